@@ -1,0 +1,29 @@
+/*
+ * The runnable Backstage backend of this repository: the catalog, guest sign-in for local
+ * use, permissions, notifications, and the private API catalogue plugin.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: guest for local use (see app-config.production.yaml for a real provider).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// The private API catalogue: discovery, inventory, REST API and access requests.
+backend.add(import('@private-api-catalog/plugin-private-api-backend'));
+
+backend.start();

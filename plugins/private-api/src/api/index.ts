@@ -1,0 +1,2 @@
+export { PrivateApiClient, privateApiApiRef } from './PrivateApiClient';
+export type { PrivateApiApi, PrivateApiHealth } from './PrivateApiClient';

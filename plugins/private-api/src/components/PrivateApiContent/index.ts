@@ -1,0 +1,1 @@
+export { PrivateApiContent } from './PrivateApiContent';
