@@ -12,7 +12,8 @@ export const ANNOTATION_AWS_REGION = 'amazonaws.com/region';
 /** The API Gateway API id; its presence marks an entity as discovered by this product. */
 export const ANNOTATION_API_GATEWAY_API_ID = 'amazonaws.com/api-gateway-api-id';
 /** REST, HTTP or WEBSOCKET. */
-export const ANNOTATION_API_GATEWAY_API_TYPE = 'amazonaws.com/api-gateway-api-type';
+export const ANNOTATION_API_GATEWAY_API_TYPE =
+  'amazonaws.com/api-gateway-api-type';
 /** PRIVATE, REGIONAL or EDGE. */
 export const ANNOTATION_API_GATEWAY_ENDPOINT_TYPE =
   'amazonaws.com/api-gateway-endpoint-type';

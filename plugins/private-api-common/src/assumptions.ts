@@ -1,0 +1,91 @@
+/**
+ * The one place for every AWS behaviour the domain logic relies on without a primary source
+ * confirming it (items marked "(verify)" in the team's AWS fact sheet, and a few more that
+ * the code needs). Outputs that depend on one of them name it, so a reader can tell a fact
+ * from an assumption, and a later check can find every use by its id.
+ */
+
+/** An AWS behaviour assumed by the domain logic and not yet confirmed in a primary source. */
+export interface VerifyAssumption {
+  /** Stable id, quoted in the outputs that depend on the assumption. */
+  id: string;
+  /** What is assumed. */
+  statement: string;
+  /** Where the assumption comes from and why it is not confirmed. */
+  basis: string;
+  /** Which outputs of this package depend on it. */
+  affects: string;
+}
+
+/** Every assumption to verify, keyed by a short name used in code. */
+export const VERIFY_ASSUMPTIONS = {
+  sourceIpAbsentThroughVpcEndpoint: {
+    id: 'source-ip-absent-through-vpc-endpoint',
+    statement:
+      'A call through an interface VPC endpoint carries no aws:SourceIp; its address is in aws:VpcSourceIp.',
+    basis:
+      'AWS Knowledge Center "iam-restrict-access-policy" ("aws:SourceIp is always included in the request, except for requests that use an Amazon VPC endpoint"); not in AWS-FACTS.md.',
+    affects:
+      'analyzeResourcePolicy and checkReachability for private APIs (aws:SourceIp is left out of the request); the finding on aws:SourceIp in a private API policy.',
+  },
+  privateDnsBlocksAllPublicApis: {
+    id: 'private-dns-blocks-all-public-apis',
+    statement:
+      'With private DNS enabled on an execute-api VPC endpoint, the VPC cannot reach any public API (REST, HTTP or WebSocket) by its default execute-api name.',
+    basis:
+      'AWS-FACTS.md §4 states it for public REST APIs; HTTP and WebSocket APIs use the same execute-api names, so the same private zone captures them.',
+    affects:
+      'invokeOptions and checkReachability for public APIs called from a VPC.',
+  },
+  disabledDefaultEndpointBlocksEndpointNames: {
+    id: 'disabled-default-endpoint-blocks-endpoint-names',
+    statement:
+      'disableExecuteApiEndpoint on a private API also turns off the endpoint-specific names (the VPC endpoint DNS name with a Host or x-apigw-api-id header, and the Route 53 alias); only custom domains keep working.',
+    basis:
+      'Not in AWS-FACTS.md; all those names reach the default execute-api endpoint.',
+    affects: 'invokeOptions and checkReachability.',
+  },
+  cognitoBearerPrefix: {
+    id: 'cognito-bearer-prefix',
+    statement:
+      'A Cognito user pool authorizer (REST, WebSocket) accepts the token as "Bearer <token>" in its identity-source header, as JWT authorizers do.',
+    basis:
+      'Not in AWS-FACTS.md; the ready commands use one placeholder form for both.',
+    affects: 'invokeOptions ready commands for Cognito routes.',
+  },
+  websocketMessageIncrement: {
+    id: 'websocket-message-32kb-increments',
+    statement: 'WebSocket messages are metered in 32 KB increments.',
+    basis: 'AWS-FACTS.md §8, marked (verify).',
+    affects:
+      'estimateMonthlyCost for WebSocket APIs with an average message size.',
+  },
+  cacheSizesPriced: {
+    id: 'cache-sizes-priced',
+    statement:
+      'REST cache prices exist for the eight listed sizes only; any other size is priced at the next larger listed size.',
+    basis: 'AWS-FACTS.md §8, "intermediate sizes: verify".',
+    affects: 'estimateMonthlyCost cache lines.',
+  },
+  tiersSharedForHttpAndWebSocket: {
+    id: 'tiers-shared-for-http-and-websocket',
+    statement:
+      'HTTP API request tiers and WebSocket message tiers apply per account per Region across all APIs of the type, as REST tiers do.',
+    basis: 'AWS-FACTS.md §8 states the tier scope for REST APIs only.',
+    affects: 'estimateMonthlyCost allocation of HTTP and WebSocket tiers.',
+  },
+  regionalPricesOutsideUsEast1: {
+    id: 'regional-prices-outside-us-east-1',
+    statement:
+      'The embedded eu-west-1 and eu-central-1 prices were entered from the public AWS pricing pages without a check against the Price List API.',
+    basis:
+      'AWS-FACTS.md §8 gives us-east-1 prices only ("other regions differ: read them, do not multiply").',
+    affects:
+      'estimateMonthlyCost for APIs in those Regions (the price tables list it).',
+  },
+} as const satisfies Record<string, VerifyAssumption>;
+
+/** One line for an output: the assumption and its id, so the reader knows it is unconfirmed. */
+export function describeAssumption(assumption: VerifyAssumption): string {
+  return `${assumption.statement} (assumption to verify: ${assumption.id})`;
+}
