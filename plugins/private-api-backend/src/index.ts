@@ -4,4 +4,12 @@
  * @packageDocumentation
  */
 
-export { privateApiPlugin as default } from './plugin';
+export { privateApiPlugin as default, DISCOVERY_TASK_ID } from './plugin';
+export { catalogModulePrivateApiEntityProvider } from './module/catalogModule';
+export {
+  apiToEntity,
+  apiEntityName,
+  vpcEndpointToEntity,
+  scopeLocationKey,
+} from './module/transformer';
+export type { TransformOptions, TransformResult } from './module/transformer';

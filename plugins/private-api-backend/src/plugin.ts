@@ -2,12 +2,25 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  PRIVATE_API_PLUGIN_ID,
+  privateApiPermissions,
+} from '@private-api-catalog/plugin-private-api-common';
+import { applyStsEndpointOverride, AwsClientFactory } from './aws/clients';
+import { QuotaRegistry } from './aws/quota';
+import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { DiscoveryRunner } from './discovery/DiscoveryRunner';
+import { InventoryStore } from './inventory/InventoryStore';
 import { createRouter } from './service/router';
 
+/** The scheduler task id of discovery, global across backend replicas. */
+export const DISCOVERY_TASK_ID = 'private-api:discovery';
+
 /**
- * The `private-api` backend plugin: discovery of API Gateway APIs, the stored inventory
- * and the REST API the frontend reads.
+ * The `private-api` backend plugin: discovery of API Gateway APIs across accounts and
+ * Regions on a schedule, the stored inventory, and the REST API the frontend and the
+ * catalog module read.
  *
  * @public
  */
@@ -16,11 +29,74 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ httpRouter, logger }) {
-        httpRouter.use(await createRouter({ logger }));
+      async init({
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+      }) {
+        permissionsRegistry.addPermissions(privateApiPermissions);
+        const store = await InventoryStore.create({ database });
+
+        let triggerDiscovery: (() => Promise<void>) | undefined;
+        if (isDiscoveryConfigured(config)) {
+          const privateApiConfig = readPrivateApiConfig(config);
+          const sts = applyStsEndpointOverride(privateApiConfig);
+          if (sts) {
+            logger.info(
+              `AWS STS calls go to ${sts} (AWS_ENDPOINT_URL_STS, from privateApi.endpoints)`,
+            );
+          }
+          const runner = new DiscoveryRunner({
+            config: privateApiConfig,
+            rootConfig: config,
+            clients: new AwsClientFactory({
+              credentialsManager:
+                DefaultAwsCredentialsManager.fromConfig(config),
+              config: privateApiConfig,
+              quotas: privateApiConfig.quotas.enabled
+                ? new QuotaRegistry(privateApiConfig.quotas)
+                : undefined,
+            }),
+            store,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: DISCOVERY_TASK_ID,
+            ...privateApiConfig.schedule,
+            fn: async () => {
+              await runner.run();
+            },
+          });
+          triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
+        } else {
+          logger.warn(
+            'privateApi is not configured: discovery is off and the inventory stays as it is. See the plugin README to configure accounts and Regions.',
+          );
+        }
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            store,
+            triggerDiscovery,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,0 +1,167 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import type { Pluggable } from '@smithy/types';
+import type { AwsServiceName, PrivateApiConfig } from '../config/config';
+import { describeAwsError } from './errors';
+import { AccountQuota, QuotaRegistry } from './quota';
+
+/** Calls made and throttling answers received, for one scope of one run. */
+export class CallCounter {
+  calls = 0;
+  throttled = 0;
+  readonly byOperation: Record<string, number> = {};
+
+  record(operation: string) {
+    this.calls += 1;
+    this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
+  }
+}
+
+/** The clients discovery uses in one account and Region. */
+export interface ScopeClients {
+  apigateway: APIGatewayClient;
+  apigatewayv2: ApiGatewayV2Client;
+  ec2: EC2Client;
+  elbv2: ElasticLoadBalancingV2Client;
+  cloudwatch: CloudWatchClient;
+  counter: CallCounter;
+}
+
+export const USER_AGENT = 'backstage-private-api-catalog';
+
+/**
+ * Counts every attempt (retries included) and, for API Gateway, waits for the account's
+ * quota first. It sits in the finalizeRequest step below the SDK's retry middleware so that
+ * each retry attempt also waits its turn.
+ */
+function meteringMiddleware(
+  counter: CallCounter,
+  quota: AccountQuota | undefined,
+): Pluggable<any, any> {
+  return {
+    applyToStack: stack => {
+      stack.add(
+        (next, context) => async args => {
+          const operation = String(context.commandName ?? 'Unknown').replace(
+            /Command$/,
+            '',
+          );
+          await quota?.acquire(operation);
+          counter.record(operation);
+          try {
+            return await next(args);
+          } catch (error) {
+            if (describeAwsError(error).throttling) {
+              counter.throttled += 1;
+              quota?.throttled(operation);
+            }
+            throw error;
+          }
+        },
+        {
+          step: 'finalizeRequest',
+          priority: 'low',
+          name: 'privateApiMeteringMiddleware',
+        },
+      );
+    },
+  };
+}
+
+/** Builds SDK clients with credentials from Backstage's AWS integration config. */
+export class AwsClientFactory {
+  constructor(
+    private readonly options: {
+      credentialsManager: AwsCredentialsManager;
+      config: PrivateApiConfig;
+      quotas?: QuotaRegistry;
+    },
+  ) {}
+
+  private endpoint(service: AwsServiceName): string | undefined {
+    const { endpoints } = this.options.config;
+    return endpoints[service] ?? endpoints.default;
+  }
+
+  private async baseConfig(accountId: string, region: string) {
+    const { sdkCredentialProvider } =
+      await this.options.credentialsManager.getCredentialProvider({
+        accountId,
+      });
+    return {
+      region,
+      credentials: sdkCredentialProvider,
+      customUserAgent: USER_AGENT,
+      maxAttempts: this.options.config.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: {
+        requestTimeout: this.options.config.requestTimeoutMs,
+        connectionTimeout: this.options.config.requestTimeoutMs,
+      },
+    };
+  }
+
+  async forScope(accountId: string, region: string): Promise<ScopeClients> {
+    const base = await this.baseConfig(accountId, region);
+    const counter = new CallCounter();
+    const quota = this.options.quotas?.forAccount(accountId);
+    const apiGatewayMetering = meteringMiddleware(counter, quota);
+    const otherMetering = meteringMiddleware(counter, undefined);
+
+    const apigateway = new APIGatewayClient({
+      ...base,
+      endpoint: this.endpoint('apigateway'),
+    });
+    apigateway.middlewareStack.use(apiGatewayMetering);
+    const apigatewayv2 = new ApiGatewayV2Client({
+      ...base,
+      endpoint: this.endpoint('apigateway'),
+    });
+    apigatewayv2.middlewareStack.use(apiGatewayMetering);
+    const ec2 = new EC2Client({ ...base, endpoint: this.endpoint('ec2') });
+    ec2.middlewareStack.use(otherMetering);
+    const elbv2 = new ElasticLoadBalancingV2Client({
+      ...base,
+      endpoint: this.endpoint('elasticloadbalancing'),
+    });
+    elbv2.middlewareStack.use(otherMetering);
+    const cloudwatch = new CloudWatchClient({
+      ...base,
+      endpoint: this.endpoint('monitoring'),
+    });
+    cloudwatch.middlewareStack.use(otherMetering);
+
+    return { apigateway, apigatewayv2, ec2, elbv2, cloudwatch, counter };
+  }
+
+  /** Organizations is a global service served from us-east-1. */
+  async organizations(accountId: string): Promise<OrganizationsClient> {
+    const base = await this.baseConfig(accountId, 'us-east-1');
+    return new OrganizationsClient({
+      ...base,
+      endpoint: this.endpoint('organizations'),
+    });
+  }
+}
+
+/**
+ * Credentials come from @backstage/integration-aws-node, whose STS client takes no endpoint
+ * option; the AWS SDK's standard `AWS_ENDPOINT_URL_STS` variable is the one way to point it
+ * at a simulator or LocalStack. Set it from config unless the environment already does.
+ */
+export function applyStsEndpointOverride(
+  config: PrivateApiConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const sts = config.endpoints.sts ?? config.endpoints.default;
+  if (sts && !env.AWS_ENDPOINT_URL_STS) {
+    env.AWS_ENDPOINT_URL_STS = sts;
+    return sts;
+  }
+  return undefined;
+}

@@ -1,0 +1,264 @@
+import { Config } from '@backstage/config';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { z } from 'zod';
+import type { ApiType } from '@private-api-catalog/plugin-private-api-common';
+import { DEFAULT_QUOTAS, QuotaSettings } from '../aws/quota';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+const regionSchema = z
+  .string()
+  .regex(REGION, 'expected an AWS Region code such as us-east-1');
+
+const accountIdSchema = z
+  .string()
+  .regex(ACCOUNT_ID, 'expected a 12-digit AWS account id (quote it in YAML)');
+
+const endpointSchema = z
+  .string()
+  .url('expected a URL such as http://127.0.0.1:4566');
+
+const regexSchema = z.string().refine(
+  value => {
+    try {
+      RegExp(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression' },
+);
+
+const schema = z
+  .object({
+    accounts: z
+      .array(
+        z
+          .object({
+            accountId: accountIdSchema,
+            name: z.string().min(1).optional(),
+            regions: z.array(regionSchema).min(1).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    useAwsIntegrationAccounts: z.boolean().default(false),
+    organizations: z
+      .object({
+        accountId: accountIdSchema,
+        include: z.array(regexSchema).default([]),
+        exclude: z.array(regexSchema).default([]),
+      })
+      .strict()
+      .optional(),
+    regions: z.array(regionSchema).min(1).default(['us-east-1']),
+    apiTypes: z
+      .array(z.enum(['REST', 'HTTP', 'WEBSOCKET']))
+      .min(1)
+      .default(['REST', 'HTTP', 'WEBSOCKET']),
+    tagKeys: z
+      .object({
+        owner: z.string().min(1).default('owner'),
+        system: z.string().min(1).default('system'),
+        lifecycle: z.string().min(1).default('lifecycle'),
+      })
+      .strict()
+      .default({}),
+    defaults: z
+      .object({
+        owner: z.string().min(1).optional(),
+        system: z.string().min(1).optional(),
+        lifecycle: z.string().min(1).default('production'),
+      })
+      .strict()
+      .default({}),
+    exportDefinitions: z.boolean().default(true),
+    traffic: z
+      .object({
+        enabled: z.boolean().default(true),
+        days: z.number().int().min(1).max(455).default(30),
+      })
+      .strict()
+      .default({}),
+    fullCrawlIntervalHours: z.number().positive().default(24),
+    endpoints: z
+      .object({
+        default: endpointSchema.optional(),
+        apigateway: endpointSchema.optional(),
+        ec2: endpointSchema.optional(),
+        elasticloadbalancing: endpointSchema.optional(),
+        monitoring: endpointSchema.optional(),
+        sts: endpointSchema.optional(),
+        organizations: endpointSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    quotas: z
+      .object({
+        enabled: z.boolean().default(true),
+        requestsPerSecond: z
+          .number()
+          .positive()
+          .default(DEFAULT_QUOTAS.requestsPerSecond),
+        burst: z.number().int().positive().default(DEFAULT_QUOTAS.burst),
+        getResourcesPerSecond: z
+          .number()
+          .positive()
+          .default(DEFAULT_QUOTAS.getResourcesPerSecond),
+        getResourcesBurst: z
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_QUOTAS.getResourcesBurst),
+        createDeploymentIntervalSeconds: z
+          .number()
+          .positive()
+          .default(DEFAULT_QUOTAS.createDeploymentIntervalSeconds),
+      })
+      .strict()
+      .default({}),
+    concurrency: z
+      .object({
+        accounts: z.number().int().positive().default(10),
+        apisPerAccount: z.number().int().positive().default(8),
+      })
+      .strict()
+      .default({}),
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+    requestTimeoutMs: z.number().int().positive().default(10_000),
+    // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
+    schedule: z.unknown().optional(),
+    catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
+  })
+  .strict();
+
+/** One account discovery reads, with the Regions to read in it. */
+export interface ConfiguredAccount {
+  accountId: string;
+  name?: string;
+  /** Overrides `privateApi.regions` for this account. */
+  regions?: string[];
+}
+
+/** The validated `privateApi` configuration. */
+export interface PrivateApiConfig {
+  accounts: ConfiguredAccount[];
+  useAwsIntegrationAccounts: boolean;
+  organizations?: {
+    accountId: string;
+    include: RegExp[];
+    exclude: RegExp[];
+  };
+  regions: string[];
+  apiTypes: ApiType[];
+  tagKeys: { owner: string; system: string; lifecycle: string };
+  defaults: { owner?: string; system?: string; lifecycle: string };
+  exportDefinitions: boolean;
+  traffic: { enabled: boolean; days: number };
+  fullCrawlIntervalHours: number;
+  endpoints: Partial<Record<AwsServiceName | 'default', string>>;
+  quotas: QuotaSettings & { enabled: boolean };
+  concurrency: { accounts: number; apisPerAccount: number };
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/** The AWS services discovery calls, named as in their SigV4 signing scope. */
+export type AwsServiceName =
+  | 'apigateway'
+  | 'ec2'
+  | 'elasticloadbalancing'
+  | 'monitoring'
+  | 'sts'
+  | 'organizations';
+
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 25 },
+  initialDelay: { seconds: 10 },
+  scope: 'global',
+};
+
+/** Thrown at start-up for invalid configuration; the message names every bad key. */
+export class PrivateApiConfigError extends Error {
+  name = 'PrivateApiConfigError';
+}
+
+function formatIssuePath(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>(
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${part}`,
+    'privateApi',
+  );
+}
+
+/**
+ * Reads and validates `privateApi` from the app config. Invalid values fail start-up with
+ * one line per problem, each naming the key (`privateApi.accounts[1].accountId: ...`).
+ */
+export function readPrivateApiConfig(config: Config): PrivateApiConfig {
+  const section = config.getOptionalConfig('privateApi');
+  const parsed = schema.safeParse(section?.get() ?? {});
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      issue => `${formatIssuePath(issue.path)}: ${issue.message}`,
+    );
+    throw new PrivateApiConfigError(
+      `Invalid private API catalogue configuration:\n  ${lines.join('\n  ')}`,
+    );
+  }
+  const value = parsed.data;
+
+  const hasAccountSource =
+    value.accounts.length > 0 ||
+    value.useAwsIntegrationAccounts ||
+    value.organizations !== undefined;
+  if (section && !hasAccountSource) {
+    throw new PrivateApiConfigError(
+      'Invalid private API catalogue configuration:\n  privateApi: no accounts to discover; set privateApi.accounts, privateApi.useAwsIntegrationAccounts: true, or privateApi.organizations',
+    );
+  }
+
+  const schedule = section?.has('schedule')
+    ? {
+        scope: 'global' as const,
+        ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          section.getConfig('schedule'),
+        ),
+      }
+    : DEFAULT_SCHEDULE;
+
+  return {
+    accounts: value.accounts,
+    useAwsIntegrationAccounts: value.useAwsIntegrationAccounts,
+    organizations: value.organizations && {
+      accountId: value.organizations.accountId,
+      include: value.organizations.include.map(r => new RegExp(r)),
+      exclude: value.organizations.exclude.map(r => new RegExp(r)),
+    },
+    regions: value.regions,
+    apiTypes: value.apiTypes,
+    tagKeys: value.tagKeys,
+    defaults: value.defaults,
+    exportDefinitions: value.exportDefinitions,
+    traffic: value.traffic,
+    fullCrawlIntervalHours: value.fullCrawlIntervalHours,
+    endpoints: value.endpoints,
+    quotas: value.quotas,
+    concurrency: value.concurrency,
+    maxAttempts: value.maxAttempts,
+    requestTimeoutMs: value.requestTimeoutMs,
+    schedule,
+  };
+}
+
+/** True when `privateApi` is configured at all (the plugin idles without it). */
+export function isDiscoveryConfigured(config: Config): boolean {
+  return config.has('privateApi');
+}

@@ -1,0 +1,337 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import pLimit from 'p-limit';
+import { randomUUID } from 'node:crypto';
+import type { PrivateApiConfig } from '../config/config';
+import { resolveAccounts, DiscoveryAccount } from '../aws/accounts';
+import { AwsClientFactory, ScopeClients } from '../aws/clients';
+import { adviceFor, describeAwsError } from '../aws/errors';
+import { InventoryStore } from '../inventory/InventoryStore';
+import type { ApiWrite } from '../inventory/types';
+import {
+  partitionOf,
+  restApiRecord,
+  ScopeIdentity,
+  v2ApiRecord,
+} from './normalize';
+import { crawlRestApi, listRestApis } from './restApis';
+import {
+  crawlDomains,
+  crawlVpcEndpoints,
+  crawlVpcLinks,
+  resolveLoadBalancers,
+} from './scopeResources';
+import { crawlTraffic, TrafficSubject } from './traffic';
+import { crawlV2Api, listV2Apis } from './v2Apis';
+
+/** What happened to one account and Region in a run. */
+export interface ScopeOutcome {
+  accountId: string;
+  region: string;
+  ok: boolean;
+  full: boolean;
+  apiCount: number;
+  /** APIs whose resources and export were kept because their deployments had not changed. */
+  unchangedApis: number;
+  /** APIs whose details could not be refreshed (their stored details are kept). */
+  apiDetailErrors: number;
+  removedApiIds: string[];
+  calls: number;
+  throttled: number;
+  durationMs: number;
+  error?: { code: string; message: string };
+}
+
+export interface DiscoveryRunSummary {
+  runId: string;
+  scopes: ScopeOutcome[];
+  durationMs: number;
+}
+
+export type ScopeCrawledListener = (
+  outcome: ScopeOutcome,
+) => Promise<void> | void;
+
+/**
+ * One discovery run: every configured account and Region, crawled concurrently within the
+ * accounts' quotas, streamed into the inventory API by API. A scope that fails keeps its
+ * last good inventory; the others complete.
+ */
+export class DiscoveryRunner {
+  private readonly listeners: ScopeCrawledListener[] = [];
+
+  constructor(
+    private readonly options: {
+      config: PrivateApiConfig;
+      rootConfig: Config;
+      clients: AwsClientFactory;
+      store: InventoryStore;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Called after every scope of every run, successful or not. */
+  onScopeCrawled(listener: ScopeCrawledListener) {
+    this.listeners.push(listener);
+  }
+
+  async run(options: { full?: boolean } = {}): Promise<DiscoveryRunSummary> {
+    const { config } = this.options;
+    const runId = randomUUID();
+    const started = Date.now();
+    const accounts = await resolveAccounts(this.options);
+    const accountLimit = pLimit(config.concurrency.accounts);
+    const scopes = await Promise.all(
+      accounts.map(account =>
+        accountLimit(async () => {
+          // The account's quota is shared by its Regions, and so is its concurrency.
+          const apiLimit = pLimit(config.concurrency.apisPerAccount);
+          return Promise.all(
+            account.regions.map(region =>
+              this.crawlScope({
+                runId,
+                account,
+                region,
+                apiLimit,
+                forceFull: options.full ?? false,
+              }),
+            ),
+          );
+        }),
+      ),
+    );
+    const summary = {
+      runId,
+      scopes: scopes.flat(),
+      durationMs: Date.now() - started,
+    };
+    this.logSummary(summary);
+    return summary;
+  }
+
+  private logSummary(summary: DiscoveryRunSummary) {
+    const { logger } = this.options;
+    const sum = (pick: (s: ScopeOutcome) => number) =>
+      summary.scopes.reduce((total, s) => total + pick(s), 0);
+    const failed = summary.scopes.filter(s => !s.ok);
+    logger.info(
+      `Discovery run ${summary.runId} finished in ${summary.durationMs} ms: ` +
+        `${summary.scopes.length - failed.length}/${
+          summary.scopes.length
+        } account-Regions ok, ` +
+        `${sum(s => s.apiCount)} APIs (${sum(
+          s => s.unchangedApis,
+        )} unchanged, ${sum(s => s.apiDetailErrors)} with stale details), ` +
+        `${sum(s => s.calls)} AWS calls, ${sum(s => s.throttled)} throttled`,
+    );
+    for (const scope of failed) {
+      logger.warn(
+        `Discovery of account ${scope.accountId} in ${scope.region} failed (${scope.error?.code}): ${scope.error?.message}. Its last good inventory is kept and marked stale.`,
+      );
+    }
+  }
+
+  private async isFullCrawlDue(accountId: string, region: string) {
+    const scope = await this.options.store.getScope(accountId, region);
+    if (!scope?.lastFullCrawlAt) return true;
+    const ageHours =
+      (Date.now() - Date.parse(scope.lastFullCrawlAt)) / 3_600_000;
+    return ageHours >= this.options.config.fullCrawlIntervalHours;
+  }
+
+  private async crawlScope(args: {
+    runId: string;
+    account: DiscoveryAccount;
+    region: string;
+    apiLimit: pLimit.Limit;
+    forceFull: boolean;
+  }): Promise<ScopeOutcome> {
+    const { store, config } = this.options;
+    const { account, region, runId } = args;
+    const { accountId } = account;
+    const started = Date.now();
+    await store.startScope({
+      accountId,
+      region,
+      accountName: account.name,
+      startedAt: new Date(started),
+    });
+    const full =
+      args.forceFull || (await this.isFullCrawlDue(accountId, region));
+    const outcome: ScopeOutcome = {
+      accountId,
+      region,
+      ok: false,
+      full,
+      apiCount: 0,
+      unchangedApis: 0,
+      apiDetailErrors: 0,
+      removedApiIds: [],
+      calls: 0,
+      throttled: 0,
+      durationMs: 0,
+    };
+    let clients: ScopeClients | undefined;
+    try {
+      clients = await this.options.clients.forScope(accountId, region);
+      const scope: ScopeIdentity = {
+        accountId,
+        accountName: account.name,
+        region,
+        partition: partitionOf(region),
+      };
+      const previous = full
+        ? new Map<string, string>()
+        : await store.getFingerprints(accountId, region);
+      const subjects: TrafficSubject[] = [];
+      const write = async (result: ApiWrite) => {
+        await store.writeApi(runId, result, config.tagKeys.owner);
+        outcome.apiCount += 1;
+        if (result.details === 'keep') outcome.unchangedApis += 1;
+        if (result.detailError) outcome.apiDetailErrors += 1;
+        subjects.push({
+          apiId: result.record.apiId,
+          name: result.record.name,
+          apiType: result.record.apiType,
+        });
+      };
+      /** A failed detail crawl keeps the API and its stored details, with the reason. */
+      const crawlOne = async (
+        crawl: () => Promise<ApiWrite>,
+        fallback: () => ApiWrite['record'],
+      ) => {
+        try {
+          await write(await crawl());
+        } catch (error) {
+          const info = describeAwsError(error);
+          await write({
+            record: fallback(),
+            details: 'keep',
+            fingerprint: '',
+            detailError: `${info.code}: ${info.message}`,
+          });
+        }
+      };
+      const c = clients;
+
+      if (config.apiTypes.includes('REST')) {
+        for await (const page of listRestApis(c)) {
+          await Promise.all(
+            page.map(api =>
+              args.apiLimit(() =>
+                crawlOne(
+                  () =>
+                    crawlRestApi({
+                      clients: c,
+                      api,
+                      scope,
+                      previousFingerprint: previous.get(api.id!),
+                      exportDefinitions: config.exportDefinitions,
+                    }),
+                  () => restApiRecord(api, scope),
+                ),
+              ),
+            ),
+          );
+        }
+      }
+      if (
+        config.apiTypes.includes('HTTP') ||
+        config.apiTypes.includes('WEBSOCKET')
+      ) {
+        for await (const page of listV2Apis(c)) {
+          const wanted = page.filter(api =>
+            config.apiTypes.includes(
+              api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
+            ),
+          );
+          await Promise.all(
+            wanted.map(api =>
+              args.apiLimit(() =>
+                crawlOne(
+                  () =>
+                    crawlV2Api({
+                      clients: c,
+                      api,
+                      scope,
+                      previousFingerprint: previous.get(api.ApiId!),
+                      exportDefinitions: config.exportDefinitions,
+                    }),
+                  () => v2ApiRecord(api, scope),
+                ),
+              ),
+            ),
+          );
+        }
+      }
+
+      if (config.traffic.enabled && subjects.length > 0) {
+        await store.writeTraffic(
+          accountId,
+          region,
+          await crawlTraffic(c, subjects, config.traffic.days),
+        );
+      }
+
+      const vpcLinks = await crawlVpcLinks(c);
+      await resolveLoadBalancers(
+        c,
+        vpcLinks,
+        await store.listVpcLinkIntegrations(accountId, region),
+      );
+      const domains = await crawlDomains(c, scope);
+      const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+      await store.replaceScopeResources(accountId, region, {
+        vpcLinks,
+        domains,
+        vpcEndpoints,
+        vpcs,
+      });
+
+      outcome.durationMs = Date.now() - started;
+      outcome.calls = c.counter.calls;
+      outcome.throttled = c.counter.throttled;
+      const { removedApiIds } = await store.completeScope(
+        accountId,
+        region,
+        runId,
+        {
+          full,
+          durationMs: outcome.durationMs,
+          calls: outcome.calls,
+          throttled: outcome.throttled,
+          finishedAt: new Date(),
+        },
+      );
+      outcome.removedApiIds = removedApiIds;
+      outcome.ok = true;
+    } catch (error) {
+      const info = describeAwsError(error);
+      outcome.durationMs = Date.now() - started;
+      outcome.calls = clients?.counter.calls ?? 0;
+      outcome.throttled = clients?.counter.throttled ?? 0;
+      outcome.error = {
+        code: info.code,
+        message: `${info.message} ${adviceFor(info)}`,
+      };
+      await store.failScope(accountId, region, {
+        code: info.code,
+        message: outcome.error.message,
+        durationMs: outcome.durationMs,
+        calls: outcome.calls,
+        throttled: outcome.throttled,
+        finishedAt: new Date(),
+      });
+    }
+    for (const listener of this.listeners) {
+      try {
+        await listener(outcome);
+      } catch (error) {
+        this.options.logger.error(
+          `A listener of discovery failed for ${accountId}/${region}: ${error}`,
+        );
+      }
+    }
+    return outcome;
+  }
+}

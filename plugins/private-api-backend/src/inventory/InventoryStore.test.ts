@@ -1,0 +1,297 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  createTestDatabases,
+  databaseServiceFor,
+} from '../__testUtils__/databases';
+import { privateRestApi } from '../__testUtils__/records';
+import { InventoryStore } from './InventoryStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const ACCOUNT = '111111111111';
+const REGION = 'us-east-1';
+
+async function createStore(id: TestDatabaseId) {
+  const knex = await databases.init(id);
+  const store = await InventoryStore.create({
+    database: databaseServiceFor(knex),
+  });
+  return { knex, store };
+}
+
+async function crawl(
+  store: InventoryStore,
+  runId: string,
+  writes: Array<Parameters<InventoryStore['writeApi']>[1]>,
+) {
+  await store.startScope({
+    accountId: ACCOUNT,
+    region: REGION,
+    startedAt: new Date(),
+  });
+  for (const write of writes) await store.writeApi(runId, write, 'owner');
+  return store.completeScope(ACCOUNT, REGION, runId, {
+    full: true,
+    durationMs: 10,
+    calls: 5,
+    throttled: 1,
+    finishedAt: new Date(),
+  });
+}
+
+describe.each(databases.eachSupportedId())(
+  'InventoryStore on %p',
+  databaseId => {
+    it('migrates up and down cleanly', async () => {
+      const { knex } = await createStore(databaseId);
+      expect(await knex.schema.hasTable('private_api_apis')).toBe(true);
+      await knex.migrate.rollback(
+        {
+          directory: require('node:path').resolve(
+            __dirname,
+            '../../migrations',
+          ),
+        },
+        true,
+      );
+      expect(await knex.schema.hasTable('private_api_apis')).toBe(false);
+    });
+
+    it('stores an API with its children and reads it back assembled', async () => {
+      const { store } = await createStore(databaseId);
+      await store.startScope({
+        accountId: ACCOUNT,
+        region: REGION,
+        startedAt: new Date(),
+      });
+      await store.writeApi(
+        'run1',
+        {
+          record: privateRestApi(),
+          details: 'replace',
+          fingerprint: 'prod=dep001',
+          definition: { stageName: 'prod', content: '{"openapi":"3.0.1"}' },
+        },
+        'owner',
+      );
+      await store.replaceScopeResources(ACCOUNT, REGION, {
+        vpcLinks: [
+          {
+            id: 'vl0001',
+            name: 'orders-link',
+            version: 'V1',
+            status: 'AVAILABLE',
+            targetArns: [],
+            loadBalancers: [],
+          },
+          {
+            id: 'vl0002',
+            name: 'unused-link',
+            version: 'V1',
+            loadBalancers: [],
+          },
+        ],
+        domains: [
+          {
+            domainName: 'orders.internal.example.com',
+            domainNameId: 'abc123',
+            endpointType: 'PRIVATE',
+            accountId: ACCOUNT,
+            region: REGION,
+            accessAssociations: [{ vpcEndpointId: 'vpce-0123456789abcdef0' }],
+            mappings: [{ basePath: 'v1', apiId: 'a1b2c3d4e5', stage: 'prod' }],
+          },
+        ],
+        vpcEndpoints: [],
+        vpcs: [],
+      });
+      await store.writeTraffic(
+        ACCOUNT,
+        REGION,
+        new Map([
+          [
+            'a1b2c3d4e5',
+            {
+              periodDays: 2,
+              total: 30,
+              daily: [
+                { date: '2026-11-20', count: 10 },
+                { date: '2026-11-21', count: 20 },
+              ],
+            },
+          ],
+        ]),
+      );
+      await store.completeScope(ACCOUNT, REGION, 'run1', {
+        full: true,
+        durationMs: 1,
+        calls: 1,
+        throttled: 0,
+        finishedAt: new Date(),
+      });
+
+      const api = await store.getApi(ACCOUNT, REGION, 'a1b2c3d4e5');
+      expect(api).toMatchObject({
+        name: 'orders-internal',
+        endpointType: 'PRIVATE',
+        stages: [{ stageName: 'prod', deploymentId: 'dep001' }],
+        routes: [{ routeKey: 'GET /orders', authorizationType: 'AWS_IAM' }],
+        integrations: [{ id: 'res1/GET', connectionId: 'vl0001' }],
+        traffic: { total: 30, periodDays: 2 },
+      });
+      // Only the link the API's integrations use, and only domains mapping to it.
+      expect(api!.vpcLinks.map(l => l.id)).toEqual(['vl0001']);
+      expect(api!.domains.map(d => d.domainName)).toEqual([
+        'orders.internal.example.com',
+      ]);
+      expect(await store.getDefinition(ACCOUNT, REGION, 'a1b2c3d4e5')).toEqual({
+        stageName: 'prod',
+        content: '{"openapi":"3.0.1"}',
+      });
+      expect(await store.getApi(ACCOUNT, REGION, 'zzzzzzzzzz')).toBeUndefined();
+    });
+
+    it("keeps an unchanged API's routes and definition on an incremental write", async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(store, 'run1', [
+        {
+          record: privateRestApi(),
+          details: 'replace',
+          fingerprint: 'prod=dep001',
+          definition: { stageName: 'prod', content: 'v1' },
+        },
+      ]);
+      await crawl(store, 'run2', [
+        {
+          record: privateRestApi({
+            routes: [],
+            integrations: [],
+            tags: { owner: 'team-new' },
+          }),
+          details: 'keep',
+          fingerprint: 'prod=dep001',
+        },
+      ]);
+      const api = await store.getApi(ACCOUNT, REGION, 'a1b2c3d4e5');
+      expect(api!.routes).toHaveLength(1);
+      expect(api!.tags.owner).toBe('team-new');
+      expect(
+        (await store.getDefinition(ACCOUNT, REGION, 'a1b2c3d4e5'))?.content,
+      ).toBe('v1');
+      expect(await store.getFingerprints(ACCOUNT, REGION)).toEqual(
+        new Map([['a1b2c3d4e5', 'prod=dep001']]),
+      );
+    });
+
+    it('keeps stored details when a detail crawl failed, and asks for them again next time', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(store, 'run1', [
+        {
+          record: privateRestApi(),
+          details: 'replace',
+          fingerprint: 'prod=dep001',
+        },
+      ]);
+      await crawl(store, 'run2', [
+        {
+          record: privateRestApi({ stages: [], routes: [] }),
+          details: 'keep',
+          fingerprint: '',
+          detailError: 'TooManyRequestsException: Rate exceeded',
+        },
+      ]);
+      const api = await store.getApi(ACCOUNT, REGION, 'a1b2c3d4e5');
+      expect(api!.stages).toHaveLength(1);
+      expect(api!.routes).toHaveLength(1);
+      expect(await store.getFingerprints(ACCOUNT, REGION)).toEqual(new Map());
+    });
+
+    it('removes APIs a successful crawl no longer saw, and counts generations', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(store, 'run1', [
+        { record: privateRestApi(), details: 'replace', fingerprint: 'a' },
+        {
+          record: privateRestApi({ apiId: 'b2c3d4e5f6', name: 'payments' }),
+          details: 'replace',
+          fingerprint: 'b',
+        },
+      ]);
+      const { removedApiIds } = await crawl(store, 'run2', [
+        { record: privateRestApi(), details: 'replace', fingerprint: 'a' },
+      ]);
+      expect(removedApiIds).toEqual(['b2c3d4e5f6']);
+      expect(await store.getApi(ACCOUNT, REGION, 'b2c3d4e5f6')).toBeUndefined();
+      expect(await store.getScope(ACCOUNT, REGION)).toMatchObject({
+        status: 'ok',
+        apiCount: 1,
+        generation: 2,
+      });
+    });
+
+    it('keeps everything of a scope whose crawl failed, marked stale with the error', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(store, 'run1', [
+        { record: privateRestApi(), details: 'replace', fingerprint: 'a' },
+      ]);
+      await store.startScope({
+        accountId: ACCOUNT,
+        region: REGION,
+        startedAt: new Date(),
+      });
+      await store.failScope(ACCOUNT, REGION, {
+        code: 'AccessDeniedException',
+        message: 'not authorized',
+        durationMs: 5,
+        calls: 1,
+        throttled: 0,
+        finishedAt: new Date(),
+      });
+      expect(await store.getApi(ACCOUNT, REGION, 'a1b2c3d4e5')).toBeDefined();
+      expect(await store.getScope(ACCOUNT, REGION)).toMatchObject({
+        status: 'stale',
+        lastErrorCode: 'AccessDeniedException',
+        generation: 1,
+        apiCount: 1,
+      });
+      const { items } = await store.listApis();
+      expect(items).toEqual([
+        expect.objectContaining({ apiId: 'a1b2c3d4e5', stale: true }),
+      ]);
+    });
+
+    it('lists and filters APIs', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(store, 'run1', [
+        { record: privateRestApi(), details: 'replace', fingerprint: 'a' },
+        {
+          record: privateRestApi({
+            apiId: 'h1h2h3h4h5',
+            name: 'Catalog HTTP',
+            apiType: 'HTTP',
+            endpointType: 'REGIONAL',
+            tags: { owner: 'team-catalog' },
+          }),
+          details: 'replace',
+          fingerprint: 'b',
+        },
+      ]);
+      expect(
+        (await store.listApis({ apiType: 'HTTP' })).items.map(a => a.apiId),
+      ).toEqual(['h1h2h3h4h5']);
+      expect(
+        (await store.listApis({ endpointType: 'PRIVATE' })).items.map(
+          a => a.apiId,
+        ),
+      ).toEqual(['a1b2c3d4e5']);
+      expect((await store.listApis({ owner: 'team-catalog' })).totalCount).toBe(
+        1,
+      );
+      expect(
+        (await store.listApis({ text: 'catalog' })).items.map(a => a.name),
+      ).toEqual(['Catalog HTTP']);
+      expect((await store.listApis({ limit: 1 })).items).toHaveLength(1);
+      expect((await store.listApis({ limit: 1 })).totalCount).toBe(2);
+    });
+  },
+);

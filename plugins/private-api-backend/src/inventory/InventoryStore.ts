@@ -1,0 +1,756 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import type {
+  AccountRecord,
+  ApiRecord,
+  DomainRecord,
+  EstateContext,
+  IntegrationRecord,
+  TrafficRecord,
+  VpcEndpointRecord,
+  VpcLinkRecord,
+  VpcRecord,
+} from '@private-api-catalog/plugin-private-api-common';
+import { apiKey } from '../discovery/normalize';
+import type {
+  ApiListFilter,
+  ApiSummary,
+  ApiWrite,
+  ScopeResources,
+  ScopeStatus,
+  TrafficByApiId,
+} from './types';
+
+const MIGRATIONS_DIR = resolvePackagePath(
+  '@private-api-catalog/plugin-private-api-backend',
+  'migrations',
+);
+
+const CHILD_TABLES = [
+  'private_api_stages',
+  'private_api_routes',
+  'private_api_authorizers',
+  'private_api_integrations',
+] as const;
+
+/** Children of an API that a 'keep' write leaves alone (stages are always rewritten). */
+const DETAIL_TABLES = [
+  'private_api_routes',
+  'private_api_authorizers',
+  'private_api_integrations',
+] as const;
+
+/** Tables whose rows belong to an account and Region rather than to one API. */
+const SCOPED_TABLES = [
+  'private_api_vpc_links',
+  'private_api_domains',
+  'private_api_vpc_endpoints',
+  'private_api_vpcs',
+] as const;
+
+type TopLevelRecord = Omit<
+  ApiRecord,
+  | 'stages'
+  | 'routes'
+  | 'integrations'
+  | 'authorizers'
+  | 'vpcLinks'
+  | 'domains'
+  | 'traffic'
+>;
+
+function toIso(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return new Date(value as string | number | Date).toISOString();
+}
+
+function toNumber(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+/** SQLite inserts at most 999 bound parameters per statement. */
+const INSERT_CHUNK = 50;
+
+/**
+ * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
+ */
+export class InventoryStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<InventoryStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: MIGRATIONS_DIR });
+    }
+    return new InventoryStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  // ---------------------------------------------------------------- crawl lifecycle
+
+  async startScope(scope: {
+    accountId: string;
+    region: string;
+    accountName?: string;
+    startedAt: Date;
+  }): Promise<void> {
+    await this.db('private_api_scopes')
+      .insert({
+        account_id: scope.accountId,
+        region: scope.region,
+        account_name: scope.accountName ?? null,
+        status: 'never',
+        last_started_at: scope.startedAt,
+      })
+      .onConflict(['account_id', 'region'])
+      .merge({
+        account_name: scope.accountName ?? null,
+        last_started_at: scope.startedAt,
+      });
+  }
+
+  /** Fingerprints of the stored APIs of a scope, for incremental crawls. */
+  async getFingerprints(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, string>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .whereNotNull('details_crawled_at')
+      .whereNull('detail_error')
+      .select('api_id', 'fingerprint');
+    return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
+  }
+
+  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+    const { record } = write;
+    const key = apiKey(record.accountId, record.region, record.apiId);
+    const {
+      stages,
+      routes,
+      integrations,
+      authorizers,
+      vpcLinks: _vpcLinks,
+      domains: _domains,
+      traffic: _traffic,
+      ...topLevel
+    } = record;
+    const now = new Date();
+
+    await this.db.transaction(async tx => {
+      const existing = await tx('private_api_apis')
+        .where({ api_key: key })
+        .first('api_key');
+      // Children are rewritten unless the crawl kept them on purpose (unchanged
+      // deployments) or could not fetch them (the stored ones stay until it can).
+      const refreshDetails =
+        !(write.details === 'keep' && existing) && !write.detailError;
+      const values = {
+        name: record.name,
+        api_type: record.apiType,
+        endpoint_type: record.endpointType,
+        owner_tag: record.tags[ownerTagKey] ?? null,
+        record: JSON.stringify(topLevel),
+        detail_error: write.detailError ?? null,
+        last_seen_run: runId,
+        updated_at: now,
+        ...(refreshDetails
+          ? { fingerprint: write.fingerprint, details_crawled_at: now }
+          : {}),
+      };
+      await tx('private_api_apis')
+        .insert({
+          api_key: key,
+          account_id: record.accountId,
+          region: record.region,
+          api_id: record.apiId,
+          ...values,
+        })
+        .onConflict('api_key')
+        .merge(values);
+
+      // Without details (the crawl of this API failed) the stored stages stay too.
+      if (write.detailError) return;
+      await tx('private_api_stages').where({ api_key: key }).delete();
+      await this.insertChunked(
+        tx,
+        'private_api_stages',
+        stages.map(s => ({
+          api_key: key,
+          item_id: s.stageName,
+          data: JSON.stringify(s),
+        })),
+      );
+
+      if (!refreshDetails) return;
+
+      for (const table of DETAIL_TABLES) {
+        await tx(table).where({ api_key: key }).delete();
+      }
+      await this.insertChunked(
+        tx,
+        'private_api_routes',
+        routes.map(r => ({
+          api_key: key,
+          item_id: r.id,
+          authorization_type: r.authorizationType,
+          integration_id: r.integrationId ?? null,
+          data: JSON.stringify(r),
+        })),
+      );
+      await this.insertChunked(
+        tx,
+        'private_api_authorizers',
+        authorizers.map(a => ({
+          api_key: key,
+          item_id: a.id,
+          type: a.type,
+          data: JSON.stringify(a),
+        })),
+      );
+      await this.insertChunked(
+        tx,
+        'private_api_integrations',
+        integrations.map(i => ({
+          api_key: key,
+          item_id: i.id,
+          connection_type: i.connectionType,
+          connection_id: i.connectionId ?? null,
+          data: JSON.stringify(i),
+        })),
+      );
+      if (write.definition === null) {
+        await tx('private_api_definitions').where({ api_key: key }).delete();
+      } else if (write.definition) {
+        await tx('private_api_definitions')
+          .insert({
+            api_key: key,
+            stage_name: write.definition.stageName,
+            content: write.definition.content,
+          })
+          .onConflict('api_key')
+          .merge();
+      }
+    });
+  }
+
+  async replaceScopeResources(
+    accountId: string,
+    region: string,
+    resources: ScopeResources,
+  ): Promise<void> {
+    const scope = { account_id: accountId, region };
+    await this.db.transaction(async tx => {
+      for (const table of SCOPED_TABLES) {
+        await tx(table).where(scope).delete();
+      }
+      await this.insertChunked(
+        tx,
+        'private_api_vpc_links',
+        resources.vpcLinks.map(l => ({
+          ...scope,
+          vpc_link_id: l.id,
+          data: JSON.stringify(l),
+        })),
+      );
+      await this.insertChunked(
+        tx,
+        'private_api_domains',
+        resources.domains.map(d => ({
+          ...scope,
+          domain_name: d.domainNameId
+            ? `${d.domainName}+${d.domainNameId}`
+            : d.domainName,
+          data: JSON.stringify(d),
+        })),
+      );
+      await this.insertChunked(
+        tx,
+        'private_api_vpc_endpoints',
+        resources.vpcEndpoints.map(e => ({
+          ...scope,
+          vpc_endpoint_id: e.vpcEndpointId,
+          vpc_id: e.vpcId,
+          data: JSON.stringify(e),
+        })),
+      );
+      await this.insertChunked(
+        tx,
+        'private_api_vpcs',
+        resources.vpcs.map(v => ({
+          ...scope,
+          vpc_id: v.vpcId,
+          data: JSON.stringify(v),
+        })),
+      );
+    });
+  }
+
+  async writeTraffic(
+    accountId: string,
+    region: string,
+    traffic: TrafficByApiId,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const [apiId, record] of traffic) {
+        const key = apiKey(accountId, region, apiId);
+        await tx('private_api_traffic').where({ api_key: key }).delete();
+        await this.insertChunked(
+          tx,
+          'private_api_traffic',
+          record.daily.map(d => ({
+            api_key: key,
+            day: d.date,
+            count: d.count,
+            connect_count: null,
+          })),
+        );
+        if (record.connectCount !== undefined && record.daily.length > 0) {
+          // The period's connect count rides on the newest day's row.
+          await tx('private_api_traffic')
+            .where({
+              api_key: key,
+              day: record.daily[record.daily.length - 1].date,
+            })
+            .update({ connect_count: record.connectCount });
+        }
+      }
+    });
+  }
+
+  /**
+   * Marks a scope crawled: APIs not seen in this run are deleted (they were deleted in
+   * AWS), the generation increases so the catalog module re-reads the scope.
+   */
+  async completeScope(
+    accountId: string,
+    region: string,
+    runId: string,
+    result: {
+      full: boolean;
+      durationMs: number;
+      calls: number;
+      throttled: number;
+      finishedAt: Date;
+    },
+  ): Promise<{ removedApiIds: string[] }> {
+    return this.db.transaction(async tx => {
+      const gone = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .whereNot({ last_seen_run: runId })
+        .select('api_key', 'api_id');
+      const goneKeys = gone.map(g => g.api_key);
+      for (let i = 0; i < goneKeys.length; i += INSERT_CHUNK) {
+        const chunk = goneKeys.slice(i, i + INSERT_CHUNK);
+        for (const table of [
+          ...CHILD_TABLES,
+          'private_api_definitions',
+          'private_api_traffic',
+        ]) {
+          await tx(table).whereIn('api_key', chunk).delete();
+        }
+        await tx('private_api_apis').whereIn('api_key', chunk).delete();
+      }
+      const [{ count }] = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .count({ count: '*' });
+      await tx('private_api_scopes')
+        .where({ account_id: accountId, region })
+        .update({
+          status: 'ok',
+          last_success_at: result.finishedAt,
+          ...(result.full ? { last_full_crawl_at: result.finishedAt } : {}),
+          last_error_code: null,
+          last_error_message: null,
+          last_duration_ms: result.durationMs,
+          last_calls: result.calls,
+          last_throttled: result.throttled,
+          api_count: Number(count),
+          generation: tx.raw('generation + 1'),
+        });
+      return { removedApiIds: gone.map(g => g.api_id) };
+    });
+  }
+
+  /** Records a failed crawl; the scope's stored inventory stays as it was. */
+  async failScope(
+    accountId: string,
+    region: string,
+    failure: {
+      code: string;
+      message: string;
+      durationMs: number;
+      calls: number;
+      throttled: number;
+      finishedAt: Date;
+    },
+  ): Promise<void> {
+    const current = await this.db('private_api_scopes')
+      .where({ account_id: accountId, region })
+      .first('last_success_at');
+    await this.db('private_api_scopes')
+      .where({ account_id: accountId, region })
+      .update({
+        status: current?.last_success_at ? 'stale' : 'never',
+        last_failure_at: failure.finishedAt,
+        last_error_code: failure.code,
+        last_error_message: failure.message,
+        last_duration_ms: failure.durationMs,
+        last_calls: failure.calls,
+        last_throttled: failure.throttled,
+      });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async listScopes(): Promise<ScopeStatus[]> {
+    const rows = await this.db('private_api_scopes').orderBy([
+      'account_id',
+      'region',
+    ]);
+    return rows.map(row => ({
+      accountId: row.account_id,
+      region: row.region,
+      accountName: row.account_name ?? undefined,
+      status: row.status,
+      lastStartedAt: toIso(row.last_started_at),
+      lastSuccessAt: toIso(row.last_success_at),
+      lastFullCrawlAt: toIso(row.last_full_crawl_at),
+      lastFailureAt: toIso(row.last_failure_at),
+      lastErrorCode: row.last_error_code ?? undefined,
+      lastErrorMessage: row.last_error_message ?? undefined,
+      lastDurationMs: toNumber(row.last_duration_ms),
+      lastCalls: toNumber(row.last_calls),
+      lastThrottled: toNumber(row.last_throttled),
+      apiCount: Number(row.api_count),
+      generation: Number(row.generation),
+    }));
+  }
+
+  async getScope(
+    accountId: string,
+    region: string,
+  ): Promise<ScopeStatus | undefined> {
+    return (await this.listScopes()).find(
+      s => s.accountId === accountId && s.region === region,
+    );
+  }
+
+  async listApis(
+    filter: ApiListFilter = {},
+  ): Promise<{ items: ApiSummary[]; totalCount: number }> {
+    const query = this.db('private_api_apis as a').leftJoin(
+      'private_api_scopes as s',
+      function joinScope() {
+        this.on('a.account_id', '=', 's.account_id').andOn(
+          'a.region',
+          '=',
+          's.region',
+        );
+      },
+    );
+    if (filter.accountId) query.where('a.account_id', filter.accountId);
+    if (filter.region) query.where('a.region', filter.region);
+    if (filter.apiType) query.where('a.api_type', filter.apiType);
+    if (filter.endpointType)
+      query.where('a.endpoint_type', filter.endpointType);
+    if (filter.owner) query.where('a.owner_tag', filter.owner);
+    if (filter.text) {
+      const like = `%${filter.text.toLowerCase()}%`;
+      query.where(q =>
+        q
+          .whereRaw('lower(a.name) like ?', [like])
+          .orWhereRaw('lower(a.api_id) like ?', [like])
+          .orWhereRaw('lower(a.record) like ?', [like]),
+      );
+    }
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .select('a.record', 's.status', 's.account_name')
+      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+      .limit(filter.limit ?? 100)
+      .offset(filter.offset ?? 0);
+    return {
+      totalCount: Number(count),
+      items: rows.map(row => {
+        const r = JSON.parse(row.record) as TopLevelRecord;
+        return {
+          apiId: r.apiId,
+          name: r.name,
+          apiType: r.apiType,
+          endpointType: r.endpointType,
+          accountId: r.accountId,
+          accountName: row.account_name ?? r.accountName,
+          region: r.region,
+          tags: r.tags,
+          stale: row.status === 'stale',
+        };
+      }),
+    };
+  }
+
+  /** One API with everything stored about it, or undefined. */
+  async getApi(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<ApiRecord | undefined> {
+    const key = apiKey(accountId, region, apiId);
+    const row = await this.db('private_api_apis')
+      .where({ api_key: key })
+      .first();
+    if (!row) return undefined;
+    const [records] = await this.assemble([row]);
+    return records;
+  }
+
+  /**
+   * One page of a scope's APIs, fully assembled, with their exported definitions: what the
+   * catalog module turns into entities, a page at a time so big accounts fit in memory.
+   */
+  async listScopeApis(
+    accountId: string,
+    region: string,
+    page: { limit: number; offset: number },
+  ): Promise<Array<{ api: ApiRecord; definition?: string }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .orderBy('api_key')
+      .limit(page.limit)
+      .offset(page.offset);
+    if (rows.length === 0) return [];
+    const apis = await this.assemble(rows);
+    const definitions = new Map<string, string>(
+      (
+        await this.db('private_api_definitions')
+          .whereIn(
+            'api_key',
+            rows.map(r => r.api_key),
+          )
+          .select('api_key', 'content')
+      ).map(d => [d.api_key, d.content]),
+    );
+    return apis.map(api => ({
+      api,
+      definition: definitions.get(apiKey(api.accountId, api.region, api.apiId)),
+    }));
+  }
+
+  async getDefinition(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<{ stageName?: string; content: string } | undefined> {
+    const row = await this.db('private_api_definitions')
+      .where({ api_key: apiKey(accountId, region, apiId) })
+      .first();
+    return row
+      ? { stageName: row.stage_name ?? undefined, content: row.content }
+      : undefined;
+  }
+
+  /** The VPC-link integrations of a scope, to resolve the load balancers behind the links. */
+  async listVpcLinkIntegrations(
+    accountId: string,
+    region: string,
+  ): Promise<IntegrationRecord[]> {
+    const rows = await this.db('private_api_integrations as i')
+      .join('private_api_apis as a', 'a.api_key', 'i.api_key')
+      .where({
+        'a.account_id': accountId,
+        'a.region': region,
+        'i.connection_type': 'VPC_LINK',
+      })
+      .select('i.data');
+    return rows.map(r => JSON.parse(r.data));
+  }
+
+  /** For each VPC endpoint id, the private APIs associated with it (Route 53 alias). */
+  async listEndpointAssociations(): Promise<
+    Map<
+      string,
+      Array<{ accountId: string; region: string; apiId: string; name: string }>
+    >
+  > {
+    const rows = await this.db('private_api_apis')
+      .where({ endpoint_type: 'PRIVATE' })
+      .select('record');
+    const byEndpoint = new Map<
+      string,
+      Array<{ accountId: string; region: string; apiId: string; name: string }>
+    >();
+    for (const row of rows) {
+      const api = JSON.parse(row.record) as TopLevelRecord;
+      for (const id of api.vpcEndpointIds) {
+        const list = byEndpoint.get(id) ?? [];
+        list.push({
+          accountId: api.accountId,
+          region: api.region,
+          apiId: api.apiId,
+          name: api.name,
+        });
+        byEndpoint.set(id, list);
+      }
+    }
+    return byEndpoint;
+  }
+
+  async listVpcEndpoints(
+    filter: { vpcId?: string; vpcEndpointId?: string; region?: string } = {},
+  ): Promise<VpcEndpointRecord[]> {
+    const query = this.db('private_api_vpc_endpoints').orderBy(
+      'vpc_endpoint_id',
+    );
+    if (filter.vpcId) query.where('vpc_id', filter.vpcId);
+    if (filter.vpcEndpointId)
+      query.where('vpc_endpoint_id', filter.vpcEndpointId);
+    if (filter.region) query.where('region', filter.region);
+    return (await query.select('data')).map(r => JSON.parse(r.data));
+  }
+
+  async listVpcs(): Promise<VpcRecord[]> {
+    return (
+      await this.db('private_api_vpcs').orderBy('vpc_id').select('data')
+    ).map(r => JSON.parse(r.data));
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    const rows = await this.db('private_api_scopes')
+      .distinct('account_id', 'account_name')
+      .orderBy('account_id');
+    const byId = new Map<string, AccountRecord>();
+    for (const row of rows) {
+      const existing = byId.get(row.account_id);
+      if (!existing || (!existing.name && row.account_name)) {
+        byId.set(row.account_id, {
+          accountId: row.account_id,
+          name: row.account_name ?? undefined,
+        });
+      }
+    }
+    return [...byId.values()];
+  }
+
+  /** Every account, VPC endpoint and VPC: what answers about one API need besides it. */
+  async getEstateContext(): Promise<EstateContext> {
+    const [accounts, vpcEndpoints, vpcs] = await Promise.all([
+      this.listAccounts(),
+      this.listVpcEndpoints(),
+      this.listVpcs(),
+    ]);
+    return { accounts, vpcEndpoints, vpcs };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async assemble(
+    rows: Array<Record<string, any>>,
+  ): Promise<ApiRecord[]> {
+    const keys = rows.map(r => r.api_key as string);
+    const childrenOf = async (table: string) => {
+      const byKey = new Map<string, any[]>();
+      const children = await this.db(table)
+        .whereIn('api_key', keys)
+        .select('api_key', 'data');
+      for (const child of children) {
+        const list = byKey.get(child.api_key) ?? [];
+        list.push(JSON.parse(child.data));
+        byKey.set(child.api_key, list);
+      }
+      return byKey;
+    };
+    const [stages, routes, authorizers, integrations] = await Promise.all(
+      CHILD_TABLES.map(childrenOf),
+    );
+    const traffic = await this.trafficOf(keys);
+    const scopes = [
+      ...new Set(rows.map(r => `${r.account_id}\u0000${r.region}`)),
+    ].map(s => {
+      const [account_id, region] = s.split('\u0000');
+      return { account_id, region };
+    });
+    const vpcLinks: Array<VpcLinkRecord & { scope: string }> = [];
+    const domains: Array<DomainRecord> = [];
+    for (const scope of scopes) {
+      const scopeKey = `${scope.account_id}:${scope.region}`;
+      for (const l of await this.db('private_api_vpc_links')
+        .where(scope)
+        .select('data')) {
+        vpcLinks.push({ ...JSON.parse(l.data), scope: scopeKey });
+      }
+      for (const d of await this.db('private_api_domains')
+        .where(scope)
+        .select('data')) {
+        domains.push(JSON.parse(d.data));
+      }
+    }
+
+    return rows.map(row => {
+      const top = JSON.parse(row.record) as TopLevelRecord;
+      const key = row.api_key as string;
+      const apiIntegrations = integrations.get(key) ?? [];
+      const usedLinkIds = new Set(
+        apiIntegrations.map(i => i.connectionId).filter(Boolean),
+      );
+      const scopeKey = `${top.accountId}:${top.region}`;
+      return {
+        ...top,
+        stages: (stages.get(key) ?? []).sort((a, b) =>
+          a.stageName.localeCompare(b.stageName),
+        ),
+        routes: (routes.get(key) ?? []).sort((a, b) =>
+          a.routeKey.localeCompare(b.routeKey),
+        ),
+        authorizers: authorizers.get(key) ?? [],
+        integrations: apiIntegrations,
+        vpcLinks: vpcLinks
+          .filter(l => l.scope === scopeKey && usedLinkIds.has(l.id))
+          .map(({ scope: _scope, ...link }) => link),
+        domains: domains.filter(
+          d =>
+            d.accountId === top.accountId &&
+            d.region === top.region &&
+            d.mappings.some(m => m.apiId === top.apiId),
+        ),
+        traffic: traffic.get(key),
+      };
+    });
+  }
+
+  private async trafficOf(keys: string[]): Promise<Map<string, TrafficRecord>> {
+    const rows = await this.db('private_api_traffic')
+      .whereIn('api_key', keys)
+      .orderBy(['api_key', 'day']);
+    const byKey = new Map<string, TrafficRecord>();
+    for (const row of rows) {
+      const record = byKey.get(row.api_key) ?? {
+        periodDays: 0,
+        total: 0,
+        daily: [],
+      };
+      const count = Number(row.count);
+      record.daily.push({ date: row.day, count });
+      record.total += count;
+      record.periodDays = record.daily.length;
+      if (row.connect_count !== null && row.connect_count !== undefined) {
+        record.connectCount = Number(row.connect_count);
+      }
+      byKey.set(row.api_key, record);
+    }
+    return byKey;
+  }
+
+  private async insertChunked(
+    tx: Knex.Transaction,
+    table: string,
+    rows: Record<string, unknown>[],
+  ) {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+    }
+  }
+}

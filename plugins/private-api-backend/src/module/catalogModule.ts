@@ -1,0 +1,80 @@
+import {
+  coreServices,
+  createBackendModule,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { readPrivateApiConfig } from '../config/config';
+import { PrivateApiEntityProvider } from './PrivateApiEntityProvider';
+
+/** How often the module checks the inventory for changed scopes (a cheap call). */
+const DEFAULT_CATALOG_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 5 },
+  scope: 'global',
+};
+
+/**
+ * Catalog module that turns the private-api plugin's inventory into `API` entities (and
+ * `Resource` entities for execute-api VPC endpoints).
+ *
+ * @public
+ */
+export const catalogModulePrivateApiEntityProvider = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'private-api-entity-provider',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        catalogProcessing: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        auth,
+        catalog,
+        catalogProcessing,
+        config,
+        discovery,
+        logger,
+        scheduler,
+      }) {
+        const privateApiConfig = readPrivateApiConfig(config);
+        const scheduleConfig = config.getOptionalConfig(
+          'privateApi.catalog.schedule',
+        );
+        const schedule = scheduleConfig
+          ? {
+              scope: 'global' as const,
+              ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              ),
+            }
+          : DEFAULT_CATALOG_SCHEDULE;
+        catalogProcessing.addEntityProvider(
+          PrivateApiEntityProvider.create({
+            auth,
+            catalog,
+            discovery,
+            logger,
+            scheduler,
+            schedule,
+            transform: {
+              tagKeys: privateApiConfig.tagKeys,
+              defaults: privateApiConfig.defaults,
+            },
+          }),
+        );
+      },
+    });
+  },
+});
