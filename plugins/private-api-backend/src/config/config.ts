@@ -185,6 +185,22 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   scope: 'global',
 };
 
+/**
+ * Reads a scheduler task definition at `key`, or the default. Tasks are global unless the
+ * config says otherwise: with several backend replicas, one runs each cycle.
+ */
+export function readSchedule(
+  config: Config,
+  key: string,
+  defaultSchedule: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  const section = config.getOptionalConfig(key);
+  if (!section) return defaultSchedule;
+  const schedule =
+    readSchedulerServiceTaskScheduleDefinitionFromConfig(section);
+  return { ...schedule, scope: schedule.scope ?? 'global' };
+}
+
 /** Thrown at start-up for invalid configuration; the message names every bad key. */
 export class PrivateApiConfigError extends Error {
   name = 'PrivateApiConfigError';
@@ -225,14 +241,11 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     );
   }
 
-  const schedule = section?.has('schedule')
-    ? {
-        scope: 'global' as const,
-        ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          section.getConfig('schedule'),
-        ),
-      }
-    : DEFAULT_SCHEDULE;
+  const schedule = readSchedule(
+    config,
+    'privateApi.schedule',
+    DEFAULT_SCHEDULE,
+  );
 
   return {
     accounts: value.accounts,

@@ -1,14 +1,13 @@
 import {
   coreServices,
   createBackendModule,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { readPrivateApiConfig } from '../config/config';
+import { readPrivateApiConfig, readSchedule } from '../config/config';
 import { PrivateApiEntityProvider } from './PrivateApiEntityProvider';
 
 /** How often the module checks the inventory for changed scopes (a cheap call). */
@@ -49,17 +48,11 @@ export const catalogModulePrivateApiEntityProvider = createBackendModule({
         scheduler,
       }) {
         const privateApiConfig = readPrivateApiConfig(config);
-        const scheduleConfig = config.getOptionalConfig(
+        const schedule = readSchedule(
+          config,
           'privateApi.catalog.schedule',
+          DEFAULT_CATALOG_SCHEDULE,
         );
-        const schedule = scheduleConfig
-          ? {
-              scope: 'global' as const,
-              ...readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                scheduleConfig,
-              ),
-            }
-          : DEFAULT_CATALOG_SCHEDULE;
         catalogProcessing.addEntityProvider(
           PrivateApiEntityProvider.create({
             auth,

@@ -1,0 +1,124 @@
+import { privateRestApi } from '../__testUtils__/records';
+import {
+  apiEntityName,
+  apiToEntity,
+  describeRoutes,
+  vpcEndpointToEntity,
+} from './transformer';
+
+const options = {
+  tagKeys: { owner: 'owner', system: 'system', lifecycle: 'lifecycle' },
+  defaults: { owner: 'group:default/platform', lifecycle: 'production' },
+};
+
+describe('apiToEntity', () => {
+  it('writes an API entity with owner and system from tags, the AWS annotations and the exported definition', () => {
+    const { entity, defaulted } = apiToEntity(
+      privateRestApi(),
+      '{"openapi":"3.0.1"}',
+      options,
+    );
+    expect(defaulted).toEqual(['lifecycle']);
+    expect(entity).toMatchObject({
+      kind: 'API',
+      metadata: {
+        name: 'orders-internal-a1b2c3d4e5',
+        title: 'orders-internal',
+        annotations: {
+          'amazonaws.com/account-id': '111111111111',
+          'amazonaws.com/region': 'us-east-1',
+          'amazonaws.com/arn':
+            'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+          'amazonaws.com/api-gateway-api-id': 'a1b2c3d4e5',
+          'amazonaws.com/api-gateway-api-type': 'REST',
+          'amazonaws.com/api-gateway-endpoint-type': 'PRIVATE',
+          'backstage.io/managed-by-location':
+            'private-api:111111111111/us-east-1',
+          'backstage.io/view-url': expect.stringContaining(
+            'console.aws.amazon.com/apigateway',
+          ),
+          'private-api.catalog/defaulted-fields': 'lifecycle',
+        },
+      },
+      spec: {
+        type: 'openapi',
+        owner: 'team-orders',
+        system: 'commerce',
+        lifecycle: 'production',
+        definition: '{"openapi":"3.0.1"}',
+      },
+    });
+  });
+
+  it('uses the configured defaults, and says so, when tags are missing', () => {
+    const { entity, defaulted } = apiToEntity(
+      privateRestApi({ tags: {} }),
+      undefined,
+      options,
+    );
+    expect(defaulted).toEqual(['owner', 'system', 'lifecycle']);
+    expect(entity.spec).toMatchObject({
+      owner: 'group:default/platform',
+      type: 'aws-api-gateway',
+    });
+    expect(entity.spec).not.toHaveProperty('system');
+    expect(entity.spec.definition).toContain('- GET /orders  (AWS_IAM)');
+  });
+
+  it('makes valid, unique names from any API name', () => {
+    expect(
+      apiEntityName({ name: 'Orders API (internal) v2!', apiId: 'a1b2c3d4e5' }),
+    ).toBe('orders-api-internal-v2-a1b2c3d4e5');
+    const long = apiEntityName({ name: 'x'.repeat(100), apiId: 'a1b2c3d4e5' });
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long.endsWith('-a1b2c3d4e5')).toBe(true);
+    expect(apiEntityName({ name: '---', apiId: 'a1b2c3d4e5' })).toBe(
+      'a1b2c3d4e5',
+    );
+  });
+
+  it('describes an API without routes', () => {
+    expect(describeRoutes(privateRestApi({ routes: [] }))).toContain(
+      '(no routes discovered)',
+    );
+  });
+});
+
+describe('vpcEndpointToEntity', () => {
+  it('writes a Resource that the APIs it serves depend on', () => {
+    const { entity } = vpcEndpointToEntity(
+      {
+        vpcEndpointId: 'vpce-0123456789abcdef0',
+        vpcId: 'vpc-0123456789abcdef0',
+        ownerAccountId: '222222222222',
+        region: 'us-east-1',
+        state: 'available',
+        privateDnsEnabled: true,
+        serviceName: 'com.amazonaws.us-east-1.execute-api',
+        dnsNames: [],
+        subnetIds: [],
+        securityGroupIds: [],
+        tags: { owner: 'team-consumers', Name: 'consumer-endpoint' },
+        name: 'consumer-endpoint',
+      },
+      ['api:default/orders-internal-a1b2c3d4e5'],
+      options,
+    );
+    expect(entity).toMatchObject({
+      kind: 'Resource',
+      metadata: {
+        name: 'vpce-0123456789abcdef0',
+        annotations: {
+          'amazonaws.com/vpc-id': 'vpc-0123456789abcdef0',
+          'backstage.io/managed-by-location':
+            'private-api:222222222222/us-east-1',
+        },
+      },
+      spec: {
+        type: 'aws-vpc-endpoint',
+        owner: 'team-consumers',
+        dependencyOf: ['api:default/orders-internal-a1b2c3d4e5'],
+      },
+    });
+  });
+});
