@@ -3,6 +3,7 @@
  * (AWS-FACTS.md §5), the console shorthand `execute-api:/...`, and ARN pattern matching.
  */
 import { InvalidArgumentError } from '../errors';
+import { memoize } from './memo';
 import { wildcardMatch } from './wildcard';
 
 /** The console shorthand for "this API"; API Gateway stores it expanded to a full ARN. */
@@ -20,7 +21,9 @@ export interface ExecuteApiArn {
  * Splits an ARN into its six colon-separated parts; the last part (the resource) keeps any
  * further colons. Undefined when the text is not an ARN.
  */
-export function splitArn(arn: string): string[] | undefined {
+export const splitArn = memoize(splitArnOnce);
+
+function splitArnOnce(arn: string): string[] | undefined {
   if (!arn.startsWith('arn:')) return undefined;
   const parts: string[] = [];
   let rest = arn;

@@ -3,7 +3,8 @@
  * value of its key, and IAM's rules for a key that is absent from the request.
  */
 import { arnMatches } from './arn';
-import { ipInRange, IpRange, parseIpAddress, parseIpRange } from './ip';
+import { ipInRange, parseIpAddress, parseIpRange } from './ip';
+import { memoize } from './memo';
 import { ConditionClause } from './types';
 import { wildcardMatch } from './wildcard';
 
@@ -55,7 +56,9 @@ export interface ConditionOperator extends BaseOperator {
 }
 
 /** Reads an operator name; undefined when this evaluator does not know it. */
-export function parseOperator(name: string): ConditionOperator | undefined {
+export const parseOperator = memoize(parseOperatorOnce);
+
+function parseOperatorOnce(name: string): ConditionOperator | undefined {
   let rest = name;
   let setQualifier: ConditionOperator['setQualifier'];
   for (const qualifier of ['ForAnyValue', 'ForAllValues'] as const) {
@@ -71,13 +74,6 @@ export function parseOperator(name: string): ConditionOperator | undefined {
   // IAM has no NullIfExists and no set form of Null.
   if (base.family === 'null' && (ifExists || setQualifier)) return undefined;
   return { ...base, name, base: rest, setQualifier, ifExists };
-}
-
-const ipRangeCache = new Map<string, IpRange | undefined>();
-
-function cachedRange(text: string): IpRange | undefined {
-  if (!ipRangeCache.has(text)) ipRangeCache.set(text, parseIpRange(text));
-  return ipRangeCache.get(text);
 }
 
 /** Does one policy value match the request value (before the operator's negation)? */
@@ -97,7 +93,7 @@ function valueMatches(
     case 'arn':
       return arnMatches(policyValue, requestValue);
     case 'ip': {
-      const range = cachedRange(policyValue);
+      const range = parseIpRange(policyValue);
       const address = parseIpAddress(requestValue);
       return !!range && !!address && ipInRange(address, range);
     }

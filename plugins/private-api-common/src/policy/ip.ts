@@ -1,5 +1,6 @@
 /** IPv4 and IPv6 addresses and CIDR ranges for the IpAddress / NotIpAddress operators. */
 import ipaddr from 'ipaddr.js';
+import { memoize } from './memo';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -11,14 +12,18 @@ export type IpRange = [Address, number];
  * ipaddr.js also accepts) or IPv6. An IPv4-mapped IPv6 address becomes IPv4, so
  * `::ffff:192.0.2.1` matches `192.0.2.0/24`.
  */
-export function parseIpAddress(text: string): Address | undefined {
+export const parseIpAddress = memoize(parseIpAddressOnce);
+
+function parseIpAddressOnce(text: string): Address | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (ipaddr.IPv6.isValid(text)) return ipaddr.process(text);
   return undefined;
 }
 
 /** Parses `a.b.c.d/n`, `x::/n` or a single address. */
-export function parseIpRange(text: string): IpRange | undefined {
+export const parseIpRange = memoize(parseIpRangeOnce);
+
+function parseIpRangeOnce(text: string): IpRange | undefined {
   if (!text.includes('/')) {
     const address = parseIpAddress(text);
     if (!address) return undefined;

@@ -15,12 +15,12 @@ export function wildcardMatch(
   let starAt = -1;
   let resumeAt = 0;
   while (vi < v.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === v[vi])) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && p[pi] === '*') {
+    if (pi < p.length && p[pi] === '*') {
       starAt = pi++;
       resumeAt = vi;
+    } else if (pi < p.length && (p[pi] === '?' || p[pi] === v[vi])) {
+      pi++;
+      vi++;
     } else if (starAt >= 0) {
       pi = starAt + 1;
       vi = ++resumeAt;

@@ -1,0 +1,656 @@
+import fc from 'fast-check';
+import { InvalidArgumentError } from '../errors';
+import {
+  API_ARN,
+  AWS_RETURNED_POLICY,
+  call,
+  DOCS_ALLOW_ONLY_VPC,
+  DOCS_ALLOW_ONLY_VPCE,
+  DOCS_CROSS_ACCOUNT,
+} from '../__testUtils__/policies';
+import { grantVpcAccess, revokeVpcAccess, VpcAccessGrant } from './change';
+import { decide } from './evaluate';
+import { parseResourcePolicy } from './parse';
+import { AccessRequestContext, ResourcePolicy } from './types';
+
+const options = { apiArn: API_ARN };
+const text = (document: object) => JSON.stringify(document);
+const allowAll = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: `${API_ARN}/*`,
+};
+
+/** The decision (without the explanation, which thousands of property checks do not need). */
+function decision(
+  policy: ResourcePolicy | undefined,
+  request: AccessRequestContext,
+) {
+  return policy ? decide(policy, request, false).decision : 'implicit-deny';
+}
+
+const fromEndpoint = (vpce: string, vpc = 'vpc-0fff0000') => ({
+  resource: call('prod', 'GET', '/pets'),
+  sourceVpce: vpce,
+  sourceVpc: vpc,
+});
+
+describe('grantVpcAccess', () => {
+  it('adds the endpoint to the Deny StringNotEquals list of the AWS example', () => {
+    const change = grantVpcAccess(
+      text(DOCS_ALLOW_ONLY_VPCE),
+      { vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.changed).toBe(true);
+    expect(change.policy.document.Statement).toEqual([
+      DOCS_ALLOW_ONLY_VPCE.Statement[0],
+      {
+        ...DOCS_ALLOW_ONLY_VPCE.Statement[1],
+        Condition: {
+          StringNotEquals: {
+            'aws:SourceVpce': ['vpce-1a2b3c4d', 'vpce-0bbb2222'],
+          },
+        },
+      },
+    ]);
+    expect(change.summary).toBe(
+      'Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).',
+    );
+    expect(change.notes).toEqual([
+      'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment) (AWS-FACTS.md §1).',
+    ]);
+    expect(change.diff.split('\n')).toEqual([
+      '…',
+      '        ],',
+      '        "Condition": {',
+      '          "StringNotEquals": {',
+      '-           "aws:SourceVpce": "vpce-1a2b3c4d"',
+      '+           "aws:SourceVpce": [',
+      '+             "vpce-1a2b3c4d",',
+      '+             "vpce-0bbb2222"',
+      '+           ]',
+      '          }',
+      '        }',
+      '      }',
+      '…',
+    ]);
+    expect(decision(change.policy, fromEndpoint('vpce-0bbb2222'))).toBe(
+      'allow',
+    );
+  });
+
+  it('appends to the list of the escaped policy AWS returns, and gives plain JSON to apply', () => {
+    const change = grantVpcAccess(
+      AWS_RETURNED_POLICY,
+      { vpceId: 'vpce-0ccc3333' },
+      options,
+    );
+    expect(JSON.parse(change.policyJson!).Statement[1].Condition).toEqual({
+      StringNotEquals: {
+        'aws:SourceVpce': [
+          'vpce-0a1b2c3d4e5f60718',
+          'vpce-0f1e2d3c4b5a69788',
+          'vpce-0ccc3333',
+        ],
+      },
+    });
+    expect(change.policyJson).not.toContain('\\');
+  });
+
+  it('writes the standard pair when there is no policy', () => {
+    for (const none of [undefined, '', ' ']) {
+      const change = grantVpcAccess(none, { vpcId: 'vpc-0abc1234' }, options);
+      expect(change.policy.document).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          allowAll,
+          {
+            ...allowAll,
+            Effect: 'Deny',
+            Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc1234' } },
+          },
+        ],
+      });
+      expect(change.diff.split('\n').every(line => line.startsWith('+ '))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('exempts an endpoint from a Deny that lists VPCs, without letting its whole VPC in', () => {
+    const change = grantVpcAccess(
+      text(DOCS_ALLOW_ONLY_VPC),
+      { vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.policy.statements[1].conditions).toEqual([
+      {
+        operator: 'StringNotEquals',
+        key: 'aws:SourceVpc',
+        values: ['vpc-1a2b3c4d'],
+      },
+      {
+        operator: 'StringNotEquals',
+        key: 'aws:SourceVpce',
+        values: ['vpce-0bbb2222'],
+      },
+    ]);
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0bbb2222', 'vpc-0ddd4444')),
+    ).toBe('allow');
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0eee5555', 'vpc-0ddd4444')),
+    ).toBe('explicit-deny');
+  });
+
+  it('extends an Allow StringEquals list, keeping the key as written', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          ...allowAll,
+          Condition: { StringEquals: { 'aws:sourceVpce': ['vpce-0aaa1111'] } },
+        },
+      ],
+    };
+    const change = grantVpcAccess(
+      text(policy),
+      { vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.policy.document.Statement).toEqual([
+      {
+        ...allowAll,
+        Condition: {
+          StringEquals: {
+            'aws:sourceVpce': ['vpce-0aaa1111', 'vpce-0bbb2222'],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('copies an Allow that lists endpoints when a VPC is granted', () => {
+    const policy = {
+      Statement: {
+        ...allowAll,
+        Sid: 'Endpoints',
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0aaa1111' } },
+      },
+    };
+    const change = grantVpcAccess(
+      text(policy),
+      { vpcId: 'vpc-0abc1234' },
+      options,
+    );
+    expect(change.policy.document.Statement).toEqual([
+      policy.Statement,
+      {
+        ...allowAll,
+        Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0abc1234' } },
+      },
+    ]);
+    expect(change.summary).toBe(
+      'Added a copy of Statement[0] "Endpoints" (Allow) for VPC vpc-0abc1234 in place of its aws:SourceVpce list.',
+    );
+  });
+
+  it('takes the caller off a Deny list, removing a Deny that named it only', () => {
+    const policy = {
+      Statement: [
+        allowAll,
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: {
+            StringEquals: {
+              'aws:SourceVpce': ['vpce-0bad0001', 'vpce-0bbb2222'],
+            },
+          },
+        },
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0bbb2222' } },
+        },
+      ],
+    };
+    const change = grantVpcAccess(
+      text(policy),
+      { vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.changes).toEqual([
+      'Removed vpce-0bbb2222 from the aws:SourceVpce list of Statement[1] (Deny).',
+      'Removed Statement[2] (Deny), which denied VPC endpoint vpce-0bbb2222 only.',
+    ]);
+    expect(change.policy.statements).toHaveLength(2);
+  });
+
+  it('changes nothing when the caller may already call', () => {
+    const change = grantVpcAccess(
+      text(DOCS_ALLOW_ONLY_VPCE),
+      { vpceId: 'vpce-1a2b3c4d' },
+      options,
+    );
+    expect(change).toMatchObject({
+      changed: false,
+      summary:
+        'VPC endpoint vpce-1a2b3c4d may already call this API; nothing to change.',
+      diff: '',
+      notes: [],
+    });
+    expect(change.policyJson).toBe(JSON.stringify(DOCS_ALLOW_ONLY_VPCE));
+  });
+
+  it('leaves a policy that restricts principals, not VPCs, alone and says so', () => {
+    const change = grantVpcAccess(
+      text(DOCS_CROSS_ACCOUNT),
+      { vpcId: 'vpc-0abc1234' },
+      options,
+    );
+    expect(change).toMatchObject({
+      changed: false,
+      summary:
+        'The policy does not restrict VPC vpc-0abc1234, but only the signed callers it names may call; nothing to change.',
+    });
+  });
+
+  it('says what still denies the caller when the pattern cannot be extended', () => {
+    const policy = {
+      Statement: [
+        allowAll,
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: { StringLike: { 'aws:SourceVpce': 'vpce-0b*' } },
+        },
+      ],
+    };
+    const change = grantVpcAccess(
+      text(policy),
+      { vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.changed).toBe(false);
+    expect(change.summary).toBe(
+      'Nothing to change that the pattern allows: VPC endpoint vpce-0bbb2222 is still denied: Statement[1] (Deny) (Deny anyone execute-api:Invoke on execute-api:/* when aws:SourceVpce matches vpce-0b*).',
+    );
+  });
+
+  it('grants a VPC and an endpoint together', () => {
+    const change = grantVpcAccess(
+      undefined,
+      { vpcId: 'vpc-0abc1234', vpceId: 'vpce-0bbb2222' },
+      options,
+    );
+    expect(change.policy.statements[1].conditions).toEqual([
+      {
+        operator: 'StringNotEquals',
+        key: 'aws:SourceVpc',
+        values: ['vpc-0abc1234'],
+      },
+      {
+        operator: 'StringNotEquals',
+        key: 'aws:SourceVpce',
+        values: ['vpce-0bbb2222'],
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      { vpcId: 'vpc-XYZ' },
+      'grant.vpcId: expected vpc- followed by 8 or 17 hex digits, got "vpc-XYZ"',
+    ],
+    [
+      { vpceId: 'vpc-0abc1234' },
+      'grant.vpceId: expected vpce- followed by 8 or 17 hex digits, got "vpc-0abc1234"',
+    ],
+    [{}, 'grant: name a vpcId or a vpceId'],
+  ] as Array<[VpcAccessGrant, string]>)('rejects %j', (grant, message) => {
+    expect(() => grantVpcAccess(undefined, grant, options)).toThrow(message);
+    expect(() => revokeVpcAccess(undefined, grant, options)).toThrow(
+      InvalidArgumentError,
+    );
+  });
+});
+
+describe('revokeVpcAccess', () => {
+  it('takes the endpoint off the list of the escaped policy AWS returns', () => {
+    const change = revokeVpcAccess(
+      AWS_RETURNED_POLICY,
+      { vpceId: 'vpce-0f1e2d3c4b5a69788' },
+      options,
+    );
+    expect(change.summary).toBe(
+      'Removed vpce-0f1e2d3c4b5a69788 from the aws:SourceVpce list of Statement[1] (Deny).',
+    );
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0f1e2d3c4b5a69788')),
+    ).toBe('explicit-deny');
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0a1b2c3d4e5f60718')),
+    ).toBe('allow');
+  });
+
+  it('leaves a Deny for everyone when the last endpoint is revoked, and says nobody may call', () => {
+    const change = revokeVpcAccess(
+      text(DOCS_ALLOW_ONLY_VPCE),
+      { vpceId: 'vpce-1a2b3c4d' },
+      options,
+    );
+    expect(change.policy.document.Statement).toEqual(
+      [
+        DOCS_ALLOW_ONLY_VPCE.Statement[0],
+        { ...DOCS_ALLOW_ONLY_VPCE.Statement[1], Condition: undefined },
+      ].map(s => JSON.parse(JSON.stringify(s))),
+    );
+    expect(change.notes[0]).toBe(
+      'After this change no call can pass the policy: nobody may call the API.',
+    );
+  });
+
+  it('adds a Deny when the caller is let in by an Allow for everyone', () => {
+    const change = revokeVpcAccess(
+      text({ Statement: [allowAll] }),
+      { vpcId: 'vpc-0abc1234' },
+      options,
+    );
+    expect(change.policy.document.Statement).toEqual([
+      allowAll,
+      {
+        ...allowAll,
+        Effect: 'Deny',
+        Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0abc1234' } },
+      },
+    ]);
+    // A second revoke extends that Deny's list.
+    const again = revokeVpcAccess(
+      change.policy,
+      { vpcId: 'vpc-0def5678' },
+      options,
+    );
+    expect(again.summary).toBe(
+      'Added vpc-0def5678 to the aws:SourceVpc list of Statement[1] (Deny).',
+    );
+  });
+
+  it('keeps out a VPC that an endpoint list would still let in', () => {
+    const policy = {
+      Statement: [
+        allowAll,
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: {
+            StringNotEquals: {
+              'aws:SourceVpc': 'vpc-0abc1234',
+              'aws:SourceVpce': 'vpce-0aaa1111',
+            },
+          },
+        },
+      ],
+    };
+    const change = revokeVpcAccess(
+      text(policy),
+      { vpcId: 'vpc-0abc1234' },
+      options,
+    );
+    expect(change.changes).toEqual([
+      'Removed the aws:SourceVpc condition from Statement[1] (Deny), which exempted VPC vpc-0abc1234 only.',
+      'Added a Deny for VPC vpc-0abc1234 on the whole API.',
+    ]);
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0aaa1111', 'vpc-0abc1234')),
+    ).toBe('explicit-deny');
+    expect(
+      decision(change.policy, fromEndpoint('vpce-0aaa1111', 'vpc-0def5678')),
+    ).toBe('allow');
+  });
+
+  it('changes nothing when the caller is already kept out', () => {
+    expect(
+      revokeVpcAccess(
+        text(DOCS_ALLOW_ONLY_VPCE),
+        { vpceId: 'vpce-0bbb2222' },
+        options,
+      ),
+    ).toMatchObject({
+      changed: false,
+      diff: '',
+      summary:
+        'VPC endpoint vpce-0bbb2222 cannot call this API already; nothing to change.',
+    });
+    expect(
+      revokeVpcAccess(undefined, { vpceId: 'vpce-0bbb2222' }, options),
+    ).toMatchObject({
+      changed: false,
+      policyJson: undefined,
+    });
+  });
+});
+
+describe('grant and revoke properties', () => {
+  // The policies name these; requests and grants also use a fifth value no policy names.
+  const VPCS = ['vpc-0000000a', 'vpc-0000000b', 'vpc-0000000c', 'vpc-0000000d'];
+  const VPCES = [
+    'vpce-0000000a',
+    'vpce-0000000b',
+    'vpce-0000000c',
+    'vpce-0000000d',
+  ];
+  const FRESH_VPC = 'vpc-0000000e';
+  const FRESH_VPCE = 'vpce-0000000e';
+  const IPS = ['10.0.0.5', '10.1.0.5', '192.0.2.5'];
+  const PRINCIPALS = [
+    '*',
+    'arn:aws:iam::111122223333:role/app',
+    '123456789012',
+  ];
+  const STAGES = ['prod', 'test'];
+
+  /** Every combination of the pool: the requests the properties are checked on. */
+  const REQUESTS: AccessRequestContext[] = [...VPCS, FRESH_VPC].flatMap(
+    sourceVpc =>
+      [...VPCES, FRESH_VPCE].flatMap(sourceVpce =>
+        IPS.flatMap(vpcSourceIp =>
+          PRINCIPALS.flatMap(principal =>
+            STAGES.map(stage => ({
+              resource: call(stage, 'GET', '/pets'),
+              principal,
+              sourceVpc,
+              sourceVpce,
+              vpcSourceIp,
+            })),
+          ),
+        ),
+      ),
+  );
+
+  const key = fc.constantFrom(
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:sourcevpce',
+  );
+  const values = (k: string) =>
+    fc.subarray(k.toLowerCase() === 'aws:sourcevpc' ? VPCS : VPCES, {
+      minLength: 1,
+    });
+  /** A list as IAM takes it: a single value may be written as a string. */
+  const written = (list: string[]) =>
+    fc.constantFrom<string | string[]>(
+      list,
+      ...(list.length === 1 ? [list[0]] : []),
+    );
+  const condition = (operators: string[]) =>
+    fc
+      .tuple(
+        fc.constantFrom(...operators),
+        fc.uniqueArray(key, {
+          minLength: 1,
+          maxLength: 2,
+          selector: k => k.toLowerCase(),
+        }),
+      )
+      .chain(([operator, keys]) =>
+        fc
+          .tuple(...keys.map(k => values(k).chain(written)))
+          .map(lists => ({
+            [operator]: Object.fromEntries(keys.map((k, i) => [k, lists[i]])),
+          })),
+      );
+  const resource = fc.constantFrom(
+    'execute-api:/*',
+    `${API_ARN}/*`,
+    'execute-api:/prod/*',
+  );
+  const statement = fc.oneof(
+    resource.map(Resource => ({ ...allowAll, Resource })),
+    fc.record({
+      ...base('Allow'),
+      Condition: condition([
+        'StringEquals',
+        'StringEqualsIgnoreCase',
+        'StringEqualsIfExists',
+        'ForAnyValue:StringEquals',
+        'StringLike',
+      ]),
+    }),
+    fc.record({
+      ...base('Deny'),
+      Condition: condition([
+        'StringNotEquals',
+        'StringNotEqualsIfExists',
+        'ForAllValues:StringNotEquals',
+        'StringNotLike',
+      ]),
+    }),
+    fc.record({
+      ...base('Deny'),
+      Condition: condition(['StringEquals', 'StringEqualsIgnoreCase']),
+    }),
+    fc.record({ ...base('Allow'), Condition: condition(['StringNotEquals']) }),
+    // Statements about something else than VPCs.
+    fc.constant({
+      ...allowAll,
+      Effect: 'Deny',
+      Condition: { NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } },
+    }),
+    fc.constant({
+      ...allowAll,
+      Effect: 'Deny',
+      Resource: 'execute-api:/test/*',
+    }),
+    fc.constant({ ...allowAll, Principal: { AWS: '111122223333' } }),
+  );
+  function base(Effect: string) {
+    return {
+      Effect: fc.constant(Effect),
+      Principal: fc.constant('*'),
+      Action: fc.constant('execute-api:Invoke'),
+      Resource: resource,
+    };
+  }
+  const policy = fc.option(
+    fc
+      .array(statement, { minLength: 1, maxLength: 5 })
+      .map(Statement => JSON.stringify({ Version: '2012-10-17', Statement })),
+    { freq: 8 },
+  );
+  const grant = fc.oneof(
+    fc.constantFrom(...VPCS, FRESH_VPC).map(vpcId => ({ vpcId })),
+    fc.constantFrom(...VPCES, FRESH_VPCE).map(vpceId => ({ vpceId })),
+  );
+  const carries = (request: AccessRequestContext, g: VpcAccessGrant) =>
+    request.sourceVpc === g.vpcId || request.sourceVpce === g.vpceId;
+  const parsed = (p: string | null) => (p ? parseResourcePolicy(p) : undefined);
+
+  /** The calls whose decision breaks a property, named for the failure message. */
+  const breaking = (
+    policyBefore: ResourcePolicy | undefined,
+    policyAfter: ResourcePolicy | undefined,
+    broken: (
+      request: AccessRequestContext,
+      was: boolean,
+      is: boolean,
+    ) => boolean,
+  ) =>
+    REQUESTS.filter(request =>
+      broken(
+        request,
+        decision(policyBefore, request) === 'allow',
+        decision(policyAfter, request) === 'allow',
+      ),
+    );
+
+  it('grant: the new caller is allowed, every allowed call stays allowed, every other denied call stays denied', () => {
+    fc.assert(
+      fc.property(policy, grant, (p, g) => {
+        const before = parsed(p);
+        const after = grantVpcAccess(p ?? undefined, g, options).policy;
+        expect(breaking(before, after, (r, was, is) => was && !is)).toEqual([]);
+        expect(
+          breaking(before, after, (r, was, is) => !carries(r, g) && !was && is),
+        ).toEqual([]);
+        // Where the policy lets unsigned callers in at all (from an address no IP rule
+        // denies), it now lets them in from the new caller too: from the granted VPC
+        // through an endpoint the policy does not name, or through the granted endpoint
+        // from a VPC it does not name.
+        const unsigned = (r: AccessRequestContext) =>
+          r.principal === '*' && r.vpcSourceIp === '10.0.0.5';
+        const newCaller = (r: AccessRequestContext) =>
+          g.vpcId
+            ? r.sourceVpc === g.vpcId && r.sourceVpce === FRESH_VPCE
+            : r.sourceVpce === g.vpceId && r.sourceVpc === FRESH_VPC;
+        if (
+          !before ||
+          REQUESTS.some(r => unsigned(r) && decision(before, r) === 'allow')
+        ) {
+          expect(
+            REQUESTS.some(
+              r =>
+                unsigned(r) && newCaller(r) && decision(after, r) === 'allow',
+            ),
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('revoke: the revoked caller is denied, every denied call stays denied, every other allowed call stays allowed', () => {
+    fc.assert(
+      fc.property(policy, grant, (p, g) => {
+        const before = parsed(p);
+        const after = revokeVpcAccess(p ?? undefined, g, options).policy;
+        expect(
+          breaking(before, after, (r, was, is) => carries(r, g) && is),
+        ).toEqual([]);
+        expect(breaking(before, after, (r, was, is) => !was && is)).toEqual([]);
+        expect(
+          breaking(before, after, (r, was, is) => !carries(r, g) && was && !is),
+        ).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('grant then revoke keeps out the caller again, and everyone else as before', () => {
+    fc.assert(
+      fc.property(policy, grant, (p, g) => {
+        const before = parsed(p);
+        const granted = grantVpcAccess(p ?? undefined, g, options).policy;
+        const revoked = revokeVpcAccess(granted, g, options).policy;
+        expect(
+          breaking(before, revoked, (r, was, is) =>
+            carries(r, g) ? is : is !== was,
+          ),
+        ).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

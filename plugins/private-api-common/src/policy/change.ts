@@ -1,0 +1,666 @@
+/**
+ * The smallest resource-policy change that lets one more VPC or VPC endpoint in
+ * (grantVpcAccess), or keeps one out (revokeVpcAccess), following the policy's own pattern.
+ *
+ * Every edit changes the outcome of calls that carry the granted (revoked) value, and of no
+ * other call: IAM ANDs the clauses of a statement, so adding the value to a clause's list,
+ * removing it, or adding a clause that only that value satisfies, moves exactly those calls.
+ * The property tests check this over every combination of a pool of callers.
+ */
+import { InvalidArgumentError } from '../errors';
+import { coversWholeApi, parseApiArn } from './arn';
+import {
+  anyValueMatches,
+  ConditionOperator,
+  evaluateClause,
+  parseOperator,
+} from './conditions';
+import { describeStatement } from './describe';
+import { lineDiff } from './diff';
+import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
+import { serializePolicy, toResourcePolicy } from './parse';
+import { buildProbeSpace, fixedClass, forEachProbe } from './probe';
+import {
+  ConditionClause,
+  ConditionDocument,
+  PolicyDocument,
+  PolicyStatement,
+  PolicyStatementDocument,
+  ResourcePolicy,
+} from './types';
+import { wildcardMatch } from './wildcard';
+
+/** The VPC and/or VPC endpoint to let in or keep out. */
+export interface VpcAccessGrant {
+  /** `vpc-` followed by 8 or 17 hex digits. */
+  vpcId?: string;
+  /** `vpce-` followed by 8 or 17 hex digits. */
+  vpceId?: string;
+}
+
+/** A proposed policy change, ready to review and apply. */
+export interface PolicyChange {
+  /** The policy after the change (the same policy when nothing changes). */
+  policy: ResourcePolicy;
+  /** The policy text for UpdateRestApi (`replace /policy`); undefined when there is no policy. */
+  policyJson?: string;
+  changed: boolean;
+  /** What the change does, in one paragraph. */
+  summary: string;
+  /** One line per edit. */
+  changes: string[];
+  /** What else matters: what still blocks the caller, the redeployment it needs. */
+  notes: string[];
+  /** A line diff of the pretty-printed documents; empty when nothing changes. */
+  diff: string;
+}
+
+/** The API the policy belongs to. */
+export interface PolicyChangeOptions {
+  /** `arn:{partition}:execute-api:{region}:{account}:{apiId}`. */
+  apiArn: string;
+}
+
+type VpcKey = 'aws:SourceVpc' | 'aws:SourceVpce';
+
+interface Target {
+  key: VpcKey;
+  value: string;
+  /** `VPC vpc-…` or `VPC endpoint vpce-…`, for messages. */
+  label: string;
+}
+
+const REDEPLOY_NOTE =
+  'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment) (AWS-FACTS.md §1).';
+
+function targetsOf(grant: VpcAccessGrant): Target[] {
+  const targets: Target[] = [];
+  if (grant?.vpcId !== undefined) {
+    if (!/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(grant.vpcId)) {
+      throw new InvalidArgumentError(
+        'grant.vpcId',
+        `expected vpc- followed by 8 or 17 hex digits, got ${JSON.stringify(
+          grant.vpcId,
+        )}`,
+      );
+    }
+    targets.push({
+      key: 'aws:SourceVpc',
+      value: grant.vpcId,
+      label: `VPC ${grant.vpcId}`,
+    });
+  }
+  if (grant?.vpceId !== undefined) {
+    if (!/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/.test(grant.vpceId)) {
+      throw new InvalidArgumentError(
+        'grant.vpceId',
+        `expected vpce- followed by 8 or 17 hex digits, got ${JSON.stringify(
+          grant.vpceId,
+        )}`,
+      );
+    }
+    targets.push({
+      key: 'aws:SourceVpce',
+      value: grant.vpceId,
+      label: `VPC endpoint ${grant.vpceId}`,
+    });
+  }
+  if (targets.length === 0) {
+    throw new InvalidArgumentError('grant', 'name a vpcId or a vpceId');
+  }
+  return targets;
+}
+
+/** A clause of a statement document on one key, with a string operator. */
+interface KeyClause {
+  block: Record<string, unknown>;
+  operatorName: string;
+  keyName: string;
+  operator: ConditionOperator;
+  values: string[];
+}
+
+function keyClauses(
+  statement: PolicyStatementDocument,
+  key: string,
+): KeyClause[] {
+  const clauses: KeyClause[] = [];
+  for (const [operatorName, block] of Object.entries(
+    statement.Condition ?? {},
+  )) {
+    const operator = parseOperator(operatorName);
+    if (operator?.family !== 'string') continue;
+    for (const keyName of Object.keys(block)) {
+      if (keyName.toLowerCase() !== key.toLowerCase()) continue;
+      const value = block[keyName];
+      clauses.push({
+        block,
+        operatorName,
+        keyName,
+        operator,
+        values: (Array.isArray(value) ? value : [value]).map(String),
+      });
+    }
+  }
+  return clauses;
+}
+
+/** Writes the list back, keeping a single value a string as it was written. */
+function setValues(clause: KeyClause, values: string[]) {
+  const wasList = Array.isArray(clause.block[clause.keyName]);
+  clause.block[clause.keyName] =
+    values.length === 1 && !wasList ? values[0] : values;
+}
+
+/** Removes a clause, then its operator block and the Condition if they are left empty. */
+function removeClause(statement: PolicyStatementDocument, clause: KeyClause) {
+  delete clause.block[clause.keyName];
+  if (Object.keys(clause.block).length === 0) {
+    delete statement.Condition![clause.operatorName];
+  }
+  if (Object.keys(statement.Condition!).length === 0)
+    delete statement.Condition;
+}
+
+/** The values of the clause that name exactly this value (a pattern such as `vpce-*` is left alone). */
+function namesExactly(clause: KeyClause, value: string): string[] {
+  return clause.values.filter(v =>
+    clause.operator.comparison === 'ignore-case'
+      ? v.toLowerCase() === value.toLowerCase()
+      : v === value,
+  );
+}
+
+/** The statement documents of a document, as a list (a single statement becomes a list of one). */
+function statementList(document: PolicyDocument): PolicyStatementDocument[] {
+  return Array.isArray(document.Statement)
+    ? document.Statement
+    : [document.Statement];
+}
+
+/** A policy whose statements can be edited before it is parsed again. */
+class Draft {
+  readonly document: PolicyDocument;
+  statements: PolicyStatementDocument[];
+  readonly changes: string[] = [];
+  private readonly labels = new Map<PolicyStatementDocument, string>();
+
+  constructor(policy: ResourcePolicy) {
+    this.document = JSON.parse(JSON.stringify(policy.document));
+    this.statements = statementList(this.document);
+    this.statements.forEach((s, i) =>
+      this.labels.set(s, statementLabel(policy.statements[i])),
+    );
+  }
+
+  /** How messages name a statement: its label in the policy as it was, or as added. */
+  label(statement: PolicyStatementDocument): string {
+    return (
+      this.labels.get(statement) ??
+      `Statement[${this.statements.indexOf(statement)}] (${statement.Effect})`
+    );
+  }
+
+  remove(statements: Set<PolicyStatementDocument>) {
+    this.statements = this.statements.filter(s => !statements.has(s));
+  }
+
+  add(statement: PolicyStatementDocument) {
+    this.statements.push(statement);
+  }
+
+  /**
+   * The edited policy (with one more statement, to try it), parsed; a single statement
+   * stays a single object when it can.
+   */
+  toPolicy(extra?: PolicyStatementDocument): ResourcePolicy {
+    const statements = extra ? [...this.statements, extra] : this.statements;
+    const single =
+      !Array.isArray(this.document.Statement) && statements.length === 1;
+    return toResourcePolicy({
+      ...this.document,
+      Statement: single ? statements[0] : statements,
+    });
+  }
+}
+
+/** The standard statement of the console: `{Effect} anyone execute-api:Invoke on {apiArn}/*`. */
+function standardStatement(
+  effect: 'Allow' | 'Deny',
+  apiArn: string,
+  condition?: ConditionDocument,
+): PolicyStatementDocument {
+  return {
+    Effect: effect,
+    Principal: '*',
+    Action: INVOKE_ACTION,
+    Resource: `${apiArn}/*`,
+    ...(condition ? { Condition: condition } : {}),
+  };
+}
+
+function otherKey(key: VpcKey): VpcKey {
+  return key === 'aws:SourceVpc' ? 'aws:SourceVpce' : 'aws:SourceVpc';
+}
+
+/**
+ * Runs the sample calls and answers whether some call is allowed. With a target: only the
+ * calls that carry its value and, for the other key, a value the policy does not name; an
+ * endpoint lies in one VPC, so a VPC being granted comes with its own endpoints, which the
+ * policy does not name, and an endpoint being granted with a VPC that may not be named.
+ */
+function someCallAllowed(
+  policy: ResourcePolicy,
+  apiArn: string,
+  target?: Target,
+  anonymousOnly = false,
+): boolean {
+  const api = parseApiArn(apiArn);
+  const space = buildProbeSpace(policy, {
+    apiArn,
+    apiAccount: api.accountId,
+    network: 'private',
+  });
+  if (target?.key === 'aws:SourceVpc') {
+    space.vpcs = fixedClass(target.value);
+    space.vpces = space.vpces.filter(c => c.other);
+  }
+  if (target?.key === 'aws:SourceVpce') {
+    space.vpces = fixedClass(target.value);
+    space.vpcs = space.vpcs.filter(c => c.other);
+  }
+  if (anonymousOnly) {
+    space.principals = space.principals.filter(p => p.principal === '*');
+  }
+  let allowed = false;
+  forEachProbe(policy, space, (_, decision) => {
+    allowed = decision.decision === 'allow';
+    return !allowed;
+  });
+  return allowed;
+}
+
+/** Why calls with the target's value are still not allowed: the statements that deny them. */
+function blockers(
+  policy: ResourcePolicy,
+  apiArn: string,
+  target: Target,
+): string {
+  const request = {
+    resource: `${apiArn}/*/*/*`,
+    [target.key === 'aws:SourceVpc' ? 'sourceVpc' : 'sourceVpce']: target.value,
+  };
+  const decision = decide(policy, request, false);
+  if (decision.deniedBy.length === 0) {
+    return `no Allow statement lets ${target.label} in`;
+  }
+  return decision.deniedBy
+    .map(
+      i =>
+        `${statementLabel(policy.statements[i])} (${describeStatement(
+          policy.statements[i],
+          apiArn,
+        )})`,
+    )
+    .join('; ');
+}
+
+function grantTarget(draft: Draft, target: Target, apiArn: string) {
+  const { key, value, label } = target;
+  const emptied = new Set<PolicyStatementDocument>();
+  for (const statement of draft.statements) {
+    const name = draft.label(statement);
+    for (const clause of keyClauses(statement, key)) {
+      const matches = anyValueMatches(clause.operator, clause.values, value);
+      const deny = statement.Effect === 'Deny';
+      if (deny === clause.operator.negated) {
+        // Deny unless listed, or Allow if listed: list the value.
+        if (matches) continue;
+        setValues(clause, [...clause.values, value]);
+        draft.changes.push(
+          `Added ${value} to the ${clause.keyName} list of ${name}.`,
+        );
+        continue;
+      }
+      // Deny if listed, or Allow unless listed: unlist the value.
+      const named = namesExactly(clause, value);
+      if (named.length === 0) continue;
+      const rest = clause.values.filter(v => !named.includes(v));
+      if (rest.length > 0) {
+        setValues(clause, rest);
+        draft.changes.push(
+          `Removed ${value} from the ${clause.keyName} list of ${name}.`,
+        );
+      } else if (deny) {
+        // The Deny applied to this value only: without it, the statement is gone.
+        emptied.add(statement);
+        draft.changes.push(`Removed ${name}, which denied ${label} only.`);
+      } else {
+        removeClause(statement, clause);
+        draft.changes.push(
+          `Removed the ${clause.keyName} condition from ${name}, which excluded ${label} only.`,
+        );
+      }
+    }
+  }
+  draft.remove(emptied);
+
+  // A Deny that lets in only some values of the other key ("deny unless aws:SourceVpc is
+  // X"): a clause on this key that only this value fails exempts it, and nothing else.
+  for (const statement of draft.statements) {
+    if (statement.Effect !== 'Deny' || keyClauses(statement, key).length)
+      continue;
+    if (!keyClauses(statement, otherKey(key)).some(c => c.operator.negated))
+      continue;
+    const block = (statement.Condition!.StringNotEquals ??= {});
+    block[key] = value;
+    draft.changes.push(
+      `Added ${key} ${value} to ${draft.label(
+        statement,
+      )}, so that it no longer denies ${label}.`,
+    );
+  }
+
+  // Where the policy lets unsigned callers in somewhere, the new caller should be let in
+  // unsigned too; otherwise as the signed callers the policy names.
+  const unsigned = someCallAllowed(draft.toPolicy(), apiArn, undefined, true);
+  if (someCallAllowed(draft.toPolicy(), apiArn, target, unsigned)) return;
+  // Nothing lets the value in yet: copy an Allow that lists the other key, for this key,
+  // or add the console's standard Allow for this value; unless a Deny would block it anyway.
+  const template = draft.statements.find(
+    s =>
+      s.Effect === 'Allow' &&
+      keyClauses(s, otherKey(key)).some(c => !c.operator.negated) &&
+      keyClauses(s, key).length === 0,
+  );
+  let addition: PolicyStatementDocument;
+  let change: string;
+  if (template) {
+    addition = JSON.parse(JSON.stringify(template));
+    for (const clause of keyClauses(addition, otherKey(key))) {
+      removeClause(addition, clause);
+    }
+    addition.Condition = {
+      ...addition.Condition,
+      StringEquals: { ...addition.Condition?.StringEquals, [key]: value },
+    };
+    delete addition.Sid;
+    change = `Added a copy of ${draft.label(
+      template,
+    )} for ${label} in place of its ${otherKey(key)} list.`;
+  } else {
+    addition = standardStatement('Allow', apiArn, {
+      StringEquals: { [key]: value },
+    });
+    change = `Added an Allow for ${label}: anyone calling from it may invoke the whole API.`;
+  }
+  if (someCallAllowed(draft.toPolicy(addition), apiArn, target, unsigned)) {
+    draft.add(addition);
+    draft.changes.push(change);
+  }
+}
+
+/** A Deny for everyone, on every call of the API (conditions aside). */
+function deniesEveryCall(statement: PolicyStatement, apiArn: string): boolean {
+  return (
+    statement.effect === 'Deny' &&
+    !statement.principal.negated &&
+    statement.principal.entries.some(e => e.value === '*') &&
+    !statement.action.negated &&
+    statement.action.patterns.some(p =>
+      wildcardMatch(p, INVOKE_ACTION, true),
+    ) &&
+    !statement.resource.negated &&
+    statement.resource.patterns.some(p => coversWholeApi(p, apiArn))
+  );
+}
+
+/** The clause is on the target's key, its operator is known, and the value gives this outcome. */
+function clauseGives(
+  clause: ConditionClause,
+  target: Target,
+  outcome: boolean,
+) {
+  return (
+    clause.key.toLowerCase() === target.key.toLowerCase() &&
+    !!parseOperator(clause.operator) &&
+    evaluateClause(clause, target.value) === outcome
+  );
+}
+
+/**
+ * True when no call that carries the value can be allowed (sound, not complete): a Deny
+ * for every call holds for the value, or every Allow has a clause on the key that the value
+ * fails. An Allow with an unknown operator counts as possibly letting the value in.
+ */
+function definitelyDenied(
+  policy: ResourcePolicy,
+  apiArn: string,
+  target: Target,
+): boolean {
+  const denied = policy.statements.some(
+    s =>
+      deniesEveryCall(s, apiArn) &&
+      s.conditions.every(c => clauseGives(c, target, true)),
+  );
+  return (
+    denied ||
+    policy.statements
+      .filter(s => s.effect === 'Allow')
+      .every(s => s.conditions.some(c => clauseGives(c, target, false)))
+  );
+}
+
+function revokeTarget(draft: Draft, target: Target, apiArn: string) {
+  const { key, value, label } = target;
+  const emptied = new Set<PolicyStatementDocument>();
+  for (const statement of draft.statements) {
+    const name = draft.label(statement);
+    for (const clause of keyClauses(statement, key)) {
+      const deny = statement.Effect === 'Deny';
+      if (deny === clause.operator.negated) {
+        // Deny unless listed, or Allow if listed: unlist the value.
+        const named = namesExactly(clause, value);
+        if (named.length === 0) continue;
+        const rest = clause.values.filter(v => !named.includes(v));
+        if (rest.length > 0) {
+          setValues(clause, rest);
+          draft.changes.push(
+            `Removed ${value} from the ${clause.keyName} list of ${name}.`,
+          );
+        } else if (deny) {
+          removeClause(statement, clause);
+          draft.changes.push(
+            `Removed the ${clause.keyName} condition from ${name}, which exempted ${label} only.`,
+          );
+        } else {
+          // The Allow applied to this value only: without it, the statement is gone.
+          emptied.add(statement);
+          draft.changes.push(`Removed ${name}, which allowed ${label} only.`);
+        }
+      } else if (
+        !deny &&
+        !anyValueMatches(clause.operator, clause.values, value)
+      ) {
+        // Allow unless listed: list the value.
+        setValues(clause, [...clause.values, value]);
+        draft.changes.push(
+          `Added ${value} to the ${clause.keyName} list of ${name}.`,
+        );
+      }
+    }
+  }
+  draft.remove(emptied);
+  const parsed = draft.toPolicy();
+  if (definitelyDenied(parsed, apiArn, target)) return;
+
+  // Still let in by something else: extend the list of a Deny-for-everyone on the key, or add one.
+  const index = parsed.statements.findIndex(s => {
+    const operator = parseOperator(s.conditions[0]?.operator ?? '');
+    return (
+      deniesEveryCall(s, apiArn) &&
+      s.conditions.length === 1 &&
+      s.conditions[0].key.toLowerCase() === key.toLowerCase() &&
+      operator?.family === 'string' &&
+      !operator.negated &&
+      !operator.setQualifier
+    );
+  });
+  if (index >= 0) {
+    const blocklist = draft.statements[index];
+    const [clause] = keyClauses(blocklist, key);
+    setValues(clause, [...clause.values, value]);
+    draft.changes.push(
+      `Added ${value} to the ${clause.keyName} list of ${draft.label(
+        blocklist,
+      )}.`,
+    );
+  } else {
+    draft.add(
+      standardStatement('Deny', apiArn, { StringEquals: { [key]: value } }),
+    );
+    draft.changes.push(`Added a Deny for ${label} on the whole API.`);
+  }
+}
+
+function pretty(policy: ResourcePolicy | undefined): string {
+  return policy ? JSON.stringify(policy.document, null, 2) : '';
+}
+
+function finish(
+  before: ResourcePolicy | undefined,
+  draft: Draft | undefined,
+  summaryIfUnchanged: string,
+  notes: string[],
+): PolicyChange {
+  const changed = !!draft && draft.changes.length > 0;
+  const policy = changed ? draft!.toPolicy() : before;
+  return {
+    policy: policy ?? toResourcePolicy({ Statement: [] }),
+    policyJson: policy ? serializePolicy(policy) : undefined,
+    changed,
+    summary: changed
+      ? [...draft!.changes, ...notes].join(' ')
+      : summaryIfUnchanged,
+    changes: changed ? draft!.changes : [],
+    notes: changed ? [...notes, REDEPLOY_NOTE] : notes,
+    diff: lineDiff(pretty(before), pretty(policy)),
+  };
+}
+
+function readPolicy(
+  policy: ResourcePolicy | string | undefined,
+): ResourcePolicy | undefined {
+  if (policy === undefined || (typeof policy === 'string' && !policy.trim()))
+    return undefined;
+  const parsed = toResourcePolicy(policy);
+  return parsed.statements.length ? parsed : undefined;
+}
+
+/**
+ * The smallest change that lets a VPC and/or VPC endpoint call the (private) API, following
+ * the policy's pattern: add it to the `aws:SourceVpc`/`aws:SourceVpce` list of a Deny
+ * `StringNotEquals` or an Allow `StringEquals`, take it off a list that excludes it, exempt
+ * it from a Deny on the other key; and only when nothing lets it in, add an Allow. Without a
+ * policy, writes the console's standard pair (Allow anyone, Deny unless from the caller).
+ *
+ * Calls that do not carry the granted value keep their decision; calls that do and were
+ * allowed stay allowed.
+ *
+ * @throws InvalidArgumentError for an invalid VPC or endpoint id or API ARN.
+ * @throws PolicyParseError when the policy text is not a valid policy.
+ */
+export function grantVpcAccess(
+  policy: ResourcePolicy | string | undefined,
+  grant: VpcAccessGrant,
+  options: PolicyChangeOptions,
+): PolicyChange {
+  const targets = targetsOf(grant);
+  parseApiArn(options.apiArn, 'options.apiArn');
+  const before = readPolicy(policy);
+  let draft: Draft;
+  if (before) {
+    draft = new Draft(before);
+  } else {
+    const [first] = targets;
+    draft = new Draft(
+      toResourcePolicy({
+        Version: '2012-10-17',
+        Statement: [
+          standardStatement('Allow', options.apiArn),
+          standardStatement('Deny', options.apiArn, {
+            StringNotEquals: { [first.key]: first.value },
+          }),
+        ],
+      }),
+    );
+    draft.changes.push(
+      `Wrote the standard policy: allow anyone, and deny every call that does not come from ${first.label}.`,
+    );
+  }
+  for (const target of targets) grantTarget(draft, target, options.apiArn);
+
+  const after = draft.toPolicy();
+  const notes = targets
+    .filter(t => !someCallAllowed(after, options.apiArn, t))
+    .map(
+      t => `${t.label} is still denied: ${blockers(after, options.apiArn, t)}.`,
+    );
+  const unsigned = targets.every(t =>
+    someCallAllowed(after, options.apiArn, t, true),
+  );
+  const labels = targets.map(t => t.label).join(' and ');
+  return finish(
+    before,
+    draft,
+    notes.length
+      ? `Nothing to change that the pattern allows: ${notes.join(' ')}`
+      : unsigned
+      ? `${labels} may already call this API; nothing to change.`
+      : `The policy does not restrict ${labels}, but only the signed callers it names may call; nothing to change.`,
+    notes,
+  );
+}
+
+/**
+ * The smallest change that keeps a VPC and/or VPC endpoint out, mirroring grantVpcAccess:
+ * take it off the lists that let it in, add it to lists that exclude it, and when something
+ * else still lets it in, add it to a Deny-for-everyone list of the key or add such a Deny.
+ *
+ * Afterwards no call that carries the revoked value is allowed; calls that do not carry it
+ * keep their decision; calls that were denied stay denied.
+ *
+ * @throws InvalidArgumentError for an invalid VPC or endpoint id or API ARN.
+ * @throws PolicyParseError when the policy text is not a valid policy.
+ */
+export function revokeVpcAccess(
+  policy: ResourcePolicy | string | undefined,
+  grant: VpcAccessGrant,
+  options: PolicyChangeOptions,
+): PolicyChange {
+  const targets = targetsOf(grant);
+  parseApiArn(options.apiArn, 'options.apiArn');
+  const before = readPolicy(policy);
+  const labels = targets.map(t => t.label).join(' and ');
+  if (!before) {
+    return finish(
+      undefined,
+      undefined,
+      `There is no resource policy, so a private API lets nobody in: ${labels} cannot call it already.`,
+      [],
+    );
+  }
+  const draft = new Draft(before);
+  for (const target of targets) revokeTarget(draft, target, options.apiArn);
+  const notes = someCallAllowed(draft.toPolicy(), options.apiArn)
+    ? []
+    : [
+        'After this change no call can pass the policy: nobody may call the API.',
+      ];
+  return finish(
+    before,
+    draft,
+    `${labels} cannot call this API already; nothing to change.`,
+    notes,
+  );
+}
