@@ -1,4 +1,108 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
-  /** Configuration of the private API catalogue (`@private-api-catalog/plugin-private-api-backend`). */
-  privateApi?: {};
+  /**
+   * The private API catalogue (`@private-api-catalog/plugin-private-api-backend`). Without
+   * this section the plugin serves its (empty) inventory and does not crawl.
+   * Credentials come from Backstage's `aws` section (@backstage/integration-aws-node):
+   * `aws.mainAccount`, `aws.accountDefaults` (e.g. the discovery role name) and `aws.accounts`.
+   */
+  privateApi?: {
+    /** Accounts to crawl, explicitly. */
+    accounts?: Array<{
+      /** The 12-digit account id (quote it in YAML). */
+      accountId: string;
+      /** A human name shown on entity pages; Organizations names win when both exist. */
+      name?: string;
+      /** Regions to crawl in this account; default `privateApi.regions`. */
+      regions?: string[];
+    }>;
+    /** Also crawl every account listed in `aws.accounts`. Default false. */
+    useAwsIntegrationAccounts?: boolean;
+    /** Also crawl the active accounts of an AWS Organization (ListAccounts). */
+    organizations?: {
+      /** The management or delegated administrator account to call ListAccounts in. */
+      accountId: string;
+      /** Regular expressions on account id or name; an account must match one (default: all). */
+      include?: string[];
+      /** Regular expressions on account id or name; a matching account is skipped. */
+      exclude?: string[];
+    };
+    /** Regions to crawl in every account. Default `[us-east-1]`. */
+    regions?: string[];
+    /** API types to discover: REST, HTTP, WEBSOCKET. Default all three. */
+    apiTypes?: Array<'REST' | 'HTTP' | 'WEBSOCKET'>;
+    /** API tag keys that give an entity its owner, system and lifecycle. */
+    tagKeys?: {
+      /** Default `owner`. */
+      owner?: string;
+      /** Default `system`. */
+      system?: string;
+      /** Default `lifecycle`. */
+      lifecycle?: string;
+    };
+    /** Values for APIs without those tags (a warning lists the APIs that use them). */
+    defaults?: {
+      /** An entity ref such as `group:default/platform`; without it untagged APIs get `unknown`. */
+      owner?: string;
+      system?: string;
+      /** Default `production`. */
+      lifecycle?: string;
+    };
+    /** Export OpenAPI definitions (GetExport/ExportApi) for the entities. Default true. */
+    exportDefinitions?: boolean;
+    /** Traffic from CloudWatch (`AWS/ApiGateway` Count). */
+    traffic?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Days of daily traffic to read, 1 to 455. Default 30. */
+      days?: number;
+    };
+    /** A scope's crawl is full (no reuse of unchanged APIs' details) at least this often. Default 24. */
+    fullCrawlIntervalHours?: number;
+    /** Endpoint overrides for AWS-compatible endpoints (the simulator, LocalStack). */
+    endpoints?: {
+      /** For every service not listed below. */
+      default?: string;
+      apigateway?: string;
+      ec2?: string;
+      elasticloadbalancing?: string;
+      /** CloudWatch. */
+      monitoring?: string;
+      /** Sets AWS_ENDPOINT_URL_STS for @backstage/integration-aws-node's role assumption. */
+      sts?: string;
+      organizations?: string;
+    };
+    /** Client-side token buckets per account, matching API Gateway's control-plane quotas. */
+    quotas?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** All API Gateway management calls of an account. Default 10. */
+      requestsPerSecond?: number;
+      /** Default 40. */
+      burst?: number;
+      /** GetResources. Default 2.5 (5 per 2 s). */
+      getResourcesPerSecond?: number;
+      /** Default 5. */
+      getResourcesBurst?: number;
+      /** CreateDeployment (access requests). Default 5. */
+      createDeploymentIntervalSeconds?: number;
+    };
+    concurrency?: {
+      /** Accounts crawled at once. Default 10. */
+      accounts?: number;
+      /** API detail crawls in flight per account. Default 8. */
+      apisPerAccount?: number;
+    };
+    /** AWS SDK attempts per call (the SDK's standard retry). Default 3. */
+    maxAttempts?: number;
+    /** Per-call connection and request timeout. Default 10000. */
+    requestTimeoutMs?: number;
+    /** When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas. */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    catalog?: {
+      /** How often the catalog module checks the inventory for changed scopes. Default every 30 s. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+  };
 }

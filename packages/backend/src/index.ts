@@ -23,7 +23,12 @@ backend.add(
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// The private API catalogue: discovery, inventory, REST API and access requests.
+// The private API catalogue: discovery, inventory, REST API and access requests, and the
+// catalog module that turns the inventory into API entities.
 backend.add(import('@private-api-catalog/plugin-private-api-backend'));
+backend.add(import('@private-api-catalog/plugin-private-api-backend/catalog'));
+
+// The embedded default's AWS endpoint (off unless awsSimulator.enabled).
+backend.add(import('./awsSimulator'));
 
 backend.start();
