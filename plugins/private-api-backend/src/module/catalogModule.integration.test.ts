@@ -1,0 +1,208 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+  EntityProvider,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  generateEstate,
+  Simulator,
+  start,
+} from '@private-api-catalog/aws-simulator';
+import { privateApiPlugin, DISCOVERY_TASK_ID } from '../plugin';
+import { catalogModulePrivateApiEntityProvider } from './catalogModule';
+
+jest.setTimeout(120_000);
+
+/**
+ * The catalog as the provider sees it: entities kept per locationKey, delta mutations
+ * applied the way the catalog applies them.
+ */
+class FakeCatalog {
+  readonly byRef = new Map<string, { entity: Entity; locationKey?: string }>();
+  readonly mutations: EntityProviderMutation[] = [];
+
+  apply(mutation: EntityProviderMutation) {
+    this.mutations.push(mutation);
+    if (mutation.type !== 'delta')
+      throw new Error('the provider must only send delta mutations');
+    for (const removed of mutation.removed) {
+      const ref =
+        'entityRef' in removed
+          ? removed.entityRef
+          : stringifyEntityRef(removed.entity);
+      this.byRef.delete(ref);
+    }
+    for (const { entity, locationKey } of mutation.added) {
+      this.byRef.set(stringifyEntityRef(entity), { entity, locationKey });
+    }
+  }
+
+  apis(): Entity[] {
+    return [...this.byRef.values()]
+      .map(v => v.entity)
+      .filter(e => e.kind === 'API');
+  }
+}
+
+describe('catalogModulePrivateApiEntityProvider with the private-api plugin and the simulator', () => {
+  let simulator: Simulator;
+  const catalog = new FakeCatalog();
+  const tasks = new Map<string, () => Promise<void>>();
+  let provider: EntityProvider & { refresh(): Promise<number> };
+
+  beforeAll(async () => {
+    simulator = await start({
+      estate: generateEstate({
+        accounts: 2,
+        restApisPerAccount: 4,
+        httpApisPerAccount: 2,
+        regions: 1,
+        seed: 11,
+      }),
+      quotas: false,
+    });
+    process.env.AWS_ENDPOINT_URL_STS = simulator.url;
+    const addEntityProvider = jest.fn();
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: jest.fn(async task => {
+        tasks.set(task.id, async () => {
+          await task.fn(new AbortController().signal as any);
+        });
+      }),
+    });
+    const catalogService = catalogServiceMock.mock({
+      getEntities: jest.fn(async request => {
+        const filter = request?.filter as Record<string, string>;
+        const [key, value] = Object.entries(filter)[0];
+        const annotation = key.replace('metadata.annotations.', '');
+        return {
+          items: [...catalog.byRef.values()]
+            .map(v => v.entity)
+            .filter(e => e.metadata.annotations?.[annotation] === value),
+        };
+      }),
+    });
+    await startTestBackend({
+      extensionPoints: [
+        [catalogProcessingExtensionPoint, { addEntityProvider }],
+      ],
+      features: [
+        privateApiPlugin,
+        catalogModulePrivateApiEntityProvider,
+        scheduler.factory,
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalogService,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            aws: {
+              mainAccount: { accessKeyId: 'k', secretAccessKey: 's' },
+              accountDefaults: { roleName: 'BackstageDiscovery' },
+            },
+            privateApi: {
+              accounts: simulator.estate.accounts.map(a => ({
+                accountId: a.id,
+                name: a.name,
+              })),
+              regions: ['us-east-1'],
+              endpoints: { default: simulator.url },
+              quotas: { enabled: false },
+              requestTimeoutMs: 2000,
+              defaults: { owner: 'group:default/platform' },
+            },
+          },
+        }),
+      ],
+    });
+    provider = addEntityProvider.mock.calls[0][0];
+    await provider.connect({
+      applyMutation: async m => catalog.apply(m),
+      refresh: async () => {},
+    });
+  });
+
+  afterAll(async () => {
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    await simulator.stop();
+  });
+
+  const discover = () => tasks.get(DISCOVERY_TASK_ID)!();
+  const apiCount = () =>
+    simulator.estate.accounts
+      .flatMap(a => [...a.regions.values()])
+      .reduce((n, r) => n + r.restApis.length + r.v2Apis.length, 0);
+
+  it('emits one API entity per discovered API, scoped per account and Region', async () => {
+    await discover();
+    expect(await provider.refresh()).toBe(2);
+    expect(catalog.mutations.every(m => m.type === 'delta')).toBe(true);
+    expect(catalog.apis()).toHaveLength(apiCount());
+    const keys = new Set([...catalog.byRef.values()].map(v => v.locationKey));
+    expect(keys).toEqual(
+      new Set(
+        simulator.estate.accounts.map(a => `private-api:${a.id}/us-east-1`),
+      ),
+    );
+    const entity = catalog.apis()[0];
+    expect(entity.metadata.annotations).toMatchObject({
+      'amazonaws.com/api-gateway-api-id': expect.any(String),
+      'amazonaws.com/account-id': expect.stringMatching(/^\d{12}$/),
+    });
+    expect(entity.spec?.owner).toBeTruthy();
+    // Nothing changed: nothing to emit.
+    expect(await provider.refresh()).toBe(0);
+  });
+
+  it("leaves a failing account's entities alone and updates the others", async () => {
+    const [failing, healthy] = simulator.estate.accounts;
+    const before = catalog
+      .apis()
+      .filter(
+        e => e.metadata.annotations!['amazonaws.com/account-id'] === failing.id,
+      );
+    simulator.setFaults([{ type: 'accessDenied', account: failing.id }]);
+    // The healthy account loses an API in AWS.
+    const region = healthy.regions.get('us-east-1')!;
+    const gone = region.restApis.pop()!;
+    region.restApisById.delete(gone.id);
+    catalog.mutations.length = 0;
+
+    await discover();
+    expect(await provider.refresh()).toBe(1);
+
+    const touched = catalog.mutations.flatMap(m =>
+      m.type === 'delta' ? [...m.added, ...m.removed] : [],
+    );
+    expect(
+      touched.every(
+        d => d.locationKey === `private-api:${healthy.id}/us-east-1`,
+      ),
+    ).toBe(true);
+    expect(
+      catalog
+        .apis()
+        .filter(
+          e =>
+            e.metadata.annotations!['amazonaws.com/account-id'] === failing.id,
+        ),
+    ).toEqual(before);
+    expect(
+      catalog
+        .apis()
+        .some(
+          e =>
+            e.metadata.annotations!['amazonaws.com/api-gateway-api-id'] ===
+            gone.id,
+        ),
+    ).toBe(false);
+    expect(catalog.apis()).toHaveLength(apiCount());
+    simulator.setFaults([]);
+  });
+});
