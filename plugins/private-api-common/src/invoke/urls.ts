@@ -32,6 +32,11 @@ export function route53AliasHost(
   )}`;
 }
 
+/** The form of a VPC endpoint's own DNS name, for when the endpoint is not known yet. */
+export function vpcEndpointHostPlaceholder(region: string): string {
+  return `<vpce-id>-<suffix>.execute-api.${region}.vpce.amazonaws.com`;
+}
+
 /** `com.amazonaws.{region}.execute-api`: the service name of execute-api VPC endpoints. */
 export function executeApiServiceName(region: string): string {
   return `com.amazonaws.${region}.execute-api`;

@@ -496,11 +496,9 @@ describe('grant and revoke properties', () => {
         }),
       )
       .chain(([operator, keys]) =>
-        fc
-          .tuple(...keys.map(k => values(k).chain(written)))
-          .map(lists => ({
-            [operator]: Object.fromEntries(keys.map((k, i) => [k, lists[i]])),
-          })),
+        fc.tuple(...keys.map(k => values(k).chain(written))).map(lists => ({
+          [operator]: Object.fromEntries(keys.map((k, i) => [k, lists[i]])),
+        })),
       );
   const resource = fc.constantFrom(
     'execute-api:/*',
@@ -560,7 +558,7 @@ describe('grant and revoke properties', () => {
       .map(Statement => JSON.stringify({ Version: '2012-10-17', Statement })),
     { freq: 8 },
   );
-  const grant = fc.oneof(
+  const grant: fc.Arbitrary<VpcAccessGrant> = fc.oneof(
     fc.constantFrom(...VPCS, FRESH_VPC).map(vpcId => ({ vpcId })),
     fc.constantFrom(...VPCES, FRESH_VPCE).map(vpceId => ({ vpceId })),
   );
@@ -572,18 +570,18 @@ describe('grant and revoke properties', () => {
   const breaking = (
     policyBefore: ResourcePolicy | undefined,
     policyAfter: ResourcePolicy | undefined,
-    broken: (
-      request: AccessRequestContext,
-      was: boolean,
-      is: boolean,
-    ) => boolean,
+    broken: (call: {
+      request: AccessRequestContext;
+      was: boolean;
+      is: boolean;
+    }) => boolean,
   ) =>
     REQUESTS.filter(request =>
-      broken(
+      broken({
         request,
-        decision(policyBefore, request) === 'allow',
-        decision(policyAfter, request) === 'allow',
-      ),
+        was: decision(policyBefore, request) === 'allow',
+        is: decision(policyAfter, request) === 'allow',
+      }),
     );
 
   it('grant: the new caller is allowed, every allowed call stays allowed, every other denied call stays denied', () => {
@@ -591,9 +589,15 @@ describe('grant and revoke properties', () => {
       fc.property(policy, grant, (p, g) => {
         const before = parsed(p);
         const after = grantVpcAccess(p ?? undefined, g, options).policy;
-        expect(breaking(before, after, (r, was, is) => was && !is)).toEqual([]);
+        expect(breaking(before, after, ({ was, is }) => was && !is)).toEqual(
+          [],
+        );
         expect(
-          breaking(before, after, (r, was, is) => !carries(r, g) && !was && is),
+          breaking(
+            before,
+            after,
+            ({ request: r, was, is }) => !carries(r, g) && !was && is,
+          ),
         ).toEqual([]);
         // Where the policy lets unsigned callers in at all (from an address no IP rule
         // denies), it now lets them in from the new caller too: from the granted VPC
@@ -627,11 +631,17 @@ describe('grant and revoke properties', () => {
         const before = parsed(p);
         const after = revokeVpcAccess(p ?? undefined, g, options).policy;
         expect(
-          breaking(before, after, (r, was, is) => carries(r, g) && is),
+          breaking(before, after, ({ request: r, is }) => carries(r, g) && is),
         ).toEqual([]);
-        expect(breaking(before, after, (r, was, is) => !was && is)).toEqual([]);
+        expect(breaking(before, after, ({ was, is }) => !was && is)).toEqual(
+          [],
+        );
         expect(
-          breaking(before, after, (r, was, is) => !carries(r, g) && was && !is),
+          breaking(
+            before,
+            after,
+            ({ request: r, was, is }) => !carries(r, g) && was && !is,
+          ),
         ).toEqual([]);
       }),
       { numRuns: 300 },
@@ -645,7 +655,7 @@ describe('grant and revoke properties', () => {
         const granted = grantVpcAccess(p ?? undefined, g, options).policy;
         const revoked = revokeVpcAccess(granted, g, options).policy;
         expect(
-          breaking(before, revoked, (r, was, is) =>
+          breaking(before, revoked, ({ request: r, was, is }) =>
             carries(r, g) ? is : is !== was,
           ),
         ).toEqual([]);

@@ -19,7 +19,7 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import { buildProbeSpace, fixedClass, forEachProbe } from './probe';
+import { CallFilter, findAllowedCall } from './probe';
 import {
   ConditionClause,
   ConditionDocument,
@@ -244,10 +244,10 @@ function otherKey(key: VpcKey): VpcKey {
 }
 
 /**
- * Runs the sample calls and answers whether some call is allowed. With a target: only the
- * calls that carry its value and, for the other key, a value the policy does not name; an
- * endpoint lies in one VPC, so a VPC being granted comes with its own endpoints, which the
- * policy does not name, and an endpoint being granted with a VPC that may not be named.
+ * Whether some sample call is allowed. With a target: only the calls that carry its value
+ * and, for the other key, a value the policy does not name. An endpoint lies in one VPC, so
+ * a VPC being granted comes with its own endpoints, which the policy does not name; and an
+ * endpoint being granted may lie in a VPC the policy does not name.
  */
 function someCallAllowed(
   policy: ResourcePolicy,
@@ -255,29 +255,16 @@ function someCallAllowed(
   target?: Target,
   anonymousOnly = false,
 ): boolean {
-  const api = parseApiArn(apiArn);
-  const space = buildProbeSpace(policy, {
-    apiArn,
-    apiAccount: api.accountId,
-    network: 'private',
-  });
+  const filter: CallFilter = { anonymousOnly };
   if (target?.key === 'aws:SourceVpc') {
-    space.vpcs = fixedClass(target.value);
-    space.vpces = space.vpces.filter(c => c.other);
+    filter.sourceVpc = target.value;
+    filter.unnamedVpce = true;
   }
   if (target?.key === 'aws:SourceVpce') {
-    space.vpces = fixedClass(target.value);
-    space.vpcs = space.vpcs.filter(c => c.other);
+    filter.sourceVpce = target.value;
+    filter.unnamedVpc = true;
   }
-  if (anonymousOnly) {
-    space.principals = space.principals.filter(p => p.principal === '*');
-  }
-  let allowed = false;
-  forEachProbe(policy, space, (_, decision) => {
-    allowed = decision.decision === 'allow';
-    return !allowed;
-  });
-  return allowed;
+  return !!findAllowedCall(policy, apiArn, filter);
 }
 
 /** Why calls with the target's value are still not allowed: the statements that deny them. */

@@ -395,7 +395,7 @@ export function toResourcePolicy(
     Array.isArray(policy.statements) &&
     isPlainObject(policy.document)
   ) {
-    return policy as ResourcePolicy;
+    return policy as unknown as ResourcePolicy;
   }
   return parseResourcePolicy(policy);
 }
