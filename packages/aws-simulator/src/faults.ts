@@ -1,5 +1,8 @@
 import { seededRandom } from './ids';
+import { z } from 'zod';
 import { Fault, FaultInput, faultSchema } from './estate/schema';
+
+const faultsSchema = z.array(faultSchema);
 
 /**
  * Injected failures, from the estate or set at run time. Each fault can be scoped to an
@@ -43,13 +46,10 @@ export class FaultInjector {
    * @throws ZodError when a fault is malformed
    */
   set(faults: FaultInput[]): void {
-    this.faults = faults.map(input => {
-      const fault = faultSchema.parse(input);
-      return {
-        fault,
-        random: seededRandom(fault.type === 'serverError' ? fault.seed : 0),
-      };
-    });
+    this.faults = faultsSchema.parse(faults).map(fault => ({
+      fault,
+      random: seededRandom(fault.type === 'serverError' ? fault.seed : 0),
+    }));
   }
 
   list(): Fault[] {
@@ -64,20 +64,11 @@ export class FaultInjector {
     };
     for (const { fault, random } of this.faults) {
       if (!matches(fault, call)) continue;
-      switch (fault.type) {
-        case 'timeout':
-          decision.timeout = true;
-          break;
-        case 'accessDenied':
-          decision.accessDenied = true;
-          break;
-        case 'serverError':
-          if (decision.serverError === undefined && random() < fault.rate)
-            decision.serverError = fault.status;
-          break;
-        case 'slow':
-          decision.delayMs += fault.delayMs;
-          break;
+      if (fault.type === 'timeout') decision.timeout = true;
+      else if (fault.type === 'accessDenied') decision.accessDenied = true;
+      else if (fault.type === 'slow') decision.delayMs += fault.delayMs;
+      else if (decision.serverError === undefined && random() < fault.rate) {
+        decision.serverError = fault.status;
       }
     }
     return decision;

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { buildEstateFromObject, loadEstateFile } from './estate/load';
 import type { Estate } from './estate/model';
 import type { EstateInput, FaultInput, QuotasInput } from './estate/schema';
@@ -46,7 +46,11 @@ export interface Simulator {
   setFaults(faults: FaultInput[]): void;
 }
 
-export const DEMO_ESTATE_FILE = resolve(__dirname, '../estates/demo.yaml');
+/** The package's own demo estate, found through the package (works from src and installs alike). */
+export const DEMO_ESTATE_FILE = resolve(
+  dirname(require.resolve('@private-api-catalog/aws-simulator/package.json')),
+  'estates/demo.yaml',
+);
 
 /** @throws EstateValidationError when the estate is invalid */
 export async function start(options: StartOptions = {}): Promise<Simulator> {

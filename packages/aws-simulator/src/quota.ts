@@ -104,10 +104,12 @@ export class QuotaEnforcer {
       this.bucket(
         `${accountId}|${signingName}`,
         this.config.services[signingName],
+        now,
       ),
       this.bucket(
         `${accountId}|${signingName}:${operation}`,
         this.config.operations[`${signingName}:${operation}`],
+        now,
       ),
     ].filter((b): b is TokenBucket => b !== undefined);
     const wait = Math.max(0, ...buckets.map(b => b.wait(now)));
@@ -121,14 +123,16 @@ export class QuotaEnforcer {
     this.buckets = new Map();
   }
 
+  /** The bucket of `key`, created full at `now`: the instant its first refill uses. */
   private bucket(
     key: string,
     bucket: Bucket | false | undefined,
+    now: number,
   ): TokenBucket | undefined {
     if (!bucket) return undefined;
     let found = this.buckets.get(key);
     if (!found) {
-      found = new TokenBucket(bucket, this.clock());
+      found = new TokenBucket(bucket, now);
       this.buckets.set(key, found);
     }
     return found;

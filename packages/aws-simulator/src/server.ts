@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
 import { SessionStore, parseCredentialScope } from './auth';
 import { SimError } from './errors';
-import { emptyRegion } from './estate/buildContext';
+import { emptyRegion, formatPath } from './estate/buildContext';
 import type { Estate } from './estate/model';
 import { FaultInjector } from './faults';
 import type { SimRequest, SimResponse } from './protocols/types';
@@ -283,7 +283,8 @@ export class SimulatorServer {
         return controlJson(400, {
           message: 'Invalid faults',
           issues: error.issues.map(
-            issue => `faults[${issue.path.join('.')}]: ${issue.message}`,
+            issue =>
+              `${formatPath(['faults', ...issue.path])}: ${issue.message}`,
           ),
         });
       }

@@ -12,9 +12,10 @@ export interface EstateIssue {
 /** `accounts[1].regions.us-east-1.restApis[3]`: how issues name a place in the file. */
 export function formatPath(path: IssuePath): string {
   return path
-    .map((part, i) =>
-      typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`,
-    )
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      return i === 0 ? part : `.${part}`;
+    })
     .join('');
 }
 

@@ -27,12 +27,9 @@ export function trafficSpec(
   traffic: number | { daily: number; connectsPerDay?: number } | undefined,
   seed: string,
 ): TrafficSpec {
-  const daily =
-    traffic === undefined
-      ? defaultDailyTraffic(seed)
-      : typeof traffic === 'number'
-      ? traffic
-      : traffic.daily;
+  let daily = defaultDailyTraffic(seed);
+  if (typeof traffic === 'number') daily = traffic;
+  else if (traffic) daily = traffic.daily;
   const connectsPerDay =
     typeof traffic === 'object' && traffic.connectsPerDay !== undefined
       ? traffic.connectsPerDay

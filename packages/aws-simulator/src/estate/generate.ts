@@ -1,5 +1,10 @@
 import { ids, seededRandom } from '../ids';
-import type { EstateInput, RestApiDocument, V2ApiDocument } from './schema';
+import type {
+  EstateInput,
+  IntegrationInput,
+  RestApiDocument,
+  V2ApiDocument,
+} from './schema';
 
 /**
  * Scale estates for benchmarks: `accounts × (restApisPerAccount + httpApisPerAccount)`
@@ -105,6 +110,15 @@ export function generateEstate(options: GenerateOptions): EstateInput {
   const random = seededRandom(options.seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const chance = (p: number) => random() < p;
+  /** One of the options, drawn with the given probabilities (which add up to 1). */
+  const pickWeighted = <T>(choices: Array<[T, number]>): T => {
+    let draw = random();
+    for (const [choice, weight] of choices) {
+      if (draw < weight) return choice;
+      draw -= weight;
+    }
+    return choices[choices.length - 1][0];
+  };
   const regions = REGIONS.slice(0, options.regions);
   const accountIds = Array.from({ length: options.accounts }, (_, i) =>
     String(
@@ -180,25 +194,28 @@ export function generateEstate(options: GenerateOptions): EstateInput {
     index: number,
     endpointIds: string[],
   ): RestApiDocument {
-    const endpointType =
-      random() < 0.7 ? 'PRIVATE' : random() < 0.66 ? 'REGIONAL' : 'EDGE';
+    const endpointType = pickWeighted<'PRIVATE' | 'REGIONAL' | 'EDGE'>([
+      ['PRIVATE', 0.7],
+      ['REGIONAL', 0.2],
+      ['EDGE', 0.1],
+    ]);
     const useAuthorizer = chance(0.3);
     const resourceCount = 2 + Math.floor(random() * 6);
     const base = pick(RESOURCES);
     const methods = Array.from({ length: resourceCount }, (_, r) => {
-      const path =
-        r % 2 === 0
-          ? `/${base}${r ? r : ''}`
-          : `/${base}${r - 1 ? r - 1 : ''}/{id}`;
-      const kind = random();
+      // Collections /items, /items2, ... alternating with their members /items/{id}, ...
+      const collection = `/${base}${r - (r % 2) || ''}`;
+      const path = r % 2 === 0 ? collection : `${collection}/{id}`;
       return {
         route: `${pick(['GET', 'POST', 'PUT', 'DELETE'])} ${path}`,
-        integration:
-          kind < 0.7
-            ? { lambda: `${base}-handler-${index}` }
-            : kind < 0.85
-            ? { vpcLink: { id: 'nlb-link' } }
-            : { http: `https://backend-${index}.internal.example.com${path}` },
+        integration: pickWeighted<IntegrationInput>([
+          [{ lambda: `${base}-handler-${index}` }, 0.7],
+          [{ vpcLink: { id: 'nlb-link' } }, 0.15],
+          [
+            { http: `https://backend-${index}.internal.example.com${path}` },
+            0.15,
+          ],
+        ]),
       };
     }).filter(
       (method, i, all) => all.findIndex(m => m.route === method.route) === i,

@@ -261,7 +261,7 @@ export function httpApiExport(
             }))
           : undefined,
         responses: {
-          default: { description: 'Default response for ' + route.routeKey },
+          default: { description: `Default response for ${route.routeKey}` },
         },
         security: security.length ? security : undefined,
         'x-amazon-apigateway-integration':

@@ -92,6 +92,9 @@ export function countInBucket(
 
 export type TrafficMetric = 'requests' | 'connects';
 
-export function perDay(traffic: TrafficSpec, metric: TrafficMetric): number {
+export function dailyVolume(
+  traffic: TrafficSpec,
+  metric: TrafficMetric,
+): number {
   return metric === 'requests' ? traffic.daily : traffic.connectsPerDay;
 }

@@ -4,7 +4,7 @@ import {
   countInBucket,
   dataWindow,
   hashSeed,
-  perDay,
+  dailyVolume,
   TrafficMetric,
   Window,
 } from '../estate/traffic';
@@ -55,6 +55,18 @@ interface Query {
   };
 }
 
+/** HTTP APIs publish Count; WebSocket APIs MessageCount and ConnectCount. */
+function trafficMetricOf(
+  protocolType: string,
+  metricName: string,
+): TrafficMetric | undefined {
+  if (protocolType === 'HTTP')
+    return metricName === 'Count' ? 'requests' : undefined;
+  if (metricName === 'MessageCount') return 'requests';
+  if (metricName === 'ConnectCount') return 'connects';
+  return undefined;
+}
+
 /** The stages whose traffic a metric + dimension set adds up; empty when nothing matches. */
 function seriesFor(
   region: RegionState,
@@ -87,16 +99,7 @@ function seriesFor(
   if (keys === 'ApiId' || keys === 'ApiId,Stage') {
     const api = region.v2ApisById.get(dimensions.ApiId);
     if (!api) return none;
-    const metric: TrafficMetric | undefined =
-      api.protocolType === 'HTTP'
-        ? metricName === 'Count'
-          ? 'requests'
-          : undefined
-        : metricName === 'MessageCount'
-        ? 'requests'
-        : metricName === 'ConnectCount'
-        ? 'connects'
-        : undefined;
+    const metric = trafficMetricOf(api.protocolType, metricName);
     if (!metric) return none;
     return {
       metric,
@@ -223,7 +226,7 @@ function getMetricData(
             total +
             countInBucket(
               s.seedHash,
-              perDay(s.traffic, trafficMetric),
+              dailyVolume(s.traffic, trafficMetric),
               bucketStart,
               periodMs,
               s.window,

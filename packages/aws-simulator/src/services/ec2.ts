@@ -48,7 +48,7 @@ function applyFilters<T extends { tags: Record<string, string> }>(
     return (item: T) => {
       const actual = field(item);
       const candidates =
-        actual === undefined ? [] : Array.isArray(actual) ? actual : [actual];
+        actual === undefined ? [] : ([] as string[]).concat(actual);
       return filter.values.some(pattern =>
         candidates.some(value => globMatch(pattern, value)),
       );

@@ -159,9 +159,10 @@ export const createDeployment: Handler = (ctx, req, params) => {
     throw badRequest(`Invalid cacheClusterSize '${String(cacheClusterSize)}'`);
   }
 
-  let id = ids.short(`${api.id}:deployment#${api.deployments.length}`);
-  for (let n = 0; api.deployments.some(d => d.id === id); n++)
-    id = ids.short(`${api.id}:deployment#${api.deployments.length}:${n}`);
+  const taken = new Set(api.deployments.map(d => d.id));
+  const seed = `${api.id}:deployment#${api.deployments.length}`;
+  let id = ids.short(seed);
+  for (let n = 0; taken.has(id); n++) id = ids.short(`${seed}:${n}`);
   const deployment = {
     id,
     description:
