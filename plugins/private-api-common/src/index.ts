@@ -8,3 +8,90 @@
 export * from './annotations';
 export * from './permissions';
 export * from './inventory/types';
+export * from './inventory/api';
+export * from './entityName';
+
+// Errors and the assumptions to verify.
+export { InvalidArgumentError, PolicyParseError } from './errors';
+export { VERIFY_ASSUMPTIONS, describeAssumption } from './assumptions';
+export type { VerifyAssumption } from './assumptions';
+
+// Resource policies: parse, evaluate, analyze, change.
+export type {
+  AccessDecision,
+  AccessRequestContext,
+  ConditionClause,
+  ConditionDocument,
+  ConditionValueDocument,
+  PatternList,
+  PolicyDocument,
+  PolicyStatement,
+  PolicyStatementDocument,
+  PrincipalDocument,
+  PrincipalEntry,
+  PrincipalMatcher,
+  PrincipalType,
+  ResourcePolicy,
+} from './policy/types';
+export { parseResourcePolicy, serializePolicy } from './policy/parse';
+export { evaluateAccess, INVOKE_ACTION } from './policy/evaluate';
+export { describeStatement } from './policy/describe';
+export { analyzeResourcePolicy } from './policy/analyze';
+export type {
+  AccessList,
+  AnalyzeOptions,
+  PolicyAccessSummary,
+  PolicyAnalysis,
+  PolicyAudience,
+  PolicyFinding,
+  PolicyFindingCode,
+  PolicyScope,
+  StatementSummary,
+} from './policy/analyze';
+export { grantVpcAccess, revokeVpcAccess } from './policy/change';
+export type {
+  PolicyChange,
+  PolicyChangeOptions,
+  VpcAccessGrant,
+} from './policy/change';
+
+// Invoking: the ways to call an API, and whether a VPC can.
+export { invokeCommand, invokeOptions } from './invoke/options';
+export type {
+  InvokeAvailability,
+  InvokeCaller,
+  InvokeOption,
+  InvokeOptionKind,
+  InvokeUrl,
+} from './invoke/options';
+export { routeAuth } from './invoke/auth';
+export type { RouteAuth } from './invoke/auth';
+export { checkReachability } from './invoke/reachability';
+export type {
+  ReachabilityCheck,
+  ReachabilityCheckId,
+  ReachabilityStatus,
+  ReachabilityStep,
+} from './invoke/reachability';
+export {
+  executeApiHost,
+  executeApiServiceName,
+  route53AliasHost,
+} from './invoke/urls';
+
+// Cost.
+export { estimateMonthlyCost } from './cost/estimate';
+export type {
+  ApiCostEstimate,
+  ApiUsage,
+  CostAdvice,
+  CostCategory,
+  CostEstimate,
+  CostLine,
+  CostUsage,
+  PriceTableReference,
+  VpcLinkUsage,
+} from './cost/estimate';
+export { usageFromInventory } from './cost/usage';
+export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';
+export type { PriceBook, PriceTable, PriceTier } from './cost/prices';

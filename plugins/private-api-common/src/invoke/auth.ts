@@ -69,6 +69,7 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
     caveats: [],
   };
   const name = authorizer ? ` ${authorizer.name}` : '';
+  // Routes without authorization (NONE) need nothing.
   switch (route.authorizationType) {
     case 'AWS_IAM':
       auth.sigv4 = true;
@@ -129,6 +130,7 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
       }
       break;
     }
+    // no default
   }
   if (route.apiKeyRequired) {
     if (api.apiKeySource === 'AUTHORIZER') {

@@ -60,6 +60,13 @@ export interface ReachabilityCheck {
   summary: string;
 }
 
+const ACCESS_STATUS: Record<EndpointAccess['verdict'], ReachabilityStatus> = {
+  allowed: 'ok',
+  'signed-only': 'warning',
+  unknown: 'warning',
+  denied: 'failed',
+};
+
 const ACCESS_RANK: Record<EndpointAccess['verdict'], number> = {
   allowed: 0,
   'signed-only': 1,
@@ -118,6 +125,70 @@ function authorizationCheck(
   };
 }
 
+/** Which name resolves to the endpoint: private DNS, the Route 53 alias, or only its own. */
+function dnsCheck(
+  api: ApiRecord,
+  endpoint: VpcEndpointRecord,
+  vpcId: string,
+): ReachabilityStep {
+  const id = endpoint.vpcEndpointId;
+  const step = { id: 'dns' as const, title: 'DNS name', status: 'ok' as const };
+  if (endpoint.privateDnsEnabled) {
+    const host = executeApiHost(api.apiId, api.region, api.partition);
+    return {
+      ...step,
+      message: `${id} has private DNS enabled: ${host} resolves to it in ${vpcId}.`,
+    };
+  }
+  if (api.vpcEndpointIds.includes(id)) {
+    const alias = route53AliasHost(api.apiId, id, api.region, api.partition);
+    return {
+      ...step,
+      message: `${id} is associated with the API: call ${alias}.`,
+    };
+  }
+  const own = endpoint.dnsNames[0] ? ` (${endpoint.dnsNames[0]})` : '';
+  return {
+    ...step,
+    status: 'warning',
+    message: `${id} has private DNS disabled and is not associated with the API: only its own DNS name${own} with a Host or x-apigw-api-id header works, which browsers cannot use.`,
+    fix: `Enable private DNS on ${id}, or associate it with the API for a Route 53 alias.`,
+  };
+}
+
+/** What the resource policy of a public REST API means for a caller from a VPC. */
+function publicPolicyCheck(api: ApiRecord, policy: string): ReachabilityStep {
+  const analysis = analyzeResourcePolicy(policy, {
+    apiArn: api.executeApiArn,
+    endpointType: api.endpointType,
+  });
+  const step = { id: 'resource-policy' as const, title: 'Resource policy' };
+  if (analysis.audience === 'nobody') {
+    return {
+      ...step,
+      status: 'failed',
+      message: 'The resource policy lets no call in.',
+    };
+  }
+  if (analysis.audience === 'anyone') {
+    return {
+      ...step,
+      status: 'ok',
+      message: 'The resource policy lets any caller in.',
+    };
+  }
+  const addresses =
+    analysis.sourceIps && !analysis.sourceIps.any
+      ? ` (source addresses ${analysis.sourceIps.allowed.join(', ')})`
+      : '';
+  const signed = analysis.anonymous ? '' : ', and only signed ones';
+  return {
+    ...step,
+    status: 'warning',
+    message: `The resource policy admits only some callers${addresses}${signed}: the VPC's public (NAT) address must be among them.`,
+  };
+}
+
 function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
   const checks: ReachabilityStep[] = [vpcCheck(vpcId, estate)];
   const service = executeApiServiceName(api.region);
@@ -165,9 +236,9 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
       id: 'endpoint-available',
       title: 'Endpoint available',
       status: 'failed',
-      message:
-        sameRegion.map(e => `${e.vpcEndpointId} is ${e.state}`).join('; ') +
-        ', not available.',
+      message: `${sameRegion
+        .map(e => `${e.vpcEndpointId} is ${e.state}`)
+        .join('; ')}, not available.`,
       fix: 'Wait until the endpoint is available, or recreate it if it failed.',
     });
     return { checks };
@@ -196,18 +267,12 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
   checks.push({
     id: 'resource-policy',
     title: 'Resource policy',
-    status:
-      access.verdict === 'allowed'
-        ? 'ok'
-        : access.verdict === 'denied'
-        ? 'failed'
-        : 'warning',
+    status: ACCESS_STATUS[access.verdict],
     message: access.message,
     ...(access.fix ? { fix: access.fix } : {}),
   });
 
   const id = endpoint.vpcEndpointId;
-  const associated = api.vpcEndpointIds.includes(id);
   if (api.disableExecuteApiEndpoint) {
     const domains = api.domains.filter(
       d =>
@@ -238,37 +303,7 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
       status: 'ok',
       message: "The API's default execute-api endpoint is enabled.",
     });
-    const host = executeApiHost(api.apiId, api.region, api.partition);
-    checks.push(
-      endpoint.privateDnsEnabled
-        ? {
-            id: 'dns',
-            title: 'DNS name',
-            status: 'ok',
-            message: `${id} has private DNS enabled: ${host} resolves to it in ${vpcId}.`,
-          }
-        : associated
-        ? {
-            id: 'dns',
-            title: 'DNS name',
-            status: 'ok',
-            message: `${id} is associated with the API: call ${route53AliasHost(
-              api.apiId,
-              id,
-              api.region,
-              api.partition,
-            )}.`,
-          }
-        : {
-            id: 'dns',
-            title: 'DNS name',
-            status: 'warning',
-            message: `${id} has private DNS disabled and is not associated with the API: only its own DNS name${
-              endpoint.dnsNames[0] ? ` (${endpoint.dnsNames[0]})` : ''
-            } with a Host or x-apigw-api-id header works, which browsers cannot use.`,
-            fix: `Enable private DNS on ${id}, or associate it with the API for a Route 53 alias.`,
-          },
-    );
+    checks.push(dnsCheck(api, endpoint, vpcId));
   }
   checks.push(
     authorizationCheck(api, endpoint),
@@ -361,32 +396,7 @@ function publicChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
         },
   );
   if (api.apiType === 'REST' && api.policy?.trim()) {
-    const analysis = analyzeResourcePolicy(api.policy, {
-      apiArn: api.executeApiArn,
-      endpointType: api.endpointType,
-    });
-    checks.push({
-      id: 'resource-policy',
-      title: 'Resource policy',
-      status:
-        analysis.audience === 'nobody'
-          ? 'failed'
-          : analysis.audience === 'anyone'
-          ? 'ok'
-          : 'warning',
-      message:
-        analysis.audience === 'nobody'
-          ? 'The resource policy lets no call in.'
-          : analysis.audience === 'anyone'
-          ? 'The resource policy lets any caller in.'
-          : `The resource policy admits only some callers${
-              analysis.sourceIps && !analysis.sourceIps.any
-                ? ` (source addresses ${analysis.sourceIps.allowed.join(', ')})`
-                : ''
-            }${
-              analysis.anonymous ? '' : ', and only signed ones'
-            }: the VPC's public (NAT) address must be among them.`,
-    });
+    checks.push(publicPolicyCheck(api, api.policy));
   }
   checks.push(
     {
@@ -418,23 +428,21 @@ export function checkReachability(
   const failed = checks.filter(c => c.status === 'failed');
   const warnings = checks.filter(c => c.status === 'warning');
   const skipped = checks.filter(c => c.status === 'skipped').length;
-  const verdict = failed.length
-    ? 'unreachable'
-    : warnings.length
-    ? 'conditional'
-    : 'reachable';
+  let verdict: ReachabilityCheck['verdict'] = 'reachable';
+  if (warnings.length) verdict = 'conditional';
+  if (failed.length) verdict = 'unreachable';
   const through = endpoint ? ` through ${endpoint.vpcEndpointId}` : '';
   const unchecked = skipped
     ? ` (${skipped} condition${skipped > 1 ? 's' : ''} not checked)`
     : '';
-  const summary =
-    verdict === 'unreachable'
-      ? `${callerVpcId} cannot call ${api.name}: ${failed[0].message}`
-      : verdict === 'conditional'
-      ? `${callerVpcId} can probably call ${
-          api.name
-        }${through}; check: ${warnings.map(w => w.message).join(' ')}`
-      : `${callerVpcId} can call ${api.name}${through}${unchecked}.`;
+  let summary = `${callerVpcId} can call ${api.name}${through}${unchecked}.`;
+  if (verdict === 'conditional') {
+    summary = `${callerVpcId} can probably call ${
+      api.name
+    }${through}; check: ${warnings.map(w => w.message).join(' ')}`;
+  } else if (verdict === 'unreachable') {
+    summary = `${callerVpcId} cannot call ${api.name}: ${failed[0].message}`;
+  }
   return {
     apiId: api.apiId,
     vpcId: callerVpcId,

@@ -593,20 +593,16 @@ export function grantVpcAccess(
     .map(
       t => `${t.label} is still denied: ${blockers(after, options.apiArn, t)}.`,
     );
-  const unsigned = targets.every(t =>
-    someCallAllowed(after, options.apiArn, t, true),
-  );
   const labels = targets.map(t => t.label).join(' and ');
-  return finish(
-    before,
-    draft,
-    notes.length
-      ? `Nothing to change that the pattern allows: ${notes.join(' ')}`
-      : unsigned
-      ? `${labels} may already call this API; nothing to change.`
-      : `The policy does not restrict ${labels}, but only the signed callers it names may call; nothing to change.`,
-    notes,
-  );
+  let unchanged = `${labels} may already call this API; nothing to change.`;
+  if (notes.length) {
+    unchanged = `Nothing to change that the pattern allows: ${notes.join(' ')}`;
+  } else if (
+    !targets.every(t => someCallAllowed(after, options.apiArn, t, true))
+  ) {
+    unchanged = `The policy does not restrict ${labels}, but only the signed callers it names may call; nothing to change.`;
+  }
+  return finish(before, draft, unchanged, notes);
 }
 
 /**

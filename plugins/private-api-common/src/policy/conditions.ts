@@ -77,28 +77,21 @@ function parseOperatorOnce(name: string): ConditionOperator | undefined {
 }
 
 /** Does one policy value match the request value (before the operator's negation)? */
-function valueMatches(
-  comparison: Comparison,
-  policyValue: string,
-  requestValue: string,
-): boolean {
-  switch (comparison) {
-    case 'exact':
-      return policyValue === requestValue;
-    case 'ignore-case':
-    case 'bool':
-      return policyValue.toLowerCase() === requestValue.toLowerCase();
-    case 'like':
-      return wildcardMatch(policyValue, requestValue);
-    case 'arn':
-      return arnMatches(policyValue, requestValue);
-    case 'ip': {
-      const range = parseIpRange(policyValue);
-      const address = parseIpAddress(requestValue);
-      return !!range && !!address && ipInRange(address, range);
-    }
-  }
-}
+const COMPARISONS: Record<
+  Comparison,
+  (policyValue: string, requestValue: string) => boolean
+> = {
+  exact: (p, v) => p === v,
+  'ignore-case': (p, v) => p.toLowerCase() === v.toLowerCase(),
+  bool: (p, v) => p.toLowerCase() === v.toLowerCase(),
+  like: (p, v) => wildcardMatch(p, v),
+  arn: (p, v) => arnMatches(p, v),
+  ip: (p, v) => {
+    const range = parseIpRange(p);
+    const address = parseIpAddress(v);
+    return !!range && !!address && ipInRange(address, range);
+  },
+};
 
 /** True when any of the policy values matches the request value, ignoring negation. */
 export function anyValueMatches(
@@ -106,9 +99,8 @@ export function anyValueMatches(
   policyValues: string[],
   requestValue: string,
 ): boolean {
-  return policyValues.some(p =>
-    valueMatches(operator.comparison, p, requestValue),
-  );
+  const compare = COMPARISONS[operator.comparison];
+  return policyValues.some(p => compare(p, requestValue));
 }
 
 /** The result of one clause: true, false, or 'unknown' for an operator this evaluator does not know. */

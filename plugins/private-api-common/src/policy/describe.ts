@@ -30,12 +30,13 @@ export function describeClause(clause: ConditionClause): string {
     bool: ['is', 'is not'],
   };
   const verb = verbs[operator.comparison][operator.negated ? 1 : 0];
-  const subject =
-    operator.setQualifier === 'ForAnyValue'
-      ? `any value of ${clause.key}`
-      : operator.setQualifier === 'ForAllValues'
-      ? `every value of ${clause.key}`
-      : clause.key;
+  const qualifiers = {
+    ForAnyValue: 'any value of ',
+    ForAllValues: 'every value of ',
+  };
+  const subject = `${
+    operator.setQualifier ? qualifiers[operator.setQualifier] : ''
+  }${clause.key}`;
   return `${subject} ${verb} ${values}${
     operator.ifExists ? ' (if present)' : ''
   }`;
@@ -52,11 +53,10 @@ export function describeStatement(
   const principals = statement.principal.entries.map(e =>
     e.value === '*' ? 'anyone' : e.value,
   );
-  const who = statement.principal.negated
-    ? `everyone except ${list(principals, 'and')}`
-    : principals.includes('anyone')
-    ? 'anyone'
-    : list(principals, 'and');
+  let who = principals.includes('anyone') ? 'anyone' : list(principals, 'and');
+  if (statement.principal.negated) {
+    who = `everyone except ${list(principals, 'and')}`;
+  }
   const actions = list(statement.action.patterns, 'and');
   const resources = list(
     statement.resource.patterns.map(p => (apiArn ? toShorthand(p, apiArn) : p)),

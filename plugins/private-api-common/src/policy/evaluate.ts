@@ -66,11 +66,12 @@ function describeClause(
   if (outcome === 'unknown') {
     return `${head}: unknown condition operator "${clause.operator}", cannot be evaluated`;
   }
-  const seen = !isModelledKey(clause.key)
-    ? `${clause.key} is not modelled here and counts as absent`
-    : value === undefined
-    ? `the request has no ${clause.key}`
-    : `the request has ${JSON.stringify(value)}`;
+  let seen = `the request has ${JSON.stringify(value)}`;
+  if (!isModelledKey(clause.key)) {
+    seen = `${clause.key} is not modelled here and counts as absent`;
+  } else if (value === undefined) {
+    seen = `the request has no ${clause.key}`;
+  }
   return `${head}: ${seen} → ${outcome}`;
 }
 

@@ -1,0 +1,589 @@
+/**
+ * Monthly cost of API Gateway APIs: requests (tiered per account and Region across all APIs
+ * of a type, each API paying its share), REST caches by size and hours, the load balancers
+ * behind VPC links (shared by the APIs that use the link), WebSocket messages and
+ * connection minutes. Every line shows quantity, unit price and amount; every assumption is
+ * listed; the price tables used are named with their date and sources.
+ */
+import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
+import { InvalidArgumentError } from '../errors';
+import { ApiType, EndpointType } from '../inventory/types';
+import { DEFAULT_PRICE_BOOK, PriceBook, PriceTable, PriceTier } from './prices';
+
+/** The usage of one API in a month. */
+export interface ApiUsage {
+  apiId: string;
+  name?: string;
+  accountId: string;
+  region: string;
+  apiType: ApiType;
+  endpointType: EndpointType;
+  /** Requests (REST, HTTP) or messages (WebSocket) in a month. */
+  monthlyRequests: number;
+  /** Average request (HTTP) or message (WebSocket) size in KB, for the metering increments. */
+  averagePayloadKb?: number;
+  /** WebSocket connection minutes in a month. */
+  monthlyConnectionMinutes?: number;
+  /** REST stage caches (size in GB as API Gateway writes it). */
+  caches?: Array<{ stage: string; sizeGb: string; hoursPerMonth?: number }>;
+  /** The VPC links the API's integrations use (ids from `vpcLinks`, same account and Region). */
+  vpcLinkIds?: string[];
+}
+
+/** A VPC link and the load balancers it needs. */
+export interface VpcLinkUsage {
+  id: string;
+  accountId: string;
+  region: string;
+  loadBalancers: Array<{
+    arn: string;
+    type: 'network' | 'application';
+    /** NLCU-hours (network) or LCU-hours (application) in a month, when known. */
+    capacityUnitHoursPerMonth?: number;
+  }>;
+}
+
+/** What to estimate: the APIs (all those whose tiers are shared, for correct allocation) and their VPC links. */
+export interface CostUsage {
+  apis: ApiUsage[];
+  vpcLinks?: VpcLinkUsage[];
+  /** Hours in a month: 730 by default, as the AWS Pricing Calculator counts. */
+  hoursPerMonth?: number;
+  /** The function the load-balancer-vs-Lambda advice compares with: 128 MB and 100 ms a call by default. */
+  lambdaAlternative?: { memoryMb: number; durationMs: number };
+  /** Assumptions made while gathering the usage, carried into the estimate. */
+  assumptions?: string[];
+}
+
+export type CostCategory =
+  | 'requests'
+  | 'websocket-messages'
+  | 'websocket-connection-minutes'
+  | 'cache'
+  | 'load-balancer';
+
+/** One priced line: quantity × unit price = amount (USD). */
+export interface CostLine {
+  category: CostCategory;
+  description: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  amount: number;
+}
+
+/** The estimate of one API. */
+export interface ApiCostEstimate {
+  apiId: string;
+  name?: string;
+  accountId: string;
+  region: string;
+  apiType: ApiType;
+  endpointType: EndpointType;
+  lines: CostLine[];
+  total: number;
+}
+
+/** A way to spend less, with the saving it would bring. */
+export interface CostAdvice {
+  apiId: string;
+  kind: 'nlb-vs-lambda' | 'rest-to-http';
+  message: string;
+  monthlySaving: number;
+}
+
+/** Which price table an estimate used. */
+export interface PriceTableReference {
+  region: string;
+  asOf: string;
+  sources: string[];
+  assumptions: string[];
+}
+
+/** The monthly cost of a set of APIs. */
+export interface CostEstimate {
+  currency: 'USD';
+  total: number;
+  apis: ApiCostEstimate[];
+  assumptions: string[];
+  advice: CostAdvice[];
+  priceTables: PriceTableReference[];
+}
+
+const DEFAULT_HOURS_PER_MONTH = 730;
+const DEFAULT_LAMBDA = { memoryMb: 128, durationMs: 100 };
+const MILLION = 1_000_000;
+
+/** Amounts to a millionth of a dollar: exact enough, and free of floating-point noise. */
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function money(value: number): string {
+  return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
+}
+
+/** 830000000 → "830M", 1200000000 → "1.2B", 45000 → "45,000". */
+function count(value: number): string {
+  if (value >= 1e9) return `${+(value / 1e9).toFixed(2)}B`;
+  if (value >= 1e6) return `${+(value / 1e6).toFixed(2)}M`;
+  return Math.round(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function costLine(
+  category: CostCategory,
+  description: string,
+  quantity: number,
+  unit: string,
+  unitPrice: number,
+): CostLine {
+  return {
+    category,
+    description,
+    quantity: round(quantity),
+    unit,
+    unitPrice,
+    amount: round(quantity * unitPrice),
+  };
+}
+
+/** `first 333M`, `333M to 1B`, `over 20B`. */
+function tierLabel(start: number, tier: PriceTier): string {
+  if (start === 0) return `first ${count(tier.upTo ?? Infinity)}`;
+  if (tier.upTo === null) return `over ${count(start)}`;
+  return `${count(start)} to ${count(tier.upTo)}`;
+}
+
+/** How much of a month's total falls in each tier. */
+function tierSplit(total: number, tiers: PriceTier[]) {
+  const split: Array<{ tier: PriceTier; label: string; quantity: number }> = [];
+  let start = 0;
+  for (const tier of tiers) {
+    const end = tier.upTo ?? Infinity;
+    const quantity = Math.max(0, Math.min(total, end) - start);
+    if (quantity > 0)
+      split.push({ tier, label: tierLabel(start, tier), quantity });
+    start = end;
+  }
+  return split;
+}
+
+/** The cost of a month's total at tiered prices. */
+function tieredCost(total: number, tiers: PriceTier[]): number {
+  return tierSplit(total, tiers).reduce(
+    (cost, part) =>
+      cost + (part.quantity / MILLION) * part.tier.pricePerMillion,
+    0,
+  );
+}
+
+/** Billable units: a request or message counts once per metering increment it spans. */
+function billable(usage: ApiUsage, incrementKb: number): number {
+  const increments = usage.averagePayloadKb
+    ? Math.max(1, Math.ceil(usage.averagePayloadKb / incrementKb))
+    : 1;
+  return usage.monthlyRequests * increments;
+}
+
+interface Context {
+  prices: PriceBook;
+  hours: number;
+  assumptions: Set<string>;
+  tables: Map<string, PriceTable>;
+}
+
+function tableFor(region: string, context: Context): PriceTable {
+  const table = context.prices[region] ?? context.prices['us-east-1'];
+  if (!table) {
+    throw new InvalidArgumentError(
+      'prices',
+      `has no table for ${region} and none for us-east-1 to fall back on`,
+    );
+  }
+  if (!context.prices[region]) {
+    context.assumptions.add(
+      `No price table for ${region}: us-east-1 prices are used, and AWS prices differ by Region.`,
+    );
+  }
+  context.tables.set(table.region, table);
+  return table;
+}
+
+/** Billable units of an API for its type's tiers, and the tiers. */
+function requestBasis(usage: ApiUsage, table: PriceTable) {
+  if (usage.apiType === 'REST') {
+    return {
+      units: usage.monthlyRequests,
+      tiers: table.restRequests,
+      what: 'REST API requests',
+    };
+  }
+  if (usage.apiType === 'HTTP') {
+    return {
+      units: billable(usage, table.httpMeteringKb),
+      tiers: table.httpRequests,
+      what: 'HTTP API requests',
+    };
+  }
+  return {
+    units: billable(usage, table.websocketMeteringKb),
+    tiers: table.websocketMessages,
+    what: 'WebSocket messages',
+  };
+}
+
+function groupKey(usage: {
+  accountId: string;
+  region: string;
+  apiType: ApiType;
+}): string {
+  return `${usage.accountId}|${usage.region}|${usage.apiType}`;
+}
+
+function requestLines(
+  usage: ApiUsage,
+  table: PriceTable,
+  groupTotal: number,
+): CostLine[] {
+  const { units, tiers, what } = requestBasis(usage, table);
+  if (units <= 0) return [];
+  const share = units / groupTotal;
+  const shared =
+    share < 1
+      ? ` (tiers count the ${count(groupTotal)} of all ${
+          usage.apiType
+        } APIs of account ${usage.accountId} in ${
+          usage.region
+        }; this API's share is ${+(share * 100).toFixed(2)}%)`
+      : '';
+  return tierSplit(groupTotal, tiers).map(part =>
+    costLine(
+      usage.apiType === 'WEBSOCKET' ? 'websocket-messages' : 'requests',
+      `${what}, ${part.label} a month${shared}`,
+      (part.quantity * share) / MILLION,
+      usage.apiType === 'WEBSOCKET' ? 'million messages' : 'million requests',
+      part.tier.pricePerMillion,
+    ),
+  );
+}
+
+function cacheLines(
+  usage: ApiUsage,
+  table: PriceTable,
+  context: Context,
+): CostLine[] {
+  return (usage.caches ?? []).map(cache => {
+    const sizes = Object.keys(table.restCacheHourly).sort(
+      (a, b) => Number(a) - Number(b),
+    );
+    const wanted = Number(cache.sizeGb);
+    let priced = sizes.find(s => Number(s) === wanted);
+    if (!priced) {
+      priced = sizes.find(s => Number(s) >= wanted) ?? sizes[sizes.length - 1];
+      context.assumptions.add(
+        describeAssumption(VERIFY_ASSUMPTIONS.cacheSizesPriced),
+      );
+    }
+    const hours = cache.hoursPerMonth ?? context.hours;
+    return costLine(
+      'cache',
+      `Cache of stage ${cache.stage}, ${cache.sizeGb} GB${
+        priced === cache.sizeGb ? '' : ` (priced as ${priced} GB)`
+      }`,
+      hours,
+      'hour',
+      table.restCacheHourly[priced],
+    );
+  });
+}
+
+function loadBalancerLines(
+  usage: ApiUsage,
+  table: PriceTable,
+  links: VpcLinkUsage[],
+  users: Map<VpcLinkUsage, ApiUsage[]>,
+  context: Context,
+): CostLine[] {
+  const lines: CostLine[] = [];
+  for (const link of links) {
+    const sharing = users.get(link) ?? [];
+    if (!sharing.includes(usage)) continue;
+    const share = 1 / sharing.length;
+    const shared =
+      sharing.length > 1
+        ? `, a 1/${sharing.length} share (${sharing.length} APIs use the link)`
+        : '';
+    for (const lb of link.loadBalancers) {
+      const network = lb.type === 'network';
+      const name = lb.arn.split('/').slice(-2, -1)[0] ?? lb.arn;
+      lines.push(
+        costLine(
+          'load-balancer',
+          `${
+            network ? 'Network' : 'Application'
+          } Load Balancer ${name} behind VPC link ${link.id}${shared}`,
+          context.hours * share,
+          'hour',
+          network
+            ? table.loadBalancers.networkHourly
+            : table.loadBalancers.applicationHourly,
+        ),
+      );
+      if (lb.capacityUnitHoursPerMonth) {
+        lines.push(
+          costLine(
+            'load-balancer',
+            `${network ? 'NLCU' : 'LCU'}-hours of ${name}${shared}`,
+            lb.capacityUnitHoursPerMonth * share,
+            `${network ? 'NLCU' : 'LCU'}-hour`,
+            network
+              ? table.loadBalancers.networkCapacityUnitHourly
+              : table.loadBalancers.applicationCapacityUnitHourly,
+          ),
+        );
+      } else {
+        context.assumptions.add(
+          'Load balancer capacity units (NLCU/LCU) are not included where their usage is not given.',
+        );
+      }
+    }
+  }
+  return lines;
+}
+
+function sum(lines: CostLine[]): number {
+  return round(lines.reduce((total, l) => total + l.amount, 0));
+}
+
+function advise(
+  estimates: ApiCostEstimate[],
+  usages: ApiUsage[],
+  groupTotals: Map<string, number>,
+  lambda: { memoryMb: number; durationMs: number },
+  context: Context,
+): CostAdvice[] {
+  const advice: CostAdvice[] = [];
+  estimates.forEach((estimate, i) => {
+    const usage = usages[i];
+    const table = tableFor(usage.region, context);
+    const label = usage.name ?? usage.apiId;
+    const balancers = sum(
+      estimate.lines.filter(l => l.category === 'load-balancer'),
+    );
+    if (balancers > 0) {
+      // The whitepaper's case: an API called a few times a day pays for a load balancer
+      // every hour, where a VPC-enabled Lambda function would be paid per call.
+      const calls = usage.monthlyRequests;
+      const lambdaCost = round(
+        (calls / MILLION) * table.lambda.perMillionRequests +
+          calls *
+            (lambda.memoryMb / 1024) *
+            (lambda.durationMs / 1000) *
+            table.lambda.perGbSecond,
+      );
+      if (lambdaCost < balancers) {
+        advice.push({
+          apiId: usage.apiId,
+          kind: 'nlb-vs-lambda',
+          message: `${label} pays ${money(
+            balancers,
+          )} a month for the load balancer behind its VPC link, for ${count(
+            calls,
+          )} requests; a VPC-enabled Lambda integration would cost about ${money(
+            lambdaCost,
+          )} (${lambda.memoryMb} MB, ${lambda.durationMs} ms a call).`,
+          monthlySaving: round(balancers - lambdaCost),
+        });
+      }
+    }
+    if (
+      usage.apiType === 'REST' &&
+      usage.endpointType !== 'PRIVATE' &&
+      usage.monthlyRequests > 0
+    ) {
+      // HTTP APIs cannot be private, so the move is only open to public REST APIs.
+      const rest = sum(estimate.lines.filter(l => l.category === 'requests'));
+      const httpTotal =
+        groupTotals.get(groupKey({ ...usage, apiType: 'HTTP' })) ?? 0;
+      const http = round(
+        tieredCost(httpTotal + usage.monthlyRequests, table.httpRequests) -
+          tieredCost(httpTotal, table.httpRequests),
+      );
+      if (rest - http >= 0.01) {
+        advice.push({
+          apiId: usage.apiId,
+          kind: 'rest-to-http',
+          message: `As an HTTP API, ${label} would cost about ${money(
+            http,
+          )} a month in requests instead of ${money(
+            rest,
+          )}, if it needs no REST-only feature (API keys and usage plans, caching, request validation, AWS WAF, edge-optimized or private endpoints)${
+            usage.caches?.length
+              ? '; it uses a cache, which HTTP APIs lack'
+              : ''
+          }.`,
+          monthlySaving: round(rest - http),
+        });
+      }
+    }
+  });
+  return advice;
+}
+
+/**
+ * Estimates the monthly cost of the APIs in `usage` with the prices of `prices` (the
+ * embedded tables by default; config may replace them). Request tiers count every API of
+ * a type in an account and Region together, so pass all of them for a correct allocation.
+ *
+ * @throws InvalidArgumentError when a Region has no price table and there is no us-east-1 table either.
+ */
+export function estimateMonthlyCost(
+  usage: CostUsage,
+  prices: PriceBook = DEFAULT_PRICE_BOOK,
+): CostEstimate {
+  const context: Context = {
+    prices,
+    hours: usage.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH,
+    assumptions: new Set(usage.assumptions ?? []),
+    tables: new Map(),
+  };
+  context.assumptions.add(
+    `A month is ${context.hours} hours (the AWS Pricing Calculator's convention); requests are a month's worth.`,
+  );
+  context.assumptions.add('The free tier (first 12 months) is not applied.');
+
+  const groupTotals = new Map<string, number>();
+  for (const api of usage.apis) {
+    const key = groupKey(api);
+    groupTotals.set(
+      key,
+      (groupTotals.get(key) ?? 0) +
+        requestBasis(api, tableFor(api.region, context)).units,
+    );
+  }
+  const links = usage.vpcLinks ?? [];
+  const users = new Map(
+    links.map(link => [
+      link,
+      usage.apis.filter(
+        api =>
+          api.accountId === link.accountId &&
+          api.region === link.region &&
+          api.vpcLinkIds?.includes(link.id),
+      ),
+    ]),
+  );
+  for (const [link, sharing] of users) {
+    if (sharing.length === 0) {
+      context.assumptions.add(
+        `VPC link ${link.id} is used by none of these APIs: its load balancers are not included.`,
+      );
+    }
+  }
+
+  const apis = usage.apis.map(api => {
+    const table = tableFor(api.region, context);
+    const lines = [
+      ...requestLines(api, table, groupTotals.get(groupKey(api))!),
+      ...cacheLines(api, table, context),
+      ...loadBalancerLines(api, table, links, users, context),
+    ];
+    if (api.apiType === 'WEBSOCKET') {
+      if (api.monthlyConnectionMinutes === undefined) {
+        context.assumptions.add(
+          `Connection minutes of ${
+            api.name ?? api.apiId
+          } are not known: not included.`,
+        );
+      } else if (api.monthlyConnectionMinutes > 0) {
+        lines.push(
+          costLine(
+            'websocket-connection-minutes',
+            'WebSocket connection minutes',
+            api.monthlyConnectionMinutes / MILLION,
+            'million minutes',
+            table.websocketConnectionMinutesPerMillion,
+          ),
+        );
+      }
+      if (api.averagePayloadKb) {
+        context.assumptions.add(
+          describeAssumption(VERIFY_ASSUMPTIONS.websocketMessageIncrement),
+        );
+      }
+    }
+    if (api.apiType === 'HTTP' && !api.averagePayloadKb) {
+      context.assumptions.add(
+        'HTTP API requests are taken to be at most 512 KB each (they are metered in 512 KB increments).',
+      );
+    }
+    if (api.apiType !== 'REST') {
+      context.assumptions.add(
+        describeAssumption(VERIFY_ASSUMPTIONS.tiersSharedForHttpAndWebSocket),
+      );
+    }
+    return {
+      apiId: api.apiId,
+      ...(api.name ? { name: api.name } : {}),
+      accountId: api.accountId,
+      region: api.region,
+      apiType: api.apiType,
+      endpointType: api.endpointType,
+      lines,
+      total: sum(lines),
+    };
+  });
+
+  if (usage.apis.some(api => api.endpointType === 'PRIVATE')) {
+    const table = tableFor(
+      usage.apis.find(api => api.endpointType === 'PRIVATE')!.region,
+      context,
+    );
+    context.assumptions.add(
+      `Interface VPC endpoints (${money(
+        table.privateLink.endpointAzHourly,
+      )} per AZ-hour and ${money(table.privateLink.perGb)} per GB in ${
+        table.region
+      }) are billed to their owners and shared by every API they reach: not included. Private APIs have no data transfer out charge.`,
+    );
+  }
+  if (usage.apis.some(api => api.endpointType !== 'PRIVATE')) {
+    context.assumptions.add(
+      'Data transfer out of public APIs is not included.',
+    );
+  }
+  if (links.length) {
+    context.assumptions.add(
+      'The load balancers behind a VPC link are charged wholly, in equal shares, to the APIs that use the link, though they may serve other clients too.',
+    );
+  }
+
+  const advice = advise(
+    apis,
+    usage.apis,
+    groupTotals,
+    usage.lambdaAlternative ?? DEFAULT_LAMBDA,
+    context,
+  );
+  const priceTables = [...context.tables.values()].map(t => ({
+    region: t.region,
+    asOf: t.asOf,
+    sources: t.sources,
+    assumptions: t.assumptions,
+  }));
+  for (const table of priceTables) {
+    table.assumptions.forEach(a =>
+      context.assumptions.add(`${table.region} prices: ${a}`),
+    );
+  }
+  return {
+    currency: 'USD',
+    total: round(apis.reduce((total, api) => total + api.total, 0)),
+    apis,
+    assumptions: [...context.assumptions],
+    advice,
+    priceTables,
+  };
+}

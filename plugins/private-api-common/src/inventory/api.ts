@@ -1,0 +1,95 @@
+/**
+ * Shapes of the private-api backend's REST API (`/api/private-api`), shared by the backend
+ * that serves them and the frontend client that reads them.
+ */
+import type {
+  AccountRecord,
+  ApiRecord,
+  ApiType,
+  EndpointType,
+  VpcEndpointRecord,
+  VpcRecord,
+} from './types';
+
+/** Crawl status of one account and Region. */
+export interface ScopeStatus {
+  accountId: string;
+  region: string;
+  accountName?: string;
+  /** never: not crawled yet; ok: last crawl succeeded; stale: the last crawl failed and the data is older. */
+  status: 'never' | 'ok' | 'stale';
+  lastStartedAt?: string;
+  lastSuccessAt?: string;
+  lastFullCrawlAt?: string;
+  lastFailureAt?: string;
+  /** The AWS error code of the last failure (AccessDeniedException, ...). */
+  lastErrorCode?: string;
+  /** What went wrong and what to do. */
+  lastErrorMessage?: string;
+  lastDurationMs?: number;
+  lastCalls?: number;
+  lastThrottled?: number;
+  apiCount: number;
+  /** Increases on every successful crawl of the scope; the catalog module follows it. */
+  generation: number;
+}
+
+/** One row of the explorer: enough to list and filter without loading children. */
+export interface ApiSummary {
+  apiId: string;
+  name: string;
+  apiType: ApiType;
+  endpointType: EndpointType;
+  accountId: string;
+  accountName?: string;
+  region: string;
+  tags: Record<string, string>;
+  /** The scope's last crawl failed: this row is the last good data. */
+  stale: boolean;
+  /** The catalog entity name discovery gives this API (`{name}-{apiId}`, default namespace). */
+  entityName: string;
+  /** Authorization types used by its routes (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT). */
+  authorizationTypes: string[];
+  /** VPCs and VPC endpoints the resource policy lets call it (PRIVATE REST APIs). */
+  allowedVpcCount?: number;
+  /** Monthly cost estimate in USD, when traffic and prices are known. */
+  monthlyCostUsd?: number;
+}
+
+/** GET /apis */
+export interface ApiListResponse {
+  items: ApiSummary[];
+  totalCount: number;
+}
+
+/** GET /apis/:accountId/:region/:apiId */
+export interface ApiDetailsResponse {
+  api: ApiRecord;
+  scope?: ScopeStatus;
+}
+
+/** GET /estate: what invoke options and reachability need besides the API. */
+export interface EstateResponse {
+  accounts: AccountRecord[];
+  vpcEndpoints: VpcEndpointRecord[];
+  vpcs: VpcRecord[];
+}
+
+/** GET /vpc-endpoints */
+export interface VpcEndpointListResponse {
+  items: Array<
+    VpcEndpointRecord & {
+      associatedApis: Array<{
+        accountId: string;
+        region: string;
+        apiId: string;
+        name: string;
+      }>;
+    }
+  >;
+}
+
+/** GET /scopes */
+export interface ScopeListResponse {
+  items: ScopeStatus[];
+}
