@@ -1,19 +1,28 @@
 import { expect, test } from '@playwright/test';
-import { saveScreenshot, signInAsGuest } from './helpers';
+import { saveScreenshot, signInAsGuest, waitForEntity } from './helpers';
 
-test('a guest opens an API from the catalog and sees its Private API tab', async ({
+test('a guest finds a discovered API in the catalog and opens its Private API tab', async ({
   page,
+  request,
 }) => {
+  // Discovery ingests the demo estate's APIs as API entities within seconds of start-up.
+  await waitForEntity(request, {
+    kind: 'api',
+    name: 'payments-api-4qzwubhjbs',
+  });
   await signInAsGuest(page);
 
-  // The catalog is the landing page; APIs are a kind filter away.
   await page.goto('/?filters[kind]=api&filters[user]=all');
-  const apiLink = page.getByRole('link', { name: 'orders-internal' });
+  await page.getByRole('textbox', { name: 'Search' }).fill('payments-api');
+  const apiLink = page.getByRole('link', { name: 'payments-api', exact: true });
   await expect(apiLink).toBeVisible();
   await apiLink.click();
 
   await expect(
-    page.getByRole('heading', { name: 'orders-internal' }).first(),
+    page.getByRole('heading', { name: 'payments-api' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Card and bank payments for internal services'),
   ).toBeVisible();
   const tab = page
     .getByRole('navigation', { name: 'Content navigation' })
@@ -22,8 +31,6 @@ test('a guest opens an API from the catalog and sees its Private API tab', async
   await tab.click();
 
   await expect(page).toHaveURL(/\/private-api$/);
-  await expect(
-    page.getByText('No discovery data yet for API a1b2c3d4e5'),
-  ).toBeVisible();
-  await saveScreenshot(page, 'private-api-tab-empty');
+  await expect(page.getByText(/4qzwubhjbs/).first()).toBeVisible();
+  await saveScreenshot(page, 'private-api-tab');
 });

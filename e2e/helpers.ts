@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,4 +30,38 @@ export async function saveScreenshot(page: Page, name: string) {
       fullPage: true,
     });
   }
+}
+
+/** A guest's Backstage token, as the sign-in page gets it. */
+export async function guestToken(request: APIRequestContext): Promise<string> {
+  const response = await request.get('/api/auth/guest/refresh', {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token;
+}
+
+/**
+ * Waits until the catalog holds an entity: discovery and the catalog module ingest the
+ * demo estate some seconds after the backend answers its health check.
+ */
+export async function waitForEntity(
+  request: APIRequestContext,
+  ref: { kind: string; name: string; namespace?: string },
+) {
+  const token = await guestToken(request);
+  const url = `/api/catalog/entities/by-name/${ref.kind}/${
+    ref.namespace ?? 'default'
+  }/${ref.name}`;
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.get(url, {
+            headers: { Authorization: `Bearer ${token}` },
+          })
+        ).status(),
+      { timeout: 90_000, intervals: [1_000] },
+    )
+    .toBe(200);
 }

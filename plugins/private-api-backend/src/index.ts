@@ -8,7 +8,6 @@ export { privateApiPlugin as default, DISCOVERY_TASK_ID } from './plugin';
 export { catalogModulePrivateApiEntityProvider } from './module/catalogModule';
 export {
   apiToEntity,
-  apiEntityName,
   vpcEndpointToEntity,
   scopeLocationKey,
 } from './module/transformer';

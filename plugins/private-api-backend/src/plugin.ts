@@ -2,15 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   PRIVATE_API_PLUGIN_ID,
   privateApiPermissions,
 } from '@private-api-catalog/plugin-private-api-common';
-import { applyStsEndpointOverride, AwsClientFactory } from './aws/clients';
-import { QuotaRegistry } from './aws/quota';
-import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
-import { DiscoveryRunner } from './discovery/DiscoveryRunner';
+import { isDiscoveryConfigured } from './config/config';
+import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { InventoryStore } from './inventory/InventoryStore';
 import { createRouter } from './service/router';
 
@@ -53,24 +50,8 @@ export const privateApiPlugin = createBackendPlugin({
 
         let triggerDiscovery: (() => Promise<void>) | undefined;
         if (isDiscoveryConfigured(config)) {
-          const privateApiConfig = readPrivateApiConfig(config);
-          const sts = applyStsEndpointOverride(privateApiConfig);
-          if (sts) {
-            logger.info(
-              `AWS STS calls go to ${sts} (AWS_ENDPOINT_URL_STS, from privateApi.endpoints)`,
-            );
-          }
-          const runner = new DiscoveryRunner({
-            config: privateApiConfig,
+          const { runner, config: privateApiConfig } = createDiscoveryRunner({
             rootConfig: config,
-            clients: new AwsClientFactory({
-              credentialsManager:
-                DefaultAwsCredentialsManager.fromConfig(config),
-              config: privateApiConfig,
-              quotas: privateApiConfig.quotas.enabled
-                ? new QuotaRegistry(privateApiConfig.quotas)
-                : undefined,
-            }),
             store,
             logger,
           });

@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { Knex } from 'knex';
 import {
   EstateInput,
@@ -9,10 +8,7 @@ import {
   Simulator,
   start,
 } from '@private-api-catalog/aws-simulator';
-import { AwsClientFactory } from '../aws/clients';
-import { QuotaRegistry } from '../aws/quota';
-import { readPrivateApiConfig } from '../config/config';
-import { DiscoveryRunner } from '../discovery/DiscoveryRunner';
+import { createDiscoveryRunner } from '../discovery/createDiscoveryRunner';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { databaseServiceFor } from './databases';
 
@@ -89,20 +85,11 @@ export async function startDiscoveryHarness(options: {
       ...options.privateApi,
     },
   });
-  const config = readPrivateApiConfig(rootConfig);
   const store = await InventoryStore.create({
     database: databaseServiceFor(options.knex),
   });
-  const runner = new DiscoveryRunner({
-    config,
+  const { runner, config } = createDiscoveryRunner({
     rootConfig,
-    clients: new AwsClientFactory({
-      credentialsManager: DefaultAwsCredentialsManager.fromConfig(rootConfig),
-      config,
-      quotas: config.quotas.enabled
-        ? new QuotaRegistry(config.quotas)
-        : undefined,
-    }),
     store,
     logger: mockServices.logger.mock(),
   });

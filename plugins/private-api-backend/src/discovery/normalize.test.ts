@@ -55,11 +55,17 @@ describe('normalize', () => {
         Name: 'h',
         ProtocolType: 'HTTP',
         ApiEndpoint: 'https://h1.execute-api.eu-west-1.amazonaws.com',
+        RouteSelectionExpression: '$request.method $request.path',
       },
       scope,
     );
     const ws = v2ApiRecord(
-      { ApiId: 'w1', Name: 'w', ProtocolType: 'WEBSOCKET' },
+      {
+        ApiId: 'w1',
+        Name: 'w',
+        ProtocolType: 'WEBSOCKET',
+        RouteSelectionExpression: '$request.body.action',
+      },
       scope,
     );
     expect(http).toMatchObject({

@@ -3,8 +3,9 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import type {
+import {
   AccountRecord,
+  apiEntityName,
   ApiRecord,
   DomainRecord,
   EstateContext,
@@ -159,7 +160,15 @@ export class InventoryStore {
         last_seen_run: runId,
         updated_at: now,
         ...(refreshDetails
-          ? { fingerprint: write.fingerprint, details_crawled_at: now }
+          ? {
+              fingerprint: write.fingerprint,
+              details_crawled_at: now,
+              authorization_types: [
+                ...new Set(routes.map(r => r.authorizationType)),
+              ]
+                .sort()
+                .join(','),
+            }
           : {}),
       };
       await tx('private_api_apis')
@@ -470,7 +479,14 @@ export class InventoryStore {
     }
     const [{ count }] = await query.clone().count({ count: '*' });
     const rows = await query
-      .select('a.record', 's.status', 's.account_name')
+      .select(
+        'a.record',
+        'a.authorization_types',
+        'a.allowed_vpc_count',
+        'a.monthly_cost_usd',
+        's.status',
+        's.account_name',
+      )
       .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
       .limit(filter.limit ?? 100)
       .offset(filter.offset ?? 0);
@@ -488,6 +504,12 @@ export class InventoryStore {
           region: r.region,
           tags: r.tags,
           stale: row.status === 'stale',
+          entityName: apiEntityName(r),
+          authorizationTypes: row.authorization_types
+            ? String(row.authorization_types).split(',')
+            : [],
+          allowedVpcCount: toNumber(row.allowed_vpc_count),
+          monthlyCostUsd: toNumber(row.monthly_cost_usd),
         };
       }),
     };

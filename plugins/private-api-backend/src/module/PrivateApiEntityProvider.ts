@@ -15,11 +15,13 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { VpcEndpointRecord } from '@private-api-catalog/plugin-private-api-common';
+import {
+  apiEntityName,
+  VpcEndpointRecord,
+} from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeStatus } from '../inventory/types';
 import { InventoryClient } from './InventoryClient';
 import {
-  apiEntityName,
   apiToEntity,
   scopeLocationKey,
   TransformOptions,

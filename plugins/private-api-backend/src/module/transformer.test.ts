@@ -1,6 +1,6 @@
+import { apiEntityName } from '@private-api-catalog/plugin-private-api-common';
 import { privateRestApi } from '../__testUtils__/records';
 import {
-  apiEntityName,
   apiToEntity,
   describeRoutes,
   vpcEndpointToEntity,

@@ -15,6 +15,7 @@ import {
   ANNOTATION_VPC_ENDPOINT_ID,
   ANNOTATION_VPC_ID,
   ApiRecord,
+  apiEntityName,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
@@ -39,22 +40,6 @@ export interface TransformResult<T> {
  */
 export function scopeLocationKey(accountId: string, region: string) {
   return `private-api:${accountId}/${region}`;
-}
-
-/** Entity names: `[a-z0-9]` words joined by `-`, at most 63 characters. */
-function slug(value: string, maxLength: number): string {
-  return value
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, maxLength)
-    .replace(/-+$/, '');
-}
-
-/** Stable and unique across accounts: the API's name with its id (ids are unique per Region and account, and random enough). */
-export function apiEntityName(api: Pick<ApiRecord, 'name' | 'apiId'>): string {
-  const base = slug(api.name, 63 - api.apiId.length - 1);
-  return base ? `${base}-${api.apiId}` : api.apiId;
 }
 
 export function consoleUrl(api: ApiRecord): string {
