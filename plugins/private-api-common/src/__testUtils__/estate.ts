@@ -8,7 +8,7 @@ import {
 import { API_ARN } from './policies';
 
 /** The policy of the private API: Allow anyone, Deny unless through vpce-0aaa1111. */
-export const PRIVATE_POLICY = JSON.stringify({
+const PRIVATE_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
     {

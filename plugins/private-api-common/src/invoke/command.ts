@@ -14,7 +14,7 @@ function shellQuote(value: string): string {
  * The path of a route for a URL: `{id}` and `{proxy+}` become `<id>` and `<proxy>`
  * placeholders (curl would read braces as a URL glob); `ANY` and `$default` routes get `/`.
  */
-export function routePath(route: RouteRecord | undefined): string {
+function routePath(route: RouteRecord | undefined): string {
   const path = route?.path && route.path !== '$default' ? route.path : '/';
   return path.replace(/\{([^}+]+)\+?\}/g, '<$1>');
 }

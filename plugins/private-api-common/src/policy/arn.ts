@@ -79,7 +79,7 @@ export function invokeArn(
  * shorthand means "this API" (or, in a custom domain's policy, "this domain"), so it takes
  * the partition, Region, account and API id of that ARN.
  */
-export function expandShorthand(pattern: string, resourceArn: string): string {
+function expandShorthand(pattern: string, resourceArn: string): string {
   if (!pattern.startsWith(`${SHORTHAND}/`)) return pattern;
   const parts = splitArn(resourceArn);
   if (!parts) return pattern;

@@ -9,7 +9,7 @@ import { ConditionClause } from './types';
 import { wildcardMatch } from './wildcard';
 
 /** How the values of an operator are compared. */
-export type OperatorFamily = 'string' | 'ip' | 'arn' | 'bool' | 'null';
+type OperatorFamily = 'string' | 'ip' | 'arn' | 'bool' | 'null';
 
 type Comparison = 'exact' | 'ignore-case' | 'like' | 'ip' | 'arn' | 'bool';
 

@@ -11,7 +11,7 @@ function list(values: string[], joiner: string): string {
 }
 
 /** `aws:SourceVpce is not vpce-1 or vpce-2`, `aws:VpcSourceIp is in 192.0.2.0/24`. */
-export function describeClause(clause: ConditionClause): string {
+function describeClause(clause: ConditionClause): string {
   const operator = parseOperator(clause.operator);
   const values = list(clause.values, 'or');
   if (!operator) {

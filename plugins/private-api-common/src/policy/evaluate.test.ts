@@ -329,6 +329,19 @@ describe('evaluateAccess semantics', () => {
     ).toBe('implicit-deny');
   });
 
+  it('says that an IAM Allow is enough for a signed caller of the API’s own account', () => {
+    const p = policy(DOCS_CROSS_ACCOUNT);
+    expect(
+      evaluateAccess(p, {
+        resource: GET_PETS,
+        principal: 'arn:aws:iam::123456789012:role/ops',
+      }).explanation,
+    ).toEqual([
+      'Denied: no statement allows this request (implicit deny).',
+      "The caller is in the API's own account 123456789012: an Allow in its IAM policy is enough, since no statement denies it (AWS-FACTS.md §5).",
+    ]);
+  });
+
   it('derives aws:PrincipalAccount and aws:PrincipalArn from the principal', () => {
     const p = policy({
       Statement: [

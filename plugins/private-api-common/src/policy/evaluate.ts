@@ -32,7 +32,7 @@ export function statementLabel(statement: PolicyStatement): string {
 }
 
 /** Does the statement name this principal, action and resource (conditions aside)? */
-export function statementTargets(
+function statementTargets(
   statement: PolicyStatement,
   request: AccessRequestContext,
 ): boolean {
@@ -55,7 +55,7 @@ function formatValues(values: string[]): string {
   return `[${values.map(v => JSON.stringify(v)).join(', ')}]`;
 }
 
-function describeClause(
+function explainClause(
   clause: ConditionClause,
   value: string | undefined,
   outcome: ClauseOutcome,
@@ -75,26 +75,24 @@ function describeClause(
   return `${head}: ${seen} → ${outcome}`;
 }
 
-/** The combined outcome of a statement's conditions: any false wins, then any unknown. */
+/**
+ * The combined outcome of a statement's conditions: any false clause settles it (and is the
+ * one reason given), else any unknown one, else true (every clause is a reason).
+ */
 function conditionsOutcome(
   statement: PolicyStatement,
   request: AccessRequestContext,
   reasons: string[] | undefined,
 ): ClauseOutcome {
-  let unknown = false;
-  for (const clause of statement.conditions) {
+  const results = statement.conditions.map(clause => {
     const value = contextValue(request, clause.key);
-    const outcome = evaluateClause(clause, value);
-    if (outcome === false) {
-      // One false clause settles it: report just that one.
-      if (reasons)
-        reasons.splice(0, reasons.length, describeClause(clause, value, false));
-      return false;
-    }
-    if (outcome === 'unknown') unknown = true;
-    reasons?.push(describeClause(clause, value, outcome));
-  }
-  return unknown ? 'unknown' : true;
+    return { clause, value, outcome: evaluateClause(clause, value) };
+  });
+  const failed = results.find(r => r.outcome === false);
+  const shown = failed ? [failed] : results;
+  reasons?.push(...shown.map(r => explainClause(r.clause, r.value, r.outcome)));
+  if (failed) return false;
+  return results.some(r => r.outcome === 'unknown') ? 'unknown' : true;
 }
 
 function describeStatement(
@@ -132,14 +130,20 @@ function verdict(
       )} explicitly denies this request, and an explicit Deny overrides every Allow.`,
     ];
   }
-  if (decision === 'implicit-deny') {
-    return ['Denied: no statement allows this request (implicit deny).'];
-  }
-  const lines = [`Allowed by ${names(allowedBy)}.`];
   const apiAccount = splitArn(request.resource)?.[4];
   const callerAccount = isAnonymous(request.principal)
     ? undefined
     : request.principalAccount ?? accountOfPrincipal(request.principal!);
+  if (decision === 'implicit-deny') {
+    const lines = ['Denied: no statement allows this request (implicit deny).'];
+    if (callerAccount && callerAccount === apiAccount) {
+      lines.push(
+        `The caller is in the API's own account ${apiAccount}: an Allow in its IAM policy is enough, since no statement denies it (AWS-FACTS.md §5).`,
+      );
+    }
+    return lines;
+  }
+  const lines = [`Allowed by ${names(allowedBy)}.`];
   if (callerAccount && apiAccount && callerAccount !== apiAccount) {
     lines.push(
       `The caller is in account ${callerAccount}, not ${apiAccount}: its own IAM policy must also allow ${INVOKE_ACTION} (AWS-FACTS.md §5).`,

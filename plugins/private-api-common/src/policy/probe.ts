@@ -81,7 +81,7 @@ export interface Probe {
 }
 
 /** Beyond this many sample requests the enumeration stops (and says so). */
-export const MAX_PROBES = 200_000;
+const MAX_PROBES = 200_000;
 
 /** Replaces `*` in resource patterns when a sample call ARN is made from them. */
 const WILDCARD_SAMPLE = '_any_';
