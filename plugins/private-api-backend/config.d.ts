@@ -98,6 +98,15 @@ export interface Config {
     maxAttempts?: number;
     /** Per-call connection and request timeout. Default 10000. */
     requestTimeoutMs?: number;
+    /**
+     * Price tables by Region, over the embedded ones (us-east-1, eu-west-1, eu-central-1,
+     * dated, with sources): any field of the plugin's PriceTable type (restRequests tiers,
+     * httpRequests, restCacheHourly, loadBalancers, asOf, sources, ...). A Region without a
+     * table is priced with us-east-1's, and the estimate says so.
+     */
+    priceTables?: {
+      [region: string]: { [field: string]: unknown };
+    };
     /** When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     catalog?: {

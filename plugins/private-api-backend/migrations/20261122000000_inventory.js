@@ -36,9 +36,15 @@ exports.up = async function up(knex) {
     table.string('api_type', 16).notNullable();
     table.string('endpoint_type', 16).notNullable();
     table.string('owner_tag');
-    table.string('authorization_types').comment('Comma-separated authorization types of its routes');
-    table.integer('allowed_vpc_count').comment('VPCs and VPC endpoints its resource policy allows');
-    table.double('monthly_cost_usd').comment('Monthly cost estimate from traffic and prices');
+    table
+      .string('authorization_types')
+      .comment('Comma-separated authorization types of its routes');
+    table
+      .integer('allowed_vpc_count')
+      .comment('VPCs and VPC endpoints its resource policy allows');
+    table
+      .double('monthly_cost_usd')
+      .comment('Monthly cost estimate from traffic and prices');
     table
       .text('record')
       .notNullable()

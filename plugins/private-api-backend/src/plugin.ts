@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  PriceBook,
   PRIVATE_API_PLUGIN_ID,
   privateApiPermissions,
 } from '@private-api-catalog/plugin-private-api-common';
@@ -49,6 +50,7 @@ export const privateApiPlugin = createBackendPlugin({
         const store = await InventoryStore.create({ database });
 
         let triggerDiscovery: (() => Promise<void>) | undefined;
+        let prices: PriceBook | undefined;
         if (isDiscoveryConfigured(config)) {
           const { runner, config: privateApiConfig } = createDiscoveryRunner({
             rootConfig: config,
@@ -63,6 +65,7 @@ export const privateApiPlugin = createBackendPlugin({
             },
           });
           triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
+          prices = privateApiConfig.prices;
         } else {
           logger.warn(
             'privateApi is not configured: discovery is off and the inventory stays as it is. See the plugin README to configure accounts and Regions.',
@@ -76,6 +79,7 @@ export const privateApiPlugin = createBackendPlugin({
             permissions,
             store,
             triggerDiscovery,
+            prices,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -4,7 +4,13 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
-import type { ApiType } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ApiType,
+  DEFAULT_PRICE_BOOK,
+  PriceBook,
+  PriceTable,
+  withPriceOverrides,
+} from '@private-api-catalog/plugin-private-api-common';
 import { DEFAULT_QUOTAS, QuotaSettings } from '../aws/quota';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -131,6 +137,9 @@ const schema = z
       .default({}),
     maxAttempts: z.number().int().min(1).max(10).default(3),
     requestTimeoutMs: z.number().int().positive().default(10_000),
+    priceTables: z
+      .record(regionSchema, z.record(z.string(), z.unknown()))
+      .default({}),
     // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
     schedule: z.unknown().optional(),
     catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
@@ -167,6 +176,8 @@ export interface PrivateApiConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** The embedded price tables with `privateApi.priceTables` applied over them. */
+  prices: PriceBook;
 }
 
 /** The AWS services discovery calls, named as in their SigV4 signing scope. */
@@ -268,6 +279,10 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     maxAttempts: value.maxAttempts,
     requestTimeoutMs: value.requestTimeoutMs,
     schedule,
+    prices: withPriceOverrides(
+      DEFAULT_PRICE_BOOK,
+      value.priceTables as Record<string, Partial<PriceTable>>,
+    ),
   };
 }
 

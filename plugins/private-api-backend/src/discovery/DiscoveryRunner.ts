@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
+import type { PriceBook } from '@private-api-catalog/plugin-private-api-common';
 import type { PrivateApiConfig } from '../config/config';
 import { resolveAccounts, DiscoveryAccount } from '../aws/accounts';
 import { AwsClientFactory, ScopeClients } from '../aws/clients';
@@ -23,6 +24,7 @@ import {
 } from './scopeResources';
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
+import { refreshDerivedFigures } from './derived';
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -67,6 +69,8 @@ export class DiscoveryRunner {
       clients: AwsClientFactory;
       store: InventoryStore;
       logger: LoggerService;
+      /** Price tables for the cost figures; the embedded ones by default. */
+      prices?: PriceBook;
     },
   ) {}
 
@@ -287,6 +291,13 @@ export class DiscoveryRunner {
         vpcEndpoints,
         vpcs,
       });
+
+      await refreshDerivedFigures(
+        store,
+        accountId,
+        region,
+        this.options.prices,
+      );
 
       outcome.durationMs = Date.now() - started;
       outcome.calls = c.counter.calls;

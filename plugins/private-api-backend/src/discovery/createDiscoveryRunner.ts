@@ -39,6 +39,7 @@ export function createDiscoveryRunner(options: {
     }),
     store: options.store,
     logger: options.logger,
+    prices: config.prices,
   });
   return { runner, config };
 }

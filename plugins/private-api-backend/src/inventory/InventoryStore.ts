@@ -331,6 +331,28 @@ export class InventoryStore {
     });
   }
 
+  /** Stores the explorer's derived figures of a scope's APIs. */
+  async updateDerivedFigures(
+    accountId: string,
+    region: string,
+    figures: Array<{
+      apiId: string;
+      allowedVpcCount?: number;
+      monthlyCostUsd?: number;
+    }>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const f of figures) {
+        await tx('private_api_apis')
+          .where({ api_key: apiKey(accountId, region, f.apiId) })
+          .update({
+            allowed_vpc_count: f.allowedVpcCount ?? null,
+            monthly_cost_usd: f.monthlyCostUsd ?? null,
+          });
+      }
+    });
+  }
+
   /**
    * Marks a scope crawled: APIs not seen in this run are deleted (they were deleted in
    * AWS), the generation increases so the catalog module re-reads the scope.

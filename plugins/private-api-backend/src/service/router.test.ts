@@ -143,6 +143,26 @@ describe('private-api router', () => {
     ).toBe('{"openapi":"3.0.1"}');
   });
 
+  it("prices an API with its scope's shared tiers, and says which price table it used", async () => {
+    const app = await appWith({ allow: true });
+    const response = await request(app).get(
+      '/apis/111111111111/us-east-1/a1b2c3d4e5/cost',
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.estimate).toMatchObject({
+      apiId: 'a1b2c3d4e5',
+      apiType: 'REST',
+    });
+    expect(response.body.priceTables[0]).toMatchObject({
+      region: 'us-east-1',
+      asOf: expect.any(String),
+    });
+    expect(
+      (await request(app).get('/apis/111111111111/us-east-1/zzzzzzzzzz/cost'))
+        .status,
+    ).toBe(404);
+  });
+
   it('serves a scope page to the catalog module', async () => {
     const app = await appWith({ allow: true });
     const response = await request(app).get(

@@ -5,7 +5,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { discoveryRefreshPermission } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ApiCostResponse,
+  discoveryRefreshPermission,
+  PriceBook,
+} from '@private-api-catalog/plugin-private-api-common';
+import { scopeCostEstimate } from '../discovery/derived';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -16,6 +21,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   store: InventoryStore;
+  /** Price tables for cost answers; the embedded ones when undefined. */
+  prices?: PriceBook;
   /** Starts a discovery run now; undefined when discovery is not configured. */
   triggerDiscovery?: () => Promise<void>;
 }
@@ -142,6 +149,37 @@ export async function createRouter(
       );
     }
     res.type('application/json').send(definition.content);
+  });
+
+  router.get('/apis/:accountId/:region/:apiId/cost', async (req, res) => {
+    const { accountId, region, apiId } = parse(
+      apiPathParams,
+      req.params,
+      'API path',
+    );
+    const estimate = await scopeCostEstimate(
+      store,
+      accountId,
+      region,
+      options.prices,
+    );
+    const api = estimate.apis.find(a => a.apiId === apiId);
+    if (!api) {
+      throw new NotFoundError(
+        `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
+      );
+    }
+    const response: ApiCostResponse = {
+      estimate: api,
+      advice: estimate.advice.filter(a => a.apiId === apiId),
+      assumptions: estimate.assumptions.filter(
+        a =>
+          !/^(Requests of|No traffic data for) /.test(a) ||
+          a.includes(api.name ?? apiId),
+      ),
+      priceTables: estimate.priceTables,
+    };
+    res.json(response);
   });
 
   router.get('/estate', async (_req, res) => {

@@ -3,6 +3,11 @@
  * that serves them and the frontend client that reads them.
  */
 import type {
+  ApiCostEstimate,
+  CostAdvice,
+  PriceTableReference,
+} from '../cost/estimate';
+import type {
   AccountRecord,
   ApiRecord,
   ApiType,
@@ -92,4 +97,15 @@ export interface VpcEndpointListResponse {
 /** GET /scopes */
 export interface ScopeListResponse {
   items: ScopeStatus[];
+}
+
+/**
+ * GET /apis/:accountId/:region/:apiId/cost: the API's share of its account and Region's
+ * monthly cost (request tiers are shared by all APIs of a type there, AWS-FACTS §8).
+ */
+export interface ApiCostResponse {
+  estimate: ApiCostEstimate;
+  advice: CostAdvice[];
+  assumptions: string[];
+  priceTables: PriceTableReference[];
 }
