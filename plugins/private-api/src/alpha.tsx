@@ -1,13 +1,24 @@
+import { ReactElement } from 'react';
+import VpnLockIcon from '@material-ui/icons/VpnLock';
 import {
   ApiBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiClient, privateApiApiRef } from './api';
 import { isPrivateApiAvailable } from './conditions';
+import { rootRouteRef } from './routes';
+
+/** The page's route in the new system: the legacy ref, converted once and shared. */
+const explorerRouteRef = convertLegacyRouteRef(rootRouteRef);
 
 const privateApiClient = ApiBlueprint.make({
   params: defineParams =>
@@ -31,6 +42,48 @@ const privateApiEntityContent = EntityContentBlueprint.make({
   },
 });
 
+type Cards = typeof import('./components/cards');
+
+/**
+ * One card of the tab as an entity card of its own, for adopters who want it on the entity
+ * Overview. Disabled by default: the tab already shows every card, so enabling them all
+ * would repeat it on the Overview (enable one with `entity-card:private-api/<name>: true`).
+ */
+function card(name: string, render: (cards: Cards) => ReactElement) {
+  return EntityCardBlueprint.make({
+    name,
+    disabled: true,
+    params: {
+      filter: isPrivateApiAvailable,
+      loader: () => import('./components/cards').then(render),
+    },
+  });
+}
+
+const cards = [
+  card('overview', m => <m.PrivateApiOverviewCard />),
+  card('invoke', m => <m.PrivateApiInvokeCard />),
+  card('allowed-callers', m => <m.PrivateApiAllowedCallersCard />),
+  card('integration', m => <m.PrivateApiIntegrationCard />),
+  card('authorizers', m => <m.PrivateApiAuthorizersCard />),
+  card('cost', m => <m.PrivateApiCostCard />),
+  card('diagnostics', m => <m.PrivateApiDiagnosticsCard />),
+];
+
+/** The Private APIs page, with a sidebar entry (title and icon). */
+const privateApiExplorerPage = PageBlueprint.make({
+  params: {
+    path: '/private-apis',
+    title: 'Private APIs',
+    icon: <VpnLockIcon fontSize="inherit" />,
+    routeRef: explorerRouteRef,
+    loader: () =>
+      import('./components/ExplorerPage').then(m => (
+        <m.PrivateApiExplorerContent />
+      )),
+  },
+});
+
 /**
  * The private API catalogue for Backstage's new frontend system.
  *
@@ -38,5 +91,13 @@ const privateApiEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: PRIVATE_API_PLUGIN_ID,
-  extensions: [privateApiClient, privateApiEntityContent],
+  title: 'Private APIs',
+  icon: <VpnLockIcon fontSize="inherit" />,
+  routes: { root: explorerRouteRef },
+  extensions: [
+    privateApiClient,
+    privateApiEntityContent,
+    ...cards,
+    privateApiExplorerPage,
+  ],
 });

@@ -1,10 +1,24 @@
 /**
- * Frontend of the private API catalogue: the "Private API" entity tab and its cards.
- * This entry point serves Backstage's legacy frontend system; `/alpha` serves the new one.
+ * Frontend of the private API catalogue: the "Private API" entity tab, its cards and the
+ * Private APIs page. This entry point serves Backstage's legacy frontend system; `/alpha`
+ * serves the new one.
  *
  * @packageDocumentation
  */
 
-export { privateApiPlugin, EntityPrivateApiContent } from './plugin';
+export {
+  privateApiPlugin,
+  EntityPrivateApiContent,
+  EntityPrivateApiOverviewCard,
+  EntityPrivateApiInvokeCard,
+  EntityPrivateApiAllowedCallersCard,
+  EntityPrivateApiIntegrationCard,
+  EntityPrivateApiAuthorizersCard,
+  EntityPrivateApiCostCard,
+  EntityPrivateApiDiagnosticsCard,
+  PrivateApiExplorerPage,
+} from './plugin';
+export { rootRouteRef } from './routes';
 export { isPrivateApiAvailable } from './conditions';
+export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';

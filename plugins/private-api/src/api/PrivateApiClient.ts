@@ -4,7 +4,17 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ApiDetailsResponse,
+  ApiListResponse,
+  ApiType,
+  EndpointType,
+  EstateResponse,
+  PRIVATE_API_PLUGIN_ID,
+  ScopeListResponse,
+  VpcEndpointListResponse,
+  VpcEndpointRecord,
+} from '@private-api-catalog/plugin-private-api-common';
 
 /** Health of the private-api backend. */
 export interface PrivateApiHealth {
@@ -12,12 +22,58 @@ export interface PrivateApiHealth {
 }
 
 /**
- * The frontend's view of the private-api backend's REST API.
+ * Where one API lives: the key of every per-API request.
+ *
+ * @public
+ */
+export interface PrivateApiLocator {
+  accountId: string;
+  region: string;
+  apiId: string;
+}
+
+/**
+ * Filters of `GET /apis`; every one is optional.
+ *
+ * @public
+ */
+export interface ListApisQuery {
+  accountId?: string;
+  region?: string;
+  apiType?: ApiType;
+  endpointType?: EndpointType;
+  /** The owner tag's value, exactly. */
+  owner?: string;
+  /** Text anywhere in the stored API (name, id, routes, integrations, ...). */
+  q?: string;
+  /** 1 to 1000; the backend's default is 100. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The frontend's view of the private-api backend's REST API (`/api/private-api`).
  *
  * @public
  */
 export interface PrivateApiApi {
   getHealth(): Promise<PrivateApiHealth>;
+  /** One page of the discovered APIs, with the total count of those matching. */
+  listApis(query?: ListApisQuery): Promise<ApiListResponse>;
+  /** Everything stored about one API, with the crawl status of its account and Region. */
+  getApiDetails(api: PrivateApiLocator): Promise<ApiDetailsResponse>;
+  /** The exported OpenAPI document, as the JSON text API Gateway returned. */
+  getApiDefinition(api: PrivateApiLocator): Promise<string>;
+  /** Every account, execute-api VPC endpoint and VPC of the estate. */
+  getEstate(): Promise<EstateResponse>;
+  listVpcEndpoints(query?: {
+    vpcId?: string;
+    region?: string;
+  }): Promise<VpcEndpointListResponse>;
+  /** Crawl status of every account and Region. */
+  listScopes(): Promise<ScopeListResponse>;
+  /** Starts a discovery run (permission `private-api.discovery.refresh`). */
+  refresh(): Promise<void>;
 }
 
 /** @public */
@@ -26,14 +82,52 @@ export const privateApiApiRef = createApiRef<PrivateApiApi>({
 });
 
 /**
+ * An endpoint's regional public name (`vpce-...vpce.amazonaws.com`) first, as
+ * `VpcEndpointRecord.dnsNames` documents and `invokeOptions` relies on.
+ *
+ * Why here: discovery currently sorts the private DNS names (`execute-api.{region}.amazonaws.com`)
+ * ahead of it, which made the "endpoint DNS name with a Host header" URL point at the API
+ * Gateway service name. Once discovery orders the names itself this is a no-op.
+ */
+function regionalNameFirst<T extends VpcEndpointRecord>(endpoint: T): T {
+  const isPublic = (name: string) => name.endsWith('.vpce.amazonaws.com');
+  const isZonal = (name: string) => /-[a-z]{2}(-[a-z]+)+-\d[a-z]\./.test(name);
+  const rank = (name: string) => {
+    if (!isPublic(name)) return 2;
+    return isZonal(name) ? 1 : 0;
+  };
+  const dnsNames = [...endpoint.dnsNames].sort((a, b) => rank(a) - rank(b));
+  return { ...endpoint, dnsNames };
+}
+
+function apiPath({ accountId, region, apiId }: PrivateApiLocator): string {
+  return `/apis/${[accountId, region, apiId]
+    .map(encodeURIComponent)
+    .join('/')}`;
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
  * Calls the backend through the discovery and fetch APIs, so the user's Backstage token
  * goes with every request; a failed response becomes a `ResponseError`.
+ *
+ * Identical GETs that are in flight at the same time share one request: cards placed on
+ * their own on one entity page ask for the same API at once.
  *
  * @public
  */
 export class PrivateApiClient implements PrivateApiApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -41,15 +135,69 @@ export class PrivateApiClient implements PrivateApiApi {
   }
 
   async getHealth(): Promise<PrivateApiHealth> {
-    return this.get<PrivateApiHealth>('/health');
+    return this.getJson<PrivateApiHealth>('/health');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async listApis(query: ListApisQuery = {}): Promise<ApiListResponse> {
+    return this.getJson<ApiListResponse>(`/apis${queryString(query)}`);
+  }
+
+  async getApiDetails(api: PrivateApiLocator): Promise<ApiDetailsResponse> {
+    return this.getJson<ApiDetailsResponse>(apiPath(api));
+  }
+
+  async getApiDefinition(api: PrivateApiLocator): Promise<string> {
+    return this.dedupe(`${apiPath(api)}/definition`, async path =>
+      (await this.request(path)).text(),
+    );
+  }
+
+  async getEstate(): Promise<EstateResponse> {
+    const estate = await this.getJson<EstateResponse>('/estate');
+    return {
+      ...estate,
+      vpcEndpoints: estate.vpcEndpoints.map(regionalNameFirst),
+    };
+  }
+
+  async listVpcEndpoints(
+    query: { vpcId?: string; region?: string } = {},
+  ): Promise<VpcEndpointListResponse> {
+    const response = await this.getJson<VpcEndpointListResponse>(
+      `/vpc-endpoints${queryString(query)}`,
+    );
+    return { items: response.items.map(regionalNameFirst) };
+  }
+
+  async listScopes(): Promise<ScopeListResponse> {
+    return this.getJson<ScopeListResponse>('/scopes');
+  }
+
+  async refresh(): Promise<void> {
+    await this.request('/refresh', { method: 'POST' });
+  }
+
+  private getJson<T>(path: string): Promise<T> {
+    return this.dedupe(
+      path,
+      async p => (await (await this.request(p)).json()) as T,
+    );
+  }
+
+  private dedupe<T>(path: string, load: (p: string) => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(path);
+    if (pending) return pending as Promise<T>;
+    const promise = load(path).finally(() => this.inFlight.delete(path));
+    this.inFlight.set(path, promise);
+    return promise;
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PRIVATE_API_PLUGIN_ID);
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

@@ -1,2 +1,7 @@
 export { PrivateApiClient, privateApiApiRef } from './PrivateApiClient';
-export type { PrivateApiApi, PrivateApiHealth } from './PrivateApiClient';
+export type {
+  ListApisQuery,
+  PrivateApiApi,
+  PrivateApiHealth,
+  PrivateApiLocator,
+} from './PrivateApiClient';

@@ -1,50 +1,49 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { Entity } from '@backstage/catalog-model';
 import { PrivateApiContent } from './PrivateApiContent';
-
-function apiEntity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'API',
-    metadata: { name: 'orders-internal', annotations },
-    spec: { type: 'openapi', owner: 'guests', lifecycle: 'production' },
-  };
-}
+import { entityOf, fakeClient, OnEntityPage } from '../../__testUtils__/fakes';
+import { paymentsApi } from '../../__testUtils__/demoData';
 
 describe('PrivateApiContent', () => {
-  it('says which API has no discovery data yet, and where it lives', async () => {
+  it('shows every card and loads the API and the estate once for all of them', async () => {
+    const client = fakeClient();
     await renderInTestApp(
-      <EntityProvider
-        entity={apiEntity({
-          'amazonaws.com/api-gateway-api-id': 'a1b2c3d4e5',
-          'amazonaws.com/api-gateway-api-type': 'REST',
-          'amazonaws.com/api-gateway-endpoint-type': 'PRIVATE',
-          'amazonaws.com/account-id': '111111111111',
-          'amazonaws.com/region': 'us-east-1',
-        })}
-      >
+      <OnEntityPage client={client} entity={entityOf(paymentsApi)}>
         <PrivateApiContent />
-      </EntityProvider>,
+      </OnEntityPage>,
     );
-    expect(
-      screen.getByText('No discovery data yet for API a1b2c3d4e5'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/account 111111111111, Region us-east-1/),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('About $41.69 a month')).toBeInTheDocument();
+    for (const title of [
+      'Private API overview',
+      'Allowed callers',
+      'How to invoke',
+      'Diagnostics',
+      'Authorizers',
+      'Integrations',
+      'Cost',
+    ]) {
+      expect(screen.getByRole('heading', { name: title })).toBeInTheDocument();
+    }
+    expect(client.getApiDetails).toHaveBeenCalledTimes(1);
+    expect(client.getEstate).toHaveBeenCalledTimes(1);
   });
 
-  it('explains what is missing on an entity that discovery did not write', async () => {
+  it('explains what is missing on an entity that discovery did not write, and loads nothing', async () => {
+    const client = fakeClient();
     await renderInTestApp(
-      <EntityProvider entity={apiEntity({})}>
+      <OnEntityPage
+        client={client}
+        entity={{ ...entityOf(paymentsApi), metadata: { name: 'hand-made' } }}
+      >
         <PrivateApiContent />
-      </EntityProvider>,
+      </OnEntityPage>,
     );
     expect(screen.getByText('Not an API Gateway API')).toBeInTheDocument();
     expect(
-      screen.getByText(/no amazonaws.com\/api-gateway-api-id annotation/),
+      screen.getByText(
+        /lacks the annotations amazonaws.com\/api-gateway-api-id/,
+      ),
     ).toBeInTheDocument();
+    expect(client.getApiDetails).not.toHaveBeenCalled();
   });
 });

@@ -1,55 +1,63 @@
 import { Grid } from '@material-ui/core';
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  ANNOTATION_API_GATEWAY_API_ID,
-  ANNOTATION_API_GATEWAY_API_TYPE,
-  ANNOTATION_API_GATEWAY_ENDPOINT_TYPE,
-  ANNOTATION_AWS_ACCOUNT_ID,
-  ANNOTATION_AWS_REGION,
-} from '@private-api-catalog/plugin-private-api-common';
+import { PrivateApiAllowedCallersCard } from '../AllowedCallersCard';
+import { PrivateApiAuthorizersCard } from '../AuthorizersCard';
+import { PrivateApiCostCard } from '../CostCard';
+import { apiLocatorOf } from '../data/locator';
+import { PrivateApiDataProvider } from '../data/PrivateApiDataProvider';
+import { PrivateApiDiagnosticsCard } from '../DiagnosticsCard';
+import { PrivateApiIntegrationCard } from '../IntegrationCard';
+import { PrivateApiInvokeCard } from '../InvokeCard';
+import { PrivateApiOverviewCard } from '../OverviewCard';
 
 /**
- * The "Private API" entity tab.
+ * The "Private API" entity tab: every card, with the API's details and the estate loaded
+ * once for all of them.
  *
  * @public
  */
 export function PrivateApiContent() {
   const { entity } = useEntity();
-  const annotations = entity.metadata.annotations ?? {};
-  const apiId = annotations[ANNOTATION_API_GATEWAY_API_ID];
-
-  if (!apiId) {
+  const { missing } = apiLocatorOf(entity);
+  if (missing) {
     return (
       <EmptyState
         missing="field"
         title="Not an API Gateway API"
-        description={`This entity has no ${ANNOTATION_API_GATEWAY_API_ID} annotation. The private API catalogue's discovery adds it to the APIs it finds; check that discovery covers the API's account and Region.`}
+        description={`This entity lacks the annotation${
+          missing.length > 1 ? 's' : ''
+        } ${missing.join(
+          ', ',
+        )}. Discovery writes them on every API it finds: check that discovery covers this API's account and Region.`}
       />
     );
   }
-
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <InfoCard title="Private API">
-          <EmptyState
-            missing="data"
-            title={`No discovery data yet for API ${apiId}`}
-            description={`The catalogue has not crawled ${
-              annotations[ANNOTATION_API_GATEWAY_API_TYPE] ?? 'this'
-            } API (${
-              annotations[ANNOTATION_API_GATEWAY_ENDPOINT_TYPE] ??
-              'unknown endpoint type'
-            }) in account ${
-              annotations[ANNOTATION_AWS_ACCOUNT_ID] ??
-              '(no account annotation)'
-            }, Region ${
-              annotations[ANNOTATION_AWS_REGION] ?? '(no Region annotation)'
-            }. Configure privateApi discovery for that account and Region, or wait for the next scheduled crawl.`}
-          />
-        </InfoCard>
+    <PrivateApiDataProvider>
+      <Grid container spacing={3} alignItems="flex-start">
+        <Grid item xs={12} md={6}>
+          <PrivateApiOverviewCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <PrivateApiAllowedCallersCard />
+        </Grid>
+        <Grid item xs={12}>
+          <PrivateApiInvokeCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <PrivateApiDiagnosticsCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <PrivateApiAuthorizersCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <PrivateApiIntegrationCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <PrivateApiCostCard />
+        </Grid>
       </Grid>
-    </Grid>
+    </PrivateApiDataProvider>
   );
 }

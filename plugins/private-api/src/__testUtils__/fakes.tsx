@@ -1,0 +1,120 @@
+import { ReactNode } from 'react';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import { TestApiProvider } from '@backstage/test-utils';
+import {
+  ANNOTATION_API_GATEWAY_API_ID,
+  ANNOTATION_API_GATEWAY_API_TYPE,
+  ANNOTATION_API_GATEWAY_ENDPOINT_TYPE,
+  ANNOTATION_AWS_ACCOUNT_ID,
+  ANNOTATION_AWS_ARN,
+  ANNOTATION_AWS_REGION,
+  ApiDetailsResponse,
+  apiEntityName,
+} from '@private-api-catalog/plugin-private-api-common';
+import { PrivateApiApi, privateApiApiRef } from '../api';
+import * as demo from './demoData';
+
+/** Every API of the demo fixtures, by id: what the fake client serves. */
+const DETAILS: ApiDetailsResponse[] = [
+  demo.paymentsApi,
+  demo.paymentsLedgerInternal,
+  demo.refundsApi,
+  demo.paymentsWebhooks,
+  demo.paymentsEvents,
+  demo.ordersInternal,
+  demo.identityApi,
+  demo.fraudScoringInternal,
+  demo.shippingQuotesHttp,
+  demo.sessionAdminApi,
+];
+
+/** The API entity discovery writes for an API (its annotations are what the cards read). */
+export function entityOf(details: ApiDetailsResponse): Entity {
+  const { api } = details;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'API',
+    metadata: {
+      name: apiEntityName(api),
+      title: api.name,
+      annotations: {
+        [ANNOTATION_AWS_ACCOUNT_ID]: api.accountId,
+        [ANNOTATION_AWS_REGION]: api.region,
+        [ANNOTATION_AWS_ARN]: api.arn,
+        [ANNOTATION_API_GATEWAY_API_ID]: api.apiId,
+        [ANNOTATION_API_GATEWAY_API_TYPE]: api.apiType,
+        [ANNOTATION_API_GATEWAY_ENDPOINT_TYPE]: api.endpointType,
+      },
+    },
+    spec: { type: 'openapi', owner: 'team-payments', lifecycle: 'production' },
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The error the real client throws for a backend answer with this status. */
+export async function responseError(
+  status: number,
+  message: string,
+): Promise<ResponseError> {
+  const name = status === 404 ? 'NotFoundError' : 'Error';
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'GET', url: '/api/private-api/apis' },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: STATUS_TEXT[status] ?? 'Error',
+        headers: { 'content-type': 'application/json' },
+      },
+    ),
+  );
+}
+
+/** A client over the demo fixtures; any method can be replaced (a pending promise: loading). */
+export function fakeClient(
+  overrides: Partial<PrivateApiApi> = {},
+): jest.Mocked<PrivateApiApi> {
+  return {
+    getHealth: jest.fn(async () => ({ status: 'ok' })),
+    listApis: jest.fn(async () => demo.demoApiList),
+    getApiDetails: jest.fn(async ({ apiId }) => {
+      const found = DETAILS.find(d => d.api.apiId === apiId);
+      if (!found) throw await responseError(404, `No API ${apiId}`);
+      return found;
+    }),
+    getApiDefinition: jest.fn(async () => '{"openapi":"3.0.1"}'),
+    getEstate: jest.fn(async () => demo.demoEstate),
+    listVpcEndpoints: jest.fn(async () => ({ items: [] })),
+    listScopes: jest.fn(async () => demo.demoScopes),
+    refresh: jest.fn(async () => undefined),
+    ...overrides,
+  } as jest.Mocked<PrivateApiApi>;
+}
+
+/** Never settles: the card stays in its loading state. */
+export function pending<T>(): Promise<T> {
+  return new Promise<T>(() => {});
+}
+
+/** A card as it sits on the entity page of `details`' API. */
+export function OnEntityPage(props: {
+  client: PrivateApiApi;
+  entity: Entity;
+  children: ReactNode;
+}) {
+  return (
+    <TestApiProvider apis={[[privateApiApiRef, props.client]]}>
+      <EntityProvider entity={props.entity}>{props.children}</EntityProvider>
+    </TestApiProvider>
+  );
+}

@@ -1,0 +1,369 @@
+import { useState } from 'react';
+import {
+  Box,
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  AccessList,
+  analyzeResourcePolicy,
+  ApiRecord,
+  EstateResponse,
+  parseResourcePolicy,
+  PolicyAccessSummary,
+  PolicyAnalysis,
+  PolicyParseError,
+  ResourcePolicy,
+} from '@private-api-catalog/plugin-private-api-common';
+import { VerdictChip } from '../common/Availability';
+import { SectionTitle } from '../common/FactList';
+import { accountLabel } from '../common/format';
+import { PrivateApiCard } from '../common/PrivateApiCard';
+import { decidingStatements } from './decide';
+
+function audienceText(summary: PolicyAccessSummary, isPrivate: boolean) {
+  switch (summary.audience) {
+    case 'anyone':
+      return isPrivate
+        ? 'Unsigned calls through any VPC endpoint pass the resource policy; the routes’ authorization decides the rest.'
+        : 'Unsigned calls from any address pass the resource policy; the routes’ authorization decides the rest.';
+    case 'restricted':
+      return 'Unsigned calls pass the resource policy only from the VPCs, VPC endpoints or addresses it allows (below).';
+    case 'authenticated-only':
+      return 'Only signed (SigV4) callers that the policy names pass it.';
+    default:
+      return 'No call passes the resource policy.';
+  }
+}
+
+function accountName(estate: EstateResponse, accountId?: string) {
+  if (!accountId) return 'unknown (not in the inventory)';
+  return accountLabel(
+    accountId,
+    estate.accounts.find(a => a.accountId === accountId)?.name,
+  );
+}
+
+interface CallerRow {
+  id: string;
+  name?: string;
+  vpc?: string;
+  account: string;
+  allowed: boolean;
+  deciding: string;
+  associated?: boolean;
+}
+
+function anyOtherText(list: AccessList, what: string) {
+  return list.any
+    ? `Any other ${what}: allowed (the policy does not restrict by ${what}).`
+    : `Any other ${what}: denied.`;
+}
+
+function CallerTable(props: {
+  label: string;
+  rows: CallerRow[];
+  showAlias: boolean;
+}) {
+  const { label, rows, showAlias } = props;
+  return (
+    <Table size="small" aria-label={label}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{label === 'VPCs' ? 'VPC' : 'VPC endpoint'}</TableCell>
+          {label !== 'VPCs' && <TableCell>VPC</TableCell>}
+          <TableCell>Owner account</TableCell>
+          {showAlias && <TableCell>Route 53 alias</TableCell>}
+          <TableCell>Decision</TableCell>
+          <TableCell>Deciding statement</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map(row => (
+          <TableRow key={row.id}>
+            <TableCell>
+              {row.id}
+              {row.name ? ` (${row.name})` : ''}
+            </TableCell>
+            {label !== 'VPCs' && <TableCell>{row.vpc ?? '—'}</TableCell>}
+            <TableCell>{row.account}</TableCell>
+            {showAlias && (
+              <TableCell>
+                {row.associated ? 'associated' : 'not associated'}
+              </TableCell>
+            )}
+            <TableCell>
+              <VerdictChip
+                verdict={row.allowed ? 'ok' : 'failed'}
+                label={row.allowed ? 'Allowed' : 'Denied'}
+              />
+            </TableCell>
+            <TableCell>{row.deciding}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function endpointRows(
+  api: ApiRecord,
+  estate: EstateResponse,
+  policy: ResourcePolicy,
+  analysis: PolicyAnalysis,
+): CallerRow[] {
+  const list = analysis.vpcEndpoints;
+  if (!list) return [];
+  return [
+    ...list.allowed.map(id => ({ id, allowed: true })),
+    ...list.denied.map(id => ({ id, allowed: false })),
+  ].map(({ id, allowed }) => {
+    const endpoint = estate.vpcEndpoints.find(e => e.vpcEndpointId === id);
+    const vpc = estate.vpcs.find(v => v.vpcId === endpoint?.vpcId);
+    return {
+      id,
+      name: endpoint?.name,
+      vpc: endpoint
+        ? `${endpoint.vpcId}${vpc?.name ? ` (${vpc.name})` : ''}`
+        : undefined,
+      account: accountName(estate, endpoint?.ownerAccountId),
+      allowed,
+      associated: api.vpcEndpointIds.includes(id),
+      deciding: decidingStatements(policy, api, analysis, {
+        sourceVpce: id,
+        sourceVpc: endpoint?.vpcId,
+      }),
+    };
+  });
+}
+
+function vpcRows(
+  api: ApiRecord,
+  estate: EstateResponse,
+  policy: ResourcePolicy,
+  analysis: PolicyAnalysis,
+): CallerRow[] {
+  const list = analysis.vpcs;
+  if (!list) return [];
+  return [
+    ...list.allowed.map(id => ({ id, allowed: true })),
+    ...list.denied.map(id => ({ id, allowed: false })),
+  ].map(({ id, allowed }) => {
+    const vpc = estate.vpcs.find(v => v.vpcId === id);
+    // Calls from the VPC come through one of its endpoints, when the inventory knows one.
+    const endpoint = estate.vpcEndpoints.find(
+      e => e.vpcId === id && e.region === api.region,
+    );
+    return {
+      id,
+      name: vpc?.name,
+      account: accountName(estate, vpc?.accountId),
+      allowed,
+      deciding: decidingStatements(policy, api, analysis, {
+        sourceVpc: id,
+        sourceVpce: endpoint?.vpcEndpointId,
+      }),
+    };
+  });
+}
+
+function ValueList(props: { title: string; list?: AccessList; what: string }) {
+  const { title, list, what } = props;
+  if (!list || (list.allowed.length === 0 && list.denied.length === 0)) {
+    return null;
+  }
+  return (
+    <div>
+      <SectionTitle>{title}</SectionTitle>
+      <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+        {list.allowed.length > 0 && <li>Allowed: {list.allowed.join(', ')}</li>}
+        {list.denied.length > 0 && <li>Denied: {list.denied.join(', ')}</li>}
+        <li>{anyOtherText(list, what)}</li>
+      </Typography>
+    </div>
+  );
+}
+
+const SEVERITY = { error: 'error', warning: 'warning', info: 'info' } as const;
+
+function RawPolicy(props: { policy?: ResourcePolicy; raw: string }) {
+  const [open, setOpen] = useState(false);
+  const text = props.policy
+    ? JSON.stringify(props.policy.document, null, 2)
+    : props.raw;
+  return (
+    <div>
+      <Button
+        variant="outlined"
+        size="small"
+        aria-expanded={open}
+        aria-controls="private-api-raw-policy"
+        onClick={() => setOpen(!open)}
+      >
+        {open ? 'Hide the resource policy' : 'Show the resource policy'}
+      </Button>
+      {open && (
+        <Box
+          component="pre"
+          id="private-api-raw-policy"
+          aria-label="Resource policy"
+          tabIndex={0}
+          mt={1}
+          p={1}
+          border={1}
+          borderColor="divider"
+          borderRadius={4}
+          style={{ overflowX: 'auto', fontSize: '0.8rem' }}
+        >
+          {text}
+        </Box>
+      )}
+    </div>
+  );
+}
+
+export function AllowedCallersContent(props: {
+  api: ApiRecord;
+  estate: EstateResponse;
+}) {
+  const { api, estate } = props;
+  const isPrivate = api.endpointType === 'PRIVATE';
+  let policy: ResourcePolicy | undefined;
+  let analysis: PolicyAnalysis;
+  try {
+    policy = api.policy?.trim() ? parseResourcePolicy(api.policy) : undefined;
+    analysis = analyzeResourcePolicy(policy, {
+      apiArn: api.executeApiArn,
+      endpointType: api.endpointType,
+      associatedVpcEndpointIds: api.vpcEndpointIds,
+      stages: api.stages.map(s => s.stageName),
+    });
+  } catch (error) {
+    if (!(error instanceof PolicyParseError)) throw error;
+    return (
+      <Box display="flex" flexDirection="column" gridGap={16}>
+        <Alert severity="error">
+          The resource policy cannot be read, so who may call is unknown:{' '}
+          {error.message}
+        </Alert>
+        <RawPolicy raw={api.policy ?? ''} />
+      </Box>
+    );
+  }
+
+  const endpoints = policy ? endpointRows(api, estate, policy, analysis) : [];
+  const vpcs = policy ? vpcRows(api, estate, policy, analysis) : [];
+
+  return (
+    <Box display="flex" flexDirection="column" gridGap={16}>
+      <Typography variant="body1">
+        {analysis.hasPolicy
+          ? audienceText(analysis, isPrivate)
+          : 'This API has no resource policy.'}
+      </Typography>
+      {analysis.findings.map(finding => (
+        <Alert
+          key={finding.code + finding.message}
+          severity={SEVERITY[finding.severity]}
+        >
+          {finding.message}
+        </Alert>
+      ))}
+      {isPrivate && policy && (
+        <div>
+          <SectionTitle>VPC endpoints (aws:SourceVpce)</SectionTitle>
+          {endpoints.length > 0 && (
+            <CallerTable label="VPC endpoints" rows={endpoints} showAlias />
+          )}
+          {analysis.vpcEndpoints && (
+            <Typography variant="body2">
+              {anyOtherText(analysis.vpcEndpoints, 'VPC endpoint')}
+            </Typography>
+          )}
+        </div>
+      )}
+      {isPrivate && policy && (
+        <div>
+          <SectionTitle>VPCs (aws:SourceVpc)</SectionTitle>
+          {vpcs.length > 0 && (
+            <CallerTable label="VPCs" rows={vpcs} showAlias={false} />
+          )}
+          {analysis.vpcs && (
+            <Typography variant="body2">
+              {anyOtherText(analysis.vpcs, 'VPC')}
+            </Typography>
+          )}
+        </div>
+      )}
+      <ValueList
+        title="Source IP ranges (aws:SourceIp)"
+        list={analysis.sourceIps}
+        what="address"
+      />
+      <ValueList
+        title="Addresses inside the VPC (aws:VpcSourceIp)"
+        list={analysis.vpcSourceIps}
+        what="address"
+      />
+      <ValueList
+        title="Accounts and IAM principals"
+        list={analysis.principals}
+        what="principal"
+      />
+      <ValueList
+        title="Organizations (aws:PrincipalOrgID)"
+        list={analysis.organizations}
+        what="organization"
+      />
+      {analysis.scopes.length > 0 && (
+        <div>
+          <SectionTitle>
+            Access that differs by stage, method or path
+          </SectionTitle>
+          <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+            {analysis.scopes.map(scope => (
+              <li key={scope.resources.join(',')}>
+                {scope.resources.join(', ')}: {audienceText(scope, isPrivate)}
+              </li>
+            ))}
+          </Typography>
+        </div>
+      )}
+      {analysis.statements.length > 0 && (
+        <div>
+          <SectionTitle>Statements</SectionTitle>
+          <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+            {analysis.statements.map(s => (
+              <li key={s.index}>
+                {`Statement[${s.index}]${s.sid ? ` "${s.sid}"` : ''} (${
+                  s.effect
+                }): ${s.description}`}
+              </li>
+            ))}
+          </Typography>
+        </div>
+      )}
+      {api.policy?.trim() && <RawPolicy policy={policy} raw={api.policy} />}
+    </Box>
+  );
+}
+
+/**
+ * Who the resource policy lets call the API: VPCs and VPC endpoints with their accounts and
+ * the statement that decides, IP, account and organization rules, findings, and the policy.
+ *
+ * @public
+ */
+export function PrivateApiAllowedCallersCard() {
+  return (
+    <PrivateApiCard title="Allowed callers" needsEstate>
+      {({ api }, estate) => <AllowedCallersContent api={api} estate={estate} />}
+    </PrivateApiCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { PrivateApiAllowedCallersCard } from './AllowedCallersCard';

@@ -1,0 +1,1 @@
+export { PrivateApiAuthorizersCard } from './AuthorizersCard';

@@ -1,0 +1,149 @@
+import { useMemo } from 'react';
+import {
+  Box,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { Link } from '@backstage/core-components';
+import {
+  ApiRecord,
+  DEFAULT_PRICE_BOOK,
+  estimateMonthlyCost,
+  usageFromInventory,
+} from '@private-api-catalog/plugin-private-api-common';
+import { SectionTitle } from '../common/FactList';
+import { formatCount, formatUsd } from '../common/format';
+import { PrivateApiCard } from '../common/PrivateApiCard';
+import { describeTraffic, RequestsChart } from './RequestsChart';
+
+function quantity(value: number, unit: string): string {
+  return `${formatCount(Math.round(value * 1000) / 1000)} ${unit}${
+    value === 1 || unit.endsWith('s') ? '' : 's'
+  }`;
+}
+
+export function CostContent(props: { api: ApiRecord }) {
+  const { api } = props;
+  const estimate = useMemo(
+    () => estimateMonthlyCost(usageFromInventory([api]), DEFAULT_PRICE_BOOK),
+    [api],
+  );
+  const own = estimate.apis.find(a => a.apiId === api.apiId);
+  const daily = api.traffic?.daily ?? [];
+  return (
+    <Box display="flex" flexDirection="column" gridGap={16}>
+      <Typography variant="h6" component="p">
+        About {formatUsd(own?.total ?? 0)} a month
+      </Typography>
+      {estimate.advice.map(advice => (
+        <Alert key={advice.kind} severity="info">
+          {advice.message} Saving: about {formatUsd(advice.monthlySaving)} a
+          month.
+        </Alert>
+      ))}
+      {own && own.lines.length > 0 ? (
+        <Table size="small" aria-label="Monthly cost">
+          <TableHead>
+            <TableRow>
+              <TableCell>Item</TableCell>
+              <TableCell align="right">Quantity</TableCell>
+              <TableCell align="right">Unit price</TableCell>
+              <TableCell align="right">Amount</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {own.lines.map(line => (
+              <TableRow key={line.description}>
+                <TableCell>{line.description}</TableCell>
+                <TableCell align="right">
+                  {quantity(line.quantity, line.unit)}
+                </TableCell>
+                <TableCell align="right">{formatUsd(line.unitPrice)}</TableCell>
+                <TableCell align="right">{formatUsd(line.amount)}</TableCell>
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell colSpan={3}>
+                <strong>Total per month</strong>
+              </TableCell>
+              <TableCell align="right">
+                <strong>{formatUsd(own.total)}</strong>
+              </TableCell>
+            </TableRow>
+          </TableBody>
+        </Table>
+      ) : (
+        <Typography variant="body2">
+          Nothing to charge: no requests in the traffic data, no cache and no
+          load balancer.
+        </Typography>
+      )}
+      <div>
+        <SectionTitle>Requests per day</SectionTitle>
+        {daily.length > 0 ? (
+          <>
+            <RequestsChart daily={daily} />
+            <Typography variant="body2" color="textSecondary">
+              {describeTraffic(daily)}
+            </Typography>
+          </>
+        ) : (
+          <Typography variant="body2">
+            No traffic data: discovery reads the CloudWatch metrics of API
+            Gateway. Check that the discovery role may call
+            cloudwatch:GetMetricData; the estimate counts no requests until
+            then.
+          </Typography>
+        )}
+      </div>
+      <div>
+        <SectionTitle>How this is estimated</SectionTitle>
+        <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+          <li>
+            Request prices come in tiers that count every {api.apiType} API of
+            the account and Region together; this estimate counts this API
+            alone, so an account past the first tier pays less per request.
+          </li>
+          {estimate.assumptions.map(a => (
+            <li key={a}>{a}</li>
+          ))}
+        </Typography>
+        {estimate.priceTables.map(table => (
+          <Typography variant="body2" key={table.region}>
+            Prices for {table.region} as of {table.asOf}, from{' '}
+            {table.sources.map((source, i) => (
+              <span key={source}>
+                {i > 0 && ', '}
+                {source.startsWith('https://') ? (
+                  <Link to={source}>{source}</Link>
+                ) : (
+                  source
+                )}
+              </span>
+            ))}
+            .{table.assumptions.map(a => ` ${a}`).join('')}
+          </Typography>
+        ))}
+      </div>
+    </Box>
+  );
+}
+
+/**
+ * The monthly cost estimate with its lines, the last 30 days of requests, the advice to spend
+ * less, and the date and sources of the prices.
+ *
+ * @public
+ */
+export function PrivateApiCostCard() {
+  return (
+    <PrivateApiCard title="Cost">
+      {({ api }) => <CostContent api={api} />}
+    </PrivateApiCard>
+  );
+}

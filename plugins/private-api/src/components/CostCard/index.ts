@@ -1,0 +1,1 @@
+export { PrivateApiCostCard } from './CostCard';

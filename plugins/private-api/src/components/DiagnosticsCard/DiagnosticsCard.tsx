@@ -1,0 +1,214 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  List,
+  ListItem,
+  ListItemIcon,
+  ListItemText,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  ApiRecord,
+  checkReachability,
+  EstateResponse,
+  ReachabilityCheck,
+  ReachabilityStatus,
+  VpcRecord,
+} from '@private-api-catalog/plugin-private-api-common';
+import { VerdictChip } from '../common/Availability';
+import { SectionTitle } from '../common/FactList';
+import { accountLabel } from '../common/format';
+import { PrivateApiCard } from '../common/PrivateApiCard';
+
+const STATUS_LABEL: Record<ReachabilityStatus, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  failed: 'Failed',
+  skipped: 'Not checked',
+};
+
+const VERDICT: Record<
+  ReachabilityCheck['verdict'],
+  { verdict: 'ok' | 'warning' | 'failed'; label: string }
+> = {
+  reachable: { verdict: 'ok', label: 'Reachable' },
+  conditional: { verdict: 'warning', label: 'Reachable with conditions' },
+  unreachable: { verdict: 'failed', label: 'Unreachable' },
+};
+
+/** What to look at when a call fails anyway (AWS-FACTS.md §4, §5). */
+function Troubleshooting(props: { api: ApiRecord }) {
+  const isPrivate = props.api.endpointType === 'PRIVATE';
+  return (
+    <div>
+      <SectionTitle>If a call returns 403 Forbidden</SectionTitle>
+      <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+        <li>
+          The resource policy does not allow the caller
+          {isPrivate ? ' (its VPC or VPC endpoint)' : ''}: see Allowed callers,
+          and request access from the API’s owner.
+        </li>
+        {isPrivate && (
+          <li>
+            The VPC endpoint’s own policy does not allow execute-api:Invoke on
+            this API.
+          </li>
+        )}
+        <li>
+          The policy changed but the API was not redeployed: a resource policy
+          takes effect only after a new deployment of the stage.
+        </li>
+        {isPrivate && (
+          <li>
+            From a VPC whose endpoint has private DNS on, public APIs called by
+            their execute-api names answer 403: call those by custom domain.
+          </li>
+        )}
+      </Typography>
+      <SectionTitle>If a call times out</SectionTitle>
+      <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+        <li>
+          {isPrivate
+            ? 'The security group of the VPC endpoint must allow TCP 443 from the caller.'
+            : 'The caller needs a route to the internet (NAT or internet gateway).'}
+        </li>
+        <li>
+          Network ACLs and route tables must let the traffic through both ways.
+        </li>
+        {isPrivate && (
+          <li>
+            Call the endpoint by a DNS name, never by IP address: the TLS
+            certificate covers only the names.
+          </li>
+        )}
+      </Typography>
+    </div>
+  );
+}
+
+function VpcPicker(props: {
+  estate: EstateResponse;
+  value: string;
+  onChange: (vpcId: string) => void;
+}) {
+  const { estate } = props;
+  const byAccount = new Map<string, VpcRecord[]>();
+  for (const vpc of estate.vpcs) {
+    byAccount.set(vpc.accountId, [
+      ...(byAccount.get(vpc.accountId) ?? []),
+      vpc,
+    ]);
+  }
+  return (
+    <TextField
+      select
+      id="private-api-diagnostics-vpc"
+      label="Your VPC"
+      value={props.value}
+      onChange={e => props.onChange(String(e.target.value))}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      variant="outlined"
+      size="small"
+      style={{ minWidth: 360 }}
+    >
+      <option value="">Choose the VPC you call from</option>
+      {[...byAccount].map(([accountId, vpcs]) => (
+        <optgroup
+          key={accountId}
+          label={`Account ${accountLabel(
+            accountId,
+            estate.accounts.find(a => a.accountId === accountId)?.name,
+          )}`}
+        >
+          {vpcs.map(vpc => (
+            <option key={vpc.vpcId} value={vpc.vpcId}>
+              {`${vpc.name ? `${vpc.name} ` : ''}${vpc.vpcId}, ${vpc.region}`}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </TextField>
+  );
+}
+
+function CheckList(props: { result: ReachabilityCheck }) {
+  const { result } = props;
+  const verdict = VERDICT[result.verdict];
+  return (
+    <div>
+      <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+        <VerdictChip verdict={verdict.verdict} label={verdict.label} />
+        <Typography variant="body1">{result.summary}</Typography>
+      </Box>
+      <List dense aria-label="Checks">
+        {result.checks.map(check => (
+          <ListItem key={check.id} alignItems="flex-start" disableGutters>
+            <ListItemIcon>
+              <VerdictChip
+                verdict={check.status}
+                label={STATUS_LABEL[check.status]}
+              />
+            </ListItemIcon>
+            <ListItemText
+              style={{ marginLeft: 16 }}
+              primary={check.title}
+              secondary={
+                <>
+                  {check.message}
+                  {check.fix && (
+                    <>
+                      <br />
+                      <strong>Fix:</strong> {check.fix}
+                    </>
+                  )}
+                </>
+              }
+            />
+          </ListItem>
+        ))}
+      </List>
+    </div>
+  );
+}
+
+export function DiagnosticsContent(props: {
+  api: ApiRecord;
+  estate: EstateResponse;
+}) {
+  const { api, estate } = props;
+  const [vpcId, setVpcId] = useState('');
+  const result = useMemo(
+    () => (vpcId ? checkReachability(api, vpcId, estate) : undefined),
+    [api, estate, vpcId],
+  );
+  return (
+    <Box display="flex" flexDirection="column" gridGap={16}>
+      <VpcPicker estate={estate} value={vpcId} onChange={setVpcId} />
+      {result ? (
+        <CheckList result={result} />
+      ) : (
+        <Typography variant="body2">
+          Choose the VPC you call from: every condition of the call is checked
+          against the inventory, each with its fix.
+        </Typography>
+      )}
+      <Troubleshooting api={api} />
+    </Box>
+  );
+}
+
+/**
+ * "Can my VPC call this API?": every check with its outcome and fix, and what to look at when
+ * a call answers 403 or times out.
+ *
+ * @public
+ */
+export function PrivateApiDiagnosticsCard() {
+  return (
+    <PrivateApiCard title="Diagnostics" needsEstate>
+      {({ api }, estate) => <DiagnosticsContent api={api} estate={estate} />}
+    </PrivateApiCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { PrivateApiDiagnosticsCard } from './DiagnosticsCard';

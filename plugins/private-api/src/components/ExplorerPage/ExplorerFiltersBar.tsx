@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react';
+import { Box, TextField } from '@material-ui/core';
+import useDebounce from 'react-use/esm/useDebounce';
+import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ScopeStatus } from '@private-api-catalog/plugin-private-api-common';
+import { accountLabel } from '../common/format';
+import {
+  API_TYPES,
+  AUTHORIZATION_TYPES,
+  ENDPOINT_TYPES,
+  ExplorerFilters,
+} from './filters';
+
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <TextField
+      select
+      id={props.id}
+      label={props.label}
+      value={props.value}
+      onChange={e => props.onChange(String(e.target.value))}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      variant="outlined"
+      size="small"
+      disabled={props.disabled}
+      style={{ minWidth: 160 }}
+    >
+      <option value="">All</option>
+      {props.options.map(o => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
+/** Search box that waits for a pause in typing before it filters (each search is a request). */
+function SearchField(props: { value: string; onChange: (q: string) => void }) {
+  const { value, onChange } = props;
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  useDebounce(
+    () => {
+      if (text.trim() !== value) onChange(text.trim());
+    },
+    300,
+    [text],
+  );
+  return (
+    <TextField
+      id="private-api-search"
+      label="Search APIs"
+      type="search"
+      placeholder="name, id, route, Lambda function…"
+      value={text}
+      onChange={e => setText(e.target.value)}
+      InputLabelProps={{ shrink: true }}
+      variant="outlined"
+      size="small"
+      style={{ minWidth: 260 }}
+    />
+  );
+}
+
+export function ExplorerFiltersBar(props: {
+  filters: ExplorerFilters;
+  onChange: (change: Partial<ExplorerFilters>) => void;
+  scopes: ScopeStatus[];
+  owners: string[];
+}) {
+  const { filters, onChange, scopes, owners } = props;
+  const accounts = [
+    ...new Map(
+      scopes.map(s => [s.accountId, accountLabel(s.accountId, s.accountName)]),
+    ),
+  ].sort((a, b) => a[1].localeCompare(b[1]));
+  const regions = [...new Set(scopes.map(s => s.region))].sort();
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      gridGap={16}
+      role="search"
+      aria-label="Filter the APIs"
+    >
+      <SearchField value={filters.q} onChange={q => onChange({ q })} />
+      <FilterSelect
+        id="private-api-filter-account"
+        label="Account"
+        value={filters.accountId}
+        options={accounts.map(([value, label]) => ({ value, label }))}
+        onChange={accountId => onChange({ accountId })}
+      />
+      <FilterSelect
+        id="private-api-filter-region"
+        label="Region"
+        value={filters.region}
+        options={regions.map(r => ({ value: r, label: r }))}
+        onChange={region => onChange({ region })}
+      />
+      <FilterSelect
+        id="private-api-filter-api-type"
+        label="API type"
+        value={filters.apiType}
+        options={API_TYPES.map(t => ({ value: t, label: t }))}
+        onChange={apiType => onChange({ apiType })}
+      />
+      <FilterSelect
+        id="private-api-filter-endpoint-type"
+        label="Endpoint type"
+        value={filters.endpointType}
+        options={ENDPOINT_TYPES.map(t => ({ value: t, label: t }))}
+        onChange={endpointType => onChange({ endpointType })}
+      />
+      <FilterSelect
+        id="private-api-filter-authorization"
+        label="Authorization"
+        value={filters.authorization}
+        options={AUTHORIZATION_TYPES}
+        onChange={authorization => onChange({ authorization })}
+      />
+      <FilterSelect
+        id="private-api-filter-owner"
+        label="Owner"
+        value={filters.owner}
+        options={owners.map(ref => ({
+          value: ref,
+          label: humanizeEntityRef(parseEntityRef(ref), {
+            defaultKind: 'Group',
+          }),
+        }))}
+        onChange={owner => onChange({ owner })}
+        disabled={owners.length === 0}
+      />
+    </Box>
+  );
+}

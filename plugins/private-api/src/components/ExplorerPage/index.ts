@@ -1,0 +1,4 @@
+export {
+  PrivateApiExplorerContent,
+  PrivateApiExplorerPage,
+} from './ExplorerPage';

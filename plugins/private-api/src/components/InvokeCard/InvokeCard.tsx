@@ -1,0 +1,222 @@
+import { useMemo, useState } from 'react';
+import { Box, TextField, Typography } from '@material-ui/core';
+import {
+  ApiRecord,
+  EstateResponse,
+  InvokeAvailability,
+  InvokeOption,
+  invokeCommand,
+  invokeOptions,
+  routeAuth,
+} from '@private-api-catalog/plugin-private-api-common';
+import { VerdictChip } from '../common/Availability';
+import { CommandBlock } from '../common/CommandBlock';
+import { PrivateApiCard } from '../common/PrivateApiCard';
+import {
+  CallerPicker,
+  CallerSelection,
+  callerOf,
+  NO_CALLER,
+} from './CallerPicker';
+
+const AVAILABILITY: Record<
+  InvokeAvailability,
+  { verdict: 'ok' | 'warning' | 'failed'; label: string }
+> = {
+  available: { verdict: 'ok', label: 'Available' },
+  conditional: { verdict: 'warning', label: 'Conditional' },
+  unavailable: { verdict: 'failed', label: 'Unavailable' },
+};
+
+function BulletList(props: { title: string; items: string[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <Box mt={1}>
+      <Typography variant="body2" component="h4" style={{ fontWeight: 500 }}>
+        {props.title}
+      </Typography>
+      <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
+        {props.items.map(item => (
+          <li key={item}>{item}</li>
+        ))}
+      </Typography>
+    </Box>
+  );
+}
+
+/** The ready commands of one option, one per URL (stage or custom domain mapping). */
+function Commands(props: {
+  api: ApiRecord;
+  option: InvokeOption;
+  routeKey?: string;
+}) {
+  const { api, option, routeKey } = props;
+  return (
+    <Box display="flex" flexDirection="column" gridGap={8} mt={1}>
+      {option.urls.map((url, index) => {
+        // invokeCommand finds a URL by stage; a mapping without a stage is reached as the first URL.
+        const command =
+          url.stage || index === 0
+            ? invokeCommand(api, option, { stage: url.stage, routeKey })
+            : undefined;
+        const name = url.stage ? `stage ${url.stage}` : url.url;
+        return (
+          <div key={url.url}>
+            <Typography variant="body2">
+              {url.stage ? `Stage ${url.stage}: ` : ''}
+              <code>{url.url}</code>
+            </Typography>
+            {command && (
+              <CommandBlock
+                command={command}
+                copyLabel={`Copy the ${name} command of ${option.title}`}
+              />
+            )}
+          </div>
+        );
+      })}
+    </Box>
+  );
+}
+
+function OptionSection(props: {
+  api: ApiRecord;
+  option: InvokeOption;
+  routeKey?: string;
+}) {
+  const { api, option, routeKey } = props;
+  const availability = AVAILABILITY[option.availability];
+  const ready = option.availability !== 'unavailable';
+  const headers = Object.entries(option.headers);
+  return (
+    <Box
+      component="section"
+      aria-label={option.title}
+      border={1}
+      borderColor="divider"
+      borderRadius={4}
+      p={2}
+    >
+      <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+        <Typography variant="subtitle1" component="h3">
+          {option.title}
+        </Typography>
+        <VerdictChip
+          verdict={availability.verdict}
+          label={availability.label}
+        />
+      </Box>
+      <BulletList title="Why" items={option.reasons} />
+      <BulletList title="To make it work" items={option.fixes} />
+      {headers.length > 0 && (
+        <Typography variant="body2">
+          Send the header{headers.length > 1 ? 's' : ''}{' '}
+          {headers.map(([k, v]) => (
+            <code key={k}>{`${k}: ${v} `}</code>
+          ))}
+        </Typography>
+      )}
+      {ready && option.urls.length > 0 && (
+        <Commands api={api} option={option} routeKey={routeKey} />
+      )}
+      {!ready && option.urls.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          URL{option.urls.length > 1 ? 's' : ''} once it works:{' '}
+          {option.urls.map(u => u.url).join(', ')}
+        </Typography>
+      )}
+      <BulletList title="Caveats" items={option.caveats} />
+    </Box>
+  );
+}
+
+export function InvokeContent(props: {
+  api: ApiRecord;
+  estate: EstateResponse;
+}) {
+  const { api, estate } = props;
+  const [selection, setSelection] = useState<CallerSelection>(NO_CALLER);
+  const routes = useMemo(
+    () => [...api.routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey)),
+    [api.routes],
+  );
+  const options = useMemo(
+    () => invokeOptions(api, callerOf(selection, estate)),
+    [api, estate, selection],
+  );
+  const [routeKey, setRouteKey] = useState<string | undefined>(
+    options[0]?.route,
+  );
+  const route = routes.find(r => r.routeKey === routeKey);
+
+  return (
+    <Box display="flex" flexDirection="column" gridGap={16}>
+      <CallerPicker
+        estate={estate}
+        region={api.region}
+        value={selection}
+        onChange={setSelection}
+      />
+      {routes.length > 0 && (
+        <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
+          <TextField
+            select
+            id="private-api-route"
+            label="Route in the commands"
+            value={routeKey ?? ''}
+            onChange={e => setRouteKey(String(e.target.value))}
+            SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
+            variant="outlined"
+            size="small"
+          >
+            {routes.map(r => (
+              <option key={r.id} value={r.routeKey}>
+                {r.routeKey}
+              </option>
+            ))}
+          </TextField>
+          {route && (
+            <Typography variant="body2">
+              {routeAuth(api, route).description}
+              {route.apiKeyRequired ? '; an API key (x-api-key)' : ''}.
+            </Typography>
+          )}
+        </Box>
+      )}
+      {options.length === 0 ? (
+        <Typography variant="body2">
+          No way to call this API is known: it has no stages and no custom
+          domain. Its owner deploys it to a stage to make it callable.
+        </Typography>
+      ) : (
+        options.map(option => (
+          <OptionSection
+            key={option.title}
+            api={api}
+            option={option}
+            routeKey={routeKey}
+          />
+        ))
+      )}
+    </Box>
+  );
+}
+
+/**
+ * Every way to call the API from where the caller is, available or not and why, with a
+ * ready command per stage and the caveats of each way.
+ *
+ * @public
+ */
+export function PrivateApiInvokeCard() {
+  return (
+    <PrivateApiCard
+      title="How to invoke"
+      subheader="Choose where you call from: each way to call the API says whether it works from there, and why."
+      needsEstate
+    >
+      {({ api }, estate) => <InvokeContent api={api} estate={estate} />}
+    </PrivateApiCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { PrivateApiInvokeCard } from './InvokeCard';

@@ -1,0 +1,1 @@
+export { PrivateApiOverviewCard } from './OverviewCard';

@@ -1,0 +1,56 @@
+/** Display formats shared by the cards; dates in UTC so every viewer reads the same time. */
+
+const usd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+});
+const smallUsd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 4,
+});
+const counts = new Intl.NumberFormat('en-US');
+
+/** $41.69; amounts under a cent keep four decimals ($0.0027) rather than showing $0.00. */
+export function formatUsd(amount: number): string {
+  return amount > 0 && amount < 0.01
+    ? smallUsd.format(amount)
+    : usd.format(amount);
+}
+
+/** 7633892 → "7,633,892"; fractions up to three decimals. */
+export function formatCount(value: number): string {
+  return counts.format(value);
+}
+
+/** 2024-09-12T10:15:00.000Z → "2024-09-12 10:15 UTC". */
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** 2024-09-12T10:15:00.000Z → "2024-09-12". */
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
+}
+
+/** "5 minutes ago", "3 days ago": how old the data is, at a glance. */
+export function formatAge(iso: string, now: Date = new Date()): string {
+  const minutes = Math.round((now.getTime() - new Date(iso).getTime()) / 60000);
+  const plural = (n: number, unit: string) =>
+    `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.round(hours / 24), 'day');
+}
+
+/** "payments-prod (222222222222)", or the id alone when the name is unknown. */
+export function accountLabel(accountId: string, name?: string): string {
+  return name ? `${name} (${accountId})` : accountId;
+}
