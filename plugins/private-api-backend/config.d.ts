@@ -98,6 +98,24 @@ export interface Config {
     maxAttempts?: number;
     /** Per-call connection and request timeout. Default 10000. */
     requestTimeoutMs?: number;
+    /** Self-service VPC access requests. */
+    accessRequests?: {
+      /**
+       * How approved requests reach AWS: `direct` (the plugin changes the resource policy,
+       * associates the endpoint when asked, and redeploys every stage, with the apply role) or
+       * `handoff` (the owners get the new policy, a diff, and Terraform/CloudFormation snippets
+       * to apply in their IaC). Default `handoff`.
+       */
+      mode?: 'direct' | 'handoff';
+      /** Per-account modes, over `mode`. */
+      accounts?: Array<{ accountId: string; mode: 'direct' | 'handoff' }>;
+      /**
+       * A role (name, in the API's account) that the plugin assumes from the account's
+       * discovery credentials to apply changes; without it the discovery credentials apply
+       * them. See the README for the actions it needs.
+       */
+      applyRoleName?: string;
+    };
     /**
      * Price tables by Region, over the embedded ones (us-east-1, eu-west-1, eu-central-1,
      * dated, with sources): any field of the plugin's PriceTable type (restRequests tiers,

@@ -12,3 +12,10 @@ export {
   scopeLocationKey,
 } from './module/transformer';
 export type { TransformOptions, TransformResult } from './module/transformer';
+export {
+  accessRequestConditions,
+  createAccessRequestConditionalDecision,
+  accessRequestResourceRef,
+} from './access/permissions';
+export type { AccessRequestFilter } from './access/permissions';
+export { privateApiAccessRequestDecision } from './access/policy';

@@ -95,3 +95,24 @@ export type {
 export { usageFromInventory } from './cost/usage';
 export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';
 export type { PriceBook, PriceTable, PriceTier } from './cost/prices';
+
+// Access requests: types, the state machine, IaC snippets for hand-offs.
+export type {
+  AccessRequest,
+  AccessRequestAction,
+  AccessRequestEvent,
+  AccessRequestState,
+  ApplyMode,
+  CreateAccessRequest,
+  ProposedChange,
+} from './access/types';
+export {
+  ACCESS_REQUEST_TRANSITIONS,
+  FINAL_ACCESS_REQUEST_STATES,
+  OPEN_ACCESS_REQUEST_STATES,
+  canTransition,
+} from './access/stateMachine';
+export {
+  cloudFormationPolicySnippet,
+  terraformPolicySnippet,
+} from './access/iac';

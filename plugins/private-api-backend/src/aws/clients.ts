@@ -4,11 +4,13 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { Pluggable } from '@smithy/types';
 import type { AwsServiceName, PrivateApiConfig } from '../config/config';
 import { describeAwsError } from './errors';
 import { AccountQuota, QuotaRegistry } from './quota';
+import { partitionOf } from '../discovery/normalize';
 
 /** Calls made and throttling answers received, for one scope of one run. */
 export class CallCounter {
@@ -24,6 +26,7 @@ export class CallCounter {
 
 /** The clients discovery uses in one account and Region. */
 export interface ScopeClients {
+  partition: string;
   apigateway: APIGatewayClient;
   apigatewayv2: ApiGatewayV2Client;
   ec2: EC2Client;
@@ -88,14 +91,31 @@ export class AwsClientFactory {
     return endpoints[service] ?? endpoints.default;
   }
 
-  private async baseConfig(accountId: string, region: string) {
+  private async baseConfig(
+    accountId: string,
+    region: string,
+    assumeRoleName?: string,
+  ) {
     const { sdkCredentialProvider } =
       await this.options.credentialsManager.getCredentialProvider({
         accountId,
       });
+    // The apply role, when configured, is assumed from the account's own credentials.
+    const credentials = assumeRoleName
+      ? fromTemporaryCredentials({
+          masterCredentials: sdkCredentialProvider,
+          params: {
+            RoleArn: `arn:${partitionOf(
+              region,
+            )}:iam::${accountId}:role/${assumeRoleName}`,
+            RoleSessionName: 'backstage-private-api-apply',
+          },
+          clientConfig: { region },
+        })
+      : sdkCredentialProvider;
     return {
       region,
-      credentials: sdkCredentialProvider,
+      credentials,
       customUserAgent: USER_AGENT,
       maxAttempts: this.options.config.maxAttempts,
       retryMode: 'standard',
@@ -106,8 +126,17 @@ export class AwsClientFactory {
     };
   }
 
-  async forScope(accountId: string, region: string): Promise<ScopeClients> {
-    const base = await this.baseConfig(accountId, region);
+  /** Clients acting in one account and Region; `assumeRoleName` for the apply role. */
+  async forScope(
+    accountId: string,
+    region: string,
+    options: { assumeRoleName?: string } = {},
+  ): Promise<ScopeClients> {
+    const base = await this.baseConfig(
+      accountId,
+      region,
+      options.assumeRoleName,
+    );
     const counter = new CallCounter();
     const quota = this.options.quotas?.forAccount(accountId);
     const apiGatewayMetering = meteringMiddleware(counter, quota);
@@ -136,7 +165,15 @@ export class AwsClientFactory {
     });
     cloudwatch.middlewareStack.use(otherMetering);
 
-    return { apigateway, apigatewayv2, ec2, elbv2, cloudwatch, counter };
+    return {
+      partition: partitionOf(region),
+      apigateway,
+      apigatewayv2,
+      ec2,
+      elbv2,
+      cloudwatch,
+      counter,
+    };
   }
 
   /** Organizations is a global service served from us-east-1. */

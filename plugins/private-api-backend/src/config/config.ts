@@ -6,6 +6,7 @@ import {
 import { z } from 'zod';
 import {
   ApiType,
+  ApplyMode,
   DEFAULT_PRICE_BOOK,
   PriceBook,
   PriceTable,
@@ -74,7 +75,7 @@ const schema = z
         lifecycle: z.string().min(1).default('lifecycle'),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     defaults: z
       .object({
         owner: z.string().min(1).optional(),
@@ -82,7 +83,7 @@ const schema = z
         lifecycle: z.string().min(1).default('production'),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     exportDefinitions: z.boolean().default(true),
     traffic: z
       .object({
@@ -90,7 +91,7 @@ const schema = z
         days: z.number().int().min(1).max(455).default(30),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     fullCrawlIntervalHours: z.number().positive().default(24),
     endpoints: z
       .object({
@@ -103,7 +104,7 @@ const schema = z
         organizations: endpointSchema.optional(),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     quotas: z
       .object({
         enabled: z.boolean().default(true),
@@ -127,19 +128,36 @@ const schema = z
           .default(DEFAULT_QUOTAS.createDeploymentIntervalSeconds),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     concurrency: z
       .object({
         accounts: z.number().int().positive().default(10),
         apisPerAccount: z.number().int().positive().default(8),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     maxAttempts: z.number().int().min(1).max(10).default(3),
     requestTimeoutMs: z.number().int().positive().default(10_000),
+    accessRequests: z
+      .object({
+        mode: z.enum(['direct', 'handoff']).default('handoff'),
+        accounts: z
+          .array(
+            z
+              .object({
+                accountId: accountIdSchema,
+                mode: z.enum(['direct', 'handoff']),
+              })
+              .strict(),
+          )
+          .default([]),
+        applyRoleName: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))
-      .default({}),
+      .prefault({}),
     // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
     schedule: z.unknown().optional(),
     catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
@@ -176,6 +194,13 @@ export interface PrivateApiConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  accessRequests: {
+    /** Apply mode for accounts not listed in `accounts`. */
+    mode: ApplyMode;
+    accounts: Array<{ accountId: string; mode: ApplyMode }>;
+    /** A role to assume (from the account's credentials) for applying changes. */
+    applyRoleName?: string;
+  };
   /** The embedded price tables with `privateApi.priceTables` applied over them. */
   prices: PriceBook;
 }
@@ -217,10 +242,10 @@ export class PrivateApiConfigError extends Error {
   name = 'PrivateApiConfigError';
 }
 
-function formatIssuePath(path: ReadonlyArray<string | number>): string {
+function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>(
     (acc, part) =>
-      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${part}`,
+      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`,
     'privateApi',
   );
 }
@@ -279,6 +304,7 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     maxAttempts: value.maxAttempts,
     requestTimeoutMs: value.requestTimeoutMs,
     schedule,
+    accessRequests: value.accessRequests,
     prices: withPriceOverrides(
       DEFAULT_PRICE_BOOK,
       value.priceTables as Record<string, Partial<PriceTable>>,
@@ -289,4 +315,15 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
 /** True when `privateApi` is configured at all (the plugin idles without it). */
 export function isDiscoveryConfigured(config: Config): boolean {
   return config.has('privateApi');
+}
+
+/** How approved access requests for an account reach AWS. */
+export function applyModeFor(
+  config: PrivateApiConfig,
+  accountId: string,
+): ApplyMode {
+  return (
+    config.accessRequests.accounts.find(a => a.accountId === accountId)?.mode ??
+    config.accessRequests.mode
+  );
 }

@@ -17,7 +17,11 @@ export function createDiscoveryRunner(options: {
   store: InventoryStore;
   logger: LoggerService;
   config?: PrivateApiConfig;
-}): { runner: DiscoveryRunner; config: PrivateApiConfig } {
+}): {
+  runner: DiscoveryRunner;
+  config: PrivateApiConfig;
+  clients: AwsClientFactory;
+} {
   const config = options.config ?? readPrivateApiConfig(options.rootConfig);
   const sts = applyStsEndpointOverride(config);
   if (sts) {
@@ -25,21 +29,22 @@ export function createDiscoveryRunner(options: {
       `AWS STS calls go to ${sts} (AWS_ENDPOINT_URL_STS, from privateApi.endpoints)`,
     );
   }
+  const clients = new AwsClientFactory({
+    credentialsManager: DefaultAwsCredentialsManager.fromConfig(
+      options.rootConfig,
+    ),
+    config,
+    quotas: config.quotas.enabled
+      ? new QuotaRegistry(config.quotas)
+      : undefined,
+  });
   const runner = new DiscoveryRunner({
     config,
     rootConfig: options.rootConfig,
-    clients: new AwsClientFactory({
-      credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-        options.rootConfig,
-      ),
-      config,
-      quotas: config.quotas.enabled
-        ? new QuotaRegistry(config.quotas)
-        : undefined,
-    }),
+    clients,
     store: options.store,
     logger: options.logger,
     prices: config.prices,
   });
-  return { runner, config };
+  return { runner, config, clients };
 }

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import {
   AccountRecord,
@@ -15,6 +12,7 @@ import {
   VpcLinkRecord,
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { openDatabase } from '../database';
 import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
@@ -24,11 +22,6 @@ import type {
   ScopeStatus,
   TrafficByApiId,
 } from './types';
-
-const MIGRATIONS_DIR = resolvePackagePath(
-  '@private-api-catalog/plugin-private-api-backend',
-  'migrations',
-);
 
 const CHILD_TABLES = [
   'private_api_stages',
@@ -82,11 +75,7 @@ export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<InventoryStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: MIGRATIONS_DIR });
-    }
-    return new InventoryStore(client);
+    return new InventoryStore(await openDatabase(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

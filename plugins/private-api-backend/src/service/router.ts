@@ -86,7 +86,7 @@ const vpcEndpointQuery = z
 
 /** Parses with zod; a failure is a 400 that names each bad field. */
 function parse<T>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  schema: z.ZodType<T, unknown>,
   value: unknown,
   what: string,
 ): T {
@@ -94,7 +94,9 @@ function parse<T>(
   if (!result.success) {
     const problems = result.error.issues
       .map(i =>
-        i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+        i.path.length
+          ? `${i.path.map(String).join('.')}: ${i.message}`
+          : i.message,
       )
       .join('; ');
     throw new InputError(`Invalid ${what}: ${problems}`);

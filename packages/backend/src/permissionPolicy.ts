@@ -1,0 +1,53 @@
+/*
+ * The demo's permission policy: the private API catalogue's recommended decisions for
+ * access requests (requesters see theirs; an API's owners, including members of owning
+ * groups, approve and apply), and allow-all for everything else. Adopt it in your own
+ * policy the same way: return privateApiAccessRequestDecision(...) when it is defined.
+ */
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { privateApiAccessRequestDecision } from '@private-api-catalog/plugin-private-api-backend';
+
+class DemoPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly userInfo: UserInfoService) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const info = user
+      ? await this.userInfo.getUserInfo(user.credentials)
+      : undefined;
+    return (
+      privateApiAccessRequestDecision(request, info) ?? {
+        result: AuthorizeResult.ALLOW,
+      }
+    );
+  }
+}
+
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'demo-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
+      async init({ policy, userInfo }) {
+        policy.setPolicy(new DemoPermissionPolicy(userInfo));
+      },
+    });
+  },
+});
