@@ -7,9 +7,9 @@
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { start } from '@private-api-catalog/aws-simulator';
-import path from 'node:path';
 
 export default createBackendPlugin({
   pluginId: 'aws-simulator',
@@ -29,7 +29,7 @@ export default createBackendPlugin({
           port,
           // Relative paths are relative to the repository root, like the rest of app-config.
           estateFile: estate
-            ? path.resolve(__dirname, '../../..', estate)
+            ? resolvePackagePath('backend', '../..', estate)
             : undefined,
           quotas:
             section.getOptionalBoolean('quotas') === false ? false : undefined,
