@@ -72,6 +72,20 @@ function lowerBoundSeconds(calls: ReturnType<typeof callsByAccount>) {
   return bound;
 }
 
+/** Peak heap during a run, sampled every 50 ms (after a GC when --expose-gc is on). */
+function heapSampler() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  let peak = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    return Math.round(peak / 2 ** 20);
+  };
+}
+
 async function crawl(
   label: string,
   simulator: Simulator,
@@ -86,9 +100,11 @@ async function crawl(
   expectedApis: number,
 ) {
   simulator.resetStats();
+  const stopSampling = heapSampler();
   const started = process.hrtime.bigint();
   const summary = await run();
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakHeapMiB = stopSampling();
   const calls = callsByAccount(simulator);
   const found = summary.scopes.reduce((n, s) => n + s.apiCount, 0);
   const bound = lowerBoundSeconds(calls);
@@ -110,6 +126,8 @@ async function crawl(
       0,
     ),
     unchangedApis: summary.scopes.reduce((n, s) => n + s.unchangedApis, 0),
+    /** The whole process: the simulator's estate, the SDK, the crawl and SQLite in memory. */
+    peakHeapMiB,
   };
 }
 
@@ -197,7 +215,7 @@ async function main() {
     `${r.callsPerApi.toFixed(2)} API Gateway calls/API (${
       r.allCalls
     } calls in all) | throttled ${r.throttled} | ` +
-    `APIs ${r.apisFound} found, ${r.apisMissing} missing, ${r.unchangedApis} unchanged | failed scopes ${r.failedScopes}`;
+    `APIs ${r.apisFound} found, ${r.apisMissing} missing, ${r.unchangedApis} unchanged | failed scopes ${r.failedScopes} | peak heap ${r.peakHeapMiB} MiB`;
   const lines = [
     `estate:  ${result.estate}`,
     `machine: ${result.machine}`,

@@ -116,3 +116,4 @@ export {
   cloudFormationPolicySnippet,
   terraformPolicySnippet,
 } from './access/iac';
+export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';

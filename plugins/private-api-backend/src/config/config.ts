@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   ApiType,
   ApplyMode,
+  AWS_ID_PATTERNS,
   DEFAULT_PRICE_BOOK,
   PriceBook,
   PriceTable,
@@ -14,16 +15,19 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { DEFAULT_QUOTAS, QuotaSettings } from '../aws/quota';
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 const regionSchema = z
   .string()
-  .regex(REGION, 'expected an AWS Region code such as us-east-1');
+  .regex(
+    AWS_ID_PATTERNS.region,
+    'expected an AWS Region code such as us-east-1',
+  );
 
 const accountIdSchema = z
   .string()
-  .regex(ACCOUNT_ID, 'expected a 12-digit AWS account id (quote it in YAML)');
+  .regex(
+    AWS_ID_PATTERNS.accountId,
+    'expected a 12-digit AWS account id (quote it in YAML)',
+  );
 
 const endpointSchema = z
   .string()

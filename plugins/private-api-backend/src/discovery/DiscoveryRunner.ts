@@ -199,74 +199,66 @@ export class DiscoveryRunner {
           apiType: result.record.apiType,
         });
       };
-      /** A failed detail crawl keeps the API and its stored details, with the reason. */
-      const crawlOne = async (
-        crawl: () => Promise<ApiWrite>,
-        fallback: () => ApiWrite['record'],
+      /**
+       * Crawls every API of the listed pages, within the account's concurrency; a failed
+       * detail crawl keeps the API and its stored details, with the reason.
+       */
+      const crawlPages = async <T>(
+        pages: AsyncIterable<T[]>,
+        crawl: (api: T) => Promise<ApiWrite>,
+        listed: (api: T) => ApiWrite['record'],
       ) => {
-        try {
-          await write(await crawl());
-        } catch (error) {
-          const info = describeAwsError(error);
-          await write({
-            record: fallback(),
-            details: 'keep',
-            fingerprint: '',
-            detailError: `${info.code}: ${info.message}`,
-          });
+        for await (const page of pages) {
+          await Promise.all(
+            page.map(api =>
+              args.apiLimit(async () => {
+                try {
+                  await write(await crawl(api));
+                } catch (error) {
+                  const info = describeAwsError(error);
+                  await write({
+                    record: listed(api),
+                    details: 'keep',
+                    fingerprint: '',
+                    detailError: `${info.code}: ${info.message}`,
+                  });
+                }
+              }),
+            ),
+          );
         }
       };
       const c = clients;
+      const common = {
+        clients: c,
+        scope,
+        exportDefinitions: config.exportDefinitions,
+      };
 
       if (config.apiTypes.includes('REST')) {
-        for await (const page of listRestApis(c)) {
-          await Promise.all(
-            page.map(api =>
-              args.apiLimit(() =>
-                crawlOne(
-                  () =>
-                    crawlRestApi({
-                      clients: c,
-                      api,
-                      scope,
-                      previousFingerprint: previous.get(api.id!),
-                      exportDefinitions: config.exportDefinitions,
-                    }),
-                  () => restApiRecord(api, scope),
-                ),
-              ),
-            ),
-          );
-        }
+        await crawlPages(
+          listRestApis(c),
+          api =>
+            crawlRestApi({
+              ...common,
+              api,
+              previousFingerprint: previous.get(api.id!),
+            }),
+          api => restApiRecord(api, scope),
+        );
       }
-      if (
-        config.apiTypes.includes('HTTP') ||
-        config.apiTypes.includes('WEBSOCKET')
-      ) {
-        for await (const page of listV2Apis(c)) {
-          const wanted = page.filter(api =>
-            config.apiTypes.includes(
-              api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP',
-            ),
-          );
-          await Promise.all(
-            wanted.map(api =>
-              args.apiLimit(() =>
-                crawlOne(
-                  () =>
-                    crawlV2Api({
-                      clients: c,
-                      api,
-                      scope,
-                      previousFingerprint: previous.get(api.ApiId!),
-                      exportDefinitions: config.exportDefinitions,
-                    }),
-                  () => v2ApiRecord(api, scope),
-                ),
-              ),
-            ),
-          );
-        }
+      const v2Types = config.apiTypes.filter(t => t !== 'REST');
+      if (v2Types.length > 0) {
+        await crawlPages(
+          listV2Apis(c, v2Types),
+          api =>
+            crawlV2Api({
+              ...common,
+              api,
+              previousFingerprint: previous.get(api.ApiId!),
+            }),
+          api => v2ApiRecord(api, scope),
+        );
       }
 
       if (config.traffic.enabled && subjects.length > 0) {

@@ -7,6 +7,7 @@ import {
   GetRoutesCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import type { ApiType } from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeClients } from '../aws/clients';
 import type { ApiWrite } from '../inventory/types';
 import {
@@ -42,16 +43,19 @@ export async function collectPages<T>(
   return all;
 }
 
-/** Every HTTP and WebSocket API of the scope, page by page. */
+/** Every HTTP and WebSocket API of the scope of the given types, page by page. */
 export async function* listV2Apis(
   clients: ScopeClients,
+  types: ApiType[] = ['HTTP', 'WEBSOCKET'],
 ): AsyncGenerator<Api[]> {
   let nextToken: string | undefined;
   do {
     const page = await clients.apigatewayv2.send(
       new GetApisCommand({ MaxResults: MAX_RESULTS, NextToken: nextToken }),
     );
-    yield page.Items ?? [];
+    yield (page.Items ?? []).filter(api =>
+      types.includes(api.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP'),
+    );
     nextToken = page.NextToken;
   } while (nextToken);
 }

@@ -4,7 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -20,38 +20,16 @@ import express from 'express';
 import { z } from 'zod';
 import { AccessRequestService } from '../access/AccessRequestService';
 import type { AccessRequestStore } from '../access/AccessRequestStore';
-
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
-const VPCE_ID = /^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/;
+import { awsId, parseInput } from './validation';
 
 const createSchema = z
   .object({
-    accountId: z
-      .string()
-      .regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'),
-    region: z
-      .string()
-      .regex(REGION, 'must be an AWS Region code such as us-east-1'),
-    apiId: z
-      .string()
-      .regex(/^[a-z0-9]{10}$/, 'must be a 10-character API Gateway API id'),
+    accountId: awsId('accountId'),
+    region: awsId('region'),
+    apiId: awsId('apiId'),
     stages: z.array(z.string().min(1)).optional(),
-    vpcId: z
-      .string()
-      .regex(
-        VPC_ID,
-        'must be vpc- followed by 8 or 17 hexadecimal digits, e.g. vpc-0a1b2c3d4e5f60718',
-      )
-      .optional(),
-    vpcEndpointId: z
-      .string()
-      .regex(
-        VPCE_ID,
-        'must be vpce- followed by 8 or 17 hexadecimal digits, e.g. vpce-0a1b2c3d4e5f60718',
-      )
-      .optional(),
+    vpcId: awsId('vpcId').optional(),
+    vpcEndpointId: awsId('vpcEndpointId').optional(),
     associateEndpoint: z.boolean().optional(),
     justification: z
       .string()
@@ -68,12 +46,9 @@ const listQuery = z
   .object({
     /** mine: my requests; approvals: requests I may approve; all: every request I may see. */
     view: z.enum(['mine', 'approvals', 'all']).default('all'),
-    accountId: z.string().regex(ACCOUNT_ID).optional(),
-    region: z.string().regex(REGION).optional(),
-    apiId: z
-      .string()
-      .regex(/^[a-z0-9]{10}$/)
-      .optional(),
+    accountId: awsId('accountId').optional(),
+    region: awsId('region').optional(),
+    apiId: awsId('apiId').optional(),
     state: z
       .enum([
         'pending',
@@ -97,25 +72,6 @@ const rejectSchema = z
 const approveSchema = z
   .object({ comment: z.string().trim().max(2000).optional() })
   .strict();
-
-function parse<T>(
-  schema: z.ZodType<T, unknown>,
-  value: unknown,
-  what: string,
-): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(i =>
-        i.path.length
-          ? `${i.path.map(String).join('.')}: ${i.message}`
-          : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}
 
 /**
  * The access-request routes. Reading, approving and applying are resource permissions:
@@ -185,7 +141,7 @@ export function addAccessRequestRoutes(
         `You may not request access (permission ${accessRequestCreatePermission.name})`,
       );
     }
-    const input = parse(createSchema, req.body, 'access request');
+    const input = parseInput(createSchema, req.body, 'access request');
     res
       .status(201)
       .json(await service.create(input, credentials.principal.userEntityRef));
@@ -193,7 +149,11 @@ export function addAccessRequestRoutes(
 
   router.get('/access-requests', async (req, res) => {
     const credentials = await user(req);
-    const { view, state, ...filter } = parse(listQuery, req.query, 'query');
+    const { view, state, ...filter } = parseInput(
+      listQuery,
+      req.query,
+      'query',
+    );
     const candidates = await requests.list({
       ...filter,
       states: state ? [state] : undefined,
@@ -228,7 +188,7 @@ export function addAccessRequestRoutes(
 
   router.post('/access-requests/:id/approve', async (req, res) => {
     const credentials = await user(req);
-    const { comment } = parse(approveSchema, req.body, 'approval');
+    const { comment } = parseInput(approveSchema, req.body, 'approval');
     const request = await requests.getOrThrow(req.params.id);
     await requireOn(
       credentials,
@@ -247,7 +207,7 @@ export function addAccessRequestRoutes(
 
   router.post('/access-requests/:id/reject', async (req, res) => {
     const credentials = await user(req);
-    const { reason } = parse(rejectSchema, req.body, 'rejection');
+    const { reason } = parseInput(rejectSchema, req.body, 'rejection');
     const request = await requests.getOrThrow(req.params.id);
     await requireOn(
       credentials,

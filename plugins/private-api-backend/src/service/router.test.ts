@@ -114,7 +114,7 @@ describe('private-api router', () => {
     const response = await request(app).get('/apis?accountId=123&apiType=SOAP');
     expect(response.status).toBe(400);
     expect(response.body.error.message).toMatch(
-      /accountId: accountId must be a 12-digit AWS account id/,
+      /accountId: must be a 12-digit AWS account id/,
     );
     expect(response.body.error.message).toMatch(/apiType/);
   });

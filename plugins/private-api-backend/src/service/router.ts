@@ -15,6 +15,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { InventoryStore } from '../inventory/InventoryStore';
+import { awsId, parseInput } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -27,31 +28,16 @@ export interface RouterOptions {
   triggerDiscovery?: () => Promise<void>;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 const apiPathParams = z.object({
-  accountId: z
-    .string()
-    .regex(ACCOUNT_ID, 'accountId must be a 12-digit AWS account id'),
-  region: z
-    .string()
-    .regex(REGION, 'region must be an AWS Region code such as us-east-1'),
-  apiId: z
-    .string()
-    .regex(/^[a-z0-9]{10}$/, 'apiId must be a 10-character API Gateway API id'),
+  accountId: awsId('accountId'),
+  region: awsId('region'),
+  apiId: awsId('apiId'),
 });
 
 const listQuery = z
   .object({
-    accountId: z
-      .string()
-      .regex(ACCOUNT_ID, 'accountId must be a 12-digit AWS account id')
-      .optional(),
-    region: z
-      .string()
-      .regex(REGION, 'region must be an AWS Region code such as us-east-1')
-      .optional(),
+    accountId: awsId('accountId').optional(),
+    region: awsId('region').optional(),
     apiType: z.enum(['REST', 'HTTP', 'WEBSOCKET']).optional(),
     endpointType: z.enum(['PRIVATE', 'REGIONAL', 'EDGE']).optional(),
     owner: z.string().min(1).optional(),
@@ -70,39 +56,10 @@ const pageQuery = z
 
 const vpcEndpointQuery = z
   .object({
-    vpcId: z
-      .string()
-      .regex(
-        /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/,
-        'vpcId must look like vpc-0123456789abcdef0',
-      )
-      .optional(),
-    region: z
-      .string()
-      .regex(REGION, 'region must be an AWS Region code such as us-east-1')
-      .optional(),
+    vpcId: awsId('vpcId').optional(),
+    region: awsId('region').optional(),
   })
   .strict();
-
-/** Parses with zod; a failure is a 400 that names each bad field. */
-function parse<T>(
-  schema: z.ZodType<T, unknown>,
-  value: unknown,
-  what: string,
-): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map(i =>
-        i.path.length
-          ? `${i.path.map(String).join('.')}: ${i.message}`
-          : i.message,
-      )
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
-  }
-  return result.data;
-}
 
 /** The REST API of the plugin, described in `src/schema/openapi.yaml`. */
 export async function createRouter(
@@ -117,13 +74,13 @@ export async function createRouter(
   });
 
   router.get('/apis', async (req, res) => {
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     const { q, ...filter } = query;
     res.json(await store.listApis({ ...filter, text: q }));
   });
 
   router.get('/apis/:accountId/:region/:apiId', async (req, res) => {
-    const { accountId, region, apiId } = parse(
+    const { accountId, region, apiId } = parseInput(
       apiPathParams,
       req.params,
       'API path',
@@ -139,7 +96,7 @@ export async function createRouter(
   });
 
   router.get('/apis/:accountId/:region/:apiId/definition', async (req, res) => {
-    const { accountId, region, apiId } = parse(
+    const { accountId, region, apiId } = parseInput(
       apiPathParams,
       req.params,
       'API path',
@@ -154,7 +111,7 @@ export async function createRouter(
   });
 
   router.get('/apis/:accountId/:region/:apiId/cost', async (req, res) => {
-    const { accountId, region, apiId } = parse(
+    const { accountId, region, apiId } = parseInput(
       apiPathParams,
       req.params,
       'API path',
@@ -189,7 +146,7 @@ export async function createRouter(
   });
 
   router.get('/vpc-endpoints', async (req, res) => {
-    const filter = parse(vpcEndpointQuery, req.query, 'query');
+    const filter = parseInput(vpcEndpointQuery, req.query, 'query');
     const [endpoints, associations] = await Promise.all([
       store.listVpcEndpoints(filter),
       store.listEndpointAssociations(),
@@ -207,12 +164,12 @@ export async function createRouter(
   });
 
   router.get('/scopes/:accountId/:region/apis', async (req, res) => {
-    const { accountId, region } = parse(
+    const { accountId, region } = parseInput(
       apiPathParams.pick({ accountId: true, region: true }),
       req.params,
       'scope path',
     );
-    const { limit, offset } = parse(pageQuery, req.query, 'query');
+    const { limit, offset } = parseInput(pageQuery, req.query, 'query');
     const items = await store.listScopeApis(accountId, region, {
       limit,
       offset,

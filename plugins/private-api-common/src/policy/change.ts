@@ -7,6 +7,7 @@
  * removing it, or adding a clause that only that value satisfies, moves exactly those calls.
  * The property tests check this over every combination of a pool of callers.
  */
+import { AWS_ID_PATTERNS } from '../awsIds';
 import { InvalidArgumentError } from '../errors';
 import { coversWholeApi, parseApiArn } from './arn';
 import {
@@ -76,7 +77,7 @@ const REDEPLOY_NOTE =
 function targetsOf(grant: VpcAccessGrant): Target[] {
   const targets: Target[] = [];
   if (grant?.vpcId !== undefined) {
-    if (!/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/.test(grant.vpcId)) {
+    if (!AWS_ID_PATTERNS.vpcId.test(grant.vpcId)) {
       throw new InvalidArgumentError(
         'grant.vpcId',
         `expected vpc- followed by 8 or 17 hex digits, got ${JSON.stringify(
@@ -91,7 +92,7 @@ function targetsOf(grant: VpcAccessGrant): Target[] {
     });
   }
   if (grant?.vpceId !== undefined) {
-    if (!/^vpce-[0-9a-f]{8}([0-9a-f]{9})?$/.test(grant.vpceId)) {
+    if (!AWS_ID_PATTERNS.vpcEndpointId.test(grant.vpceId)) {
       throw new InvalidArgumentError(
         'grant.vpceId',
         `expected vpce- followed by 8 or 17 hex digits, got ${JSON.stringify(
