@@ -1,0 +1,240 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControl,
+  FormControlLabel,
+  FormHelperText,
+  InputLabel,
+  ListSubheader,
+  MenuItem,
+  Select,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  AccessRequest,
+  ApiRecord,
+  AWS_ID_DESCRIPTIONS,
+  AWS_ID_PATTERNS,
+  EstateResponse,
+} from '@private-api-catalog/plugin-private-api-common';
+import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
+import { accountLabel } from '../common/format';
+
+/** What the dialog starts with, e.g. the VPC a failed reachability check was about. */
+export interface AccessRequestPrefill {
+  vpcId?: string;
+  vpcEndpointId?: string;
+}
+
+const ANOTHER_VPC = '__another-vpc__';
+
+/**
+ * The consumer's form: which endpoint (or VPC) should be allowed, for which stages, with
+ * the Route 53 alias association, and why. The backend validates it again and says what is
+ * wrong; its message is shown in the dialog, nothing is lost.
+ */
+export function RequestAccessDialog(props: {
+  api: ApiRecord;
+  estate: EstateResponse;
+  open: boolean;
+  prefill?: AccessRequestPrefill;
+  onClose: () => void;
+  onCreated: (request: AccessRequest) => void;
+}) {
+  const { api, estate } = props;
+  const client = useApi(accessRequestsApiRef);
+  // Only endpoints of the API's Region can call it (AWS-FACTS §3).
+  const endpoints = useMemo(
+    () =>
+      estate.vpcEndpoints
+        .filter(e => e.region === api.region && e.state === 'available')
+        .sort((a, b) => a.ownerAccountId.localeCompare(b.ownerAccountId)),
+    [estate.vpcEndpoints, api.region],
+  );
+  const initialEndpoint =
+    props.prefill?.vpcEndpointId ??
+    endpoints.find(e => e.vpcId === props.prefill?.vpcId)?.vpcEndpointId;
+  const [endpointChoice, setEndpointChoice] = useState<string>(
+    initialEndpoint ?? (props.prefill?.vpcId ? ANOTHER_VPC : ''),
+  );
+  const [vpcId, setVpcId] = useState(props.prefill?.vpcId ?? '');
+  const [stages, setStages] = useState<string[]>([]);
+  const [associate, setAssociate] = useState(false);
+  const [justification, setJustification] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const byVpc = endpointChoice === ANOTHER_VPC;
+  const vpcIdValid = !byVpc || AWS_ID_PATTERNS.vpcId.test(vpcId);
+  const canSubmit =
+    (byVpc ? vpcIdValid && vpcId !== '' : endpointChoice !== '') &&
+    justification.trim().length >= 10 &&
+    !submitting;
+
+  const accounts = new Map(estate.accounts.map(a => [a.accountId, a]));
+  const submit = async () => {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const created = await client.create({
+        accountId: api.accountId,
+        region: api.region,
+        apiId: api.apiId,
+        stages: stages.length > 0 ? stages : undefined,
+        ...(byVpc
+          ? { vpcId }
+          : { vpcEndpointId: endpointChoice, associateEndpoint: associate }),
+        justification: justification.trim(),
+      });
+      props.onCreated(created);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="request-access-title"
+    >
+      <DialogTitle id="request-access-title">
+        Request VPC access to {api.name}
+      </DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" paragraph>
+          The API’s owners review the change to its resource policy; once
+          applied, the next discovery verifies it and this page shows your VPC
+          as allowed.
+        </Typography>
+        <FormControl fullWidth margin="normal" variant="outlined">
+          <InputLabel id="request-access-endpoint-label">Call from</InputLabel>
+          <Select
+            labelId="request-access-endpoint-label"
+            id="request-access-endpoint"
+            value={endpointChoice}
+            onChange={e => setEndpointChoice(e.target.value as string)}
+            label="Call from"
+          >
+            <ListSubheader>
+              execute-api VPC endpoints in {api.region}
+            </ListSubheader>
+            {endpoints.map(e => (
+              <MenuItem key={e.vpcEndpointId} value={e.vpcEndpointId}>
+                {e.name ? `${e.name} · ` : ''}
+                {e.vpcEndpointId} in {e.vpcId} (
+                {accountLabel(
+                  e.ownerAccountId,
+                  accounts.get(e.ownerAccountId)?.name,
+                )}
+                )
+              </MenuItem>
+            ))}
+            <MenuItem value={ANOTHER_VPC}>A VPC (by id)…</MenuItem>
+          </Select>
+          <FormHelperText>
+            An endpoint in another Region cannot call this API: AWS requires the
+            same Region.
+          </FormHelperText>
+        </FormControl>
+        {byVpc && (
+          <TextField
+            id="request-access-vpc"
+            label="VPC id"
+            fullWidth
+            margin="normal"
+            variant="outlined"
+            value={vpcId}
+            onChange={e => setVpcId(e.target.value.trim())}
+            error={vpcId !== '' && !vpcIdValid}
+            helperText={
+              vpcId !== '' && !vpcIdValid
+                ? `Expected ${AWS_ID_DESCRIPTIONS.vpcId}`
+                : 'The VPC needs an execute-api endpoint in the API’s Region.'
+            }
+          />
+        )}
+        <FormControl fullWidth margin="normal" variant="outlined">
+          <InputLabel id="request-access-stages-label">Stages</InputLabel>
+          <Select
+            labelId="request-access-stages-label"
+            id="request-access-stages"
+            multiple
+            value={stages}
+            onChange={e => setStages(e.target.value as string[])}
+            label="Stages"
+            renderValue={selected =>
+              (selected as string[]).length
+                ? (selected as string[]).join(', ')
+                : 'Every stage'
+            }
+            displayEmpty
+          >
+            {api.stages.map(s => (
+              <MenuItem key={s.stageName} value={s.stageName}>
+                {s.stageName}
+              </MenuItem>
+            ))}
+          </Select>
+          <FormHelperText>Leave empty for every stage.</FormHelperText>
+        </FormControl>
+        {!byVpc &&
+          endpointChoice &&
+          !api.vpcEndpointIds.includes(endpointChoice) && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={associate}
+                  onChange={e => setAssociate(e.target.checked)}
+                />
+              }
+              label="Also associate the endpoint with the API, for its Route 53 alias name (useful when the endpoint has private DNS off or for callers outside the VPC)"
+            />
+          )}
+        <TextField
+          id="request-access-justification"
+          label="Why does this VPC need the API?"
+          fullWidth
+          multiline
+          minRows={3}
+          margin="normal"
+          variant="outlined"
+          value={justification}
+          onChange={e => setJustification(e.target.value)}
+          helperText="A sentence for the owners: the service, what it calls, when."
+        />
+        {error && (
+          <Box mt={2}>
+            <Alert severity="error" role="alert">
+              {error}
+            </Alert>
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!canSubmit}
+          onClick={submit}
+        >
+          {submitting ? 'Sending…' : 'Send request'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
