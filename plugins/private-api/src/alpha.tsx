@@ -8,6 +8,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -49,7 +50,10 @@ type Cards = typeof import('./components/cards');
  * Overview. Disabled by default: the tab already shows every card, so enabling them all
  * would repeat it on the Overview (enable one with `entity-card:private-api/<name>: true`).
  */
-function card(name: string, render: (cards: Cards) => ReactElement) {
+function card<TName extends string>(
+  name: TName,
+  render: (cards: Cards) => ReactElement,
+) {
   return EntityCardBlueprint.make({
     name,
     disabled: true,
@@ -79,7 +83,9 @@ const privateApiExplorerPage = PageBlueprint.make({
     routeRef: explorerRouteRef,
     loader: () =>
       import('./components/ExplorerPage').then(m => (
-        <m.PrivateApiExplorerContent />
+        <Content>
+          <m.PrivateApiExplorerContent />
+        </Content>
       )),
   },
 });

@@ -2,7 +2,7 @@ import { ReactNode } from 'react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
-import { TestApiProvider } from '@backstage/test-utils';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   ANNOTATION_API_GATEWAY_API_ID,
   ANNOTATION_API_GATEWAY_API_TYPE,
@@ -86,7 +86,22 @@ export function fakeClient(
 ): jest.Mocked<PrivateApiApi> {
   return {
     getHealth: jest.fn(async () => ({ status: 'ok' })),
-    listApis: jest.fn(async () => demo.demoApiList),
+    listApis: jest.fn(async (query = {}) => {
+      // The backend's filters, as far as the demo list needs them.
+      const items = demo.demoApiList.items.filter(
+        api =>
+          (!query.accountId || api.accountId === query.accountId) &&
+          (!query.region || api.region === query.region) &&
+          (!query.apiType || api.apiType === query.apiType) &&
+          (!query.endpointType || api.endpointType === query.endpointType) &&
+          (!query.q || `${api.name} ${api.apiId}`.includes(query.q)),
+      );
+      const offset = query.offset ?? 0;
+      return {
+        items: items.slice(offset, offset + (query.limit ?? 100)),
+        totalCount: items.length,
+      };
+    }),
     getApiDetails: jest.fn(async ({ apiId }) => {
       const found = DETAILS.find(d => d.api.apiId === apiId);
       if (!found) throw await responseError(404, `No API ${apiId}`);
@@ -116,5 +131,20 @@ export function OnEntityPage(props: {
     <TestApiProvider apis={[[privateApiApiRef, props.client]]}>
       <EntityProvider entity={props.entity}>{props.children}</EntityProvider>
     </TestApiProvider>
+  );
+}
+
+/** Renders a card on the entity page of `details`' API, with a fake client over the demo. */
+export async function renderCard(
+  card: JSX.Element,
+  details: ApiDetailsResponse,
+  client: PrivateApiApi = fakeClient({
+    getApiDetails: jest.fn(async () => details),
+  }),
+) {
+  return renderInTestApp(
+    <OnEntityPage client={client} entity={entityOf(details)}>
+      {card}
+    </OnEntityPage>,
   );
 }

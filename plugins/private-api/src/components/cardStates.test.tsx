@@ -10,6 +10,7 @@ import {
   responseError,
 } from '../__testUtils__/fakes';
 import { paymentsApi } from '../__testUtils__/demoData';
+import { ApiDetailsResponse } from '@private-api-catalog/plugin-private-api-common';
 import {
   PrivateApiAllowedCallersCard,
   PrivateApiAuthorizersCard,
@@ -47,7 +48,9 @@ function card(title: string) {
 
 describe.each(CARDS)('the %s card', (title, Card, loadedText) => {
   it('shows a progress bar inside the card while the API loads', async () => {
-    const client = fakeClient({ getApiDetails: jest.fn(pending) });
+    const client = fakeClient({
+      getApiDetails: jest.fn(() => pending<ApiDetailsResponse>()),
+    });
     await renderInTestApp(
       <OnEntityPage client={client} entity={entityOf(paymentsApi)}>
         <Card />

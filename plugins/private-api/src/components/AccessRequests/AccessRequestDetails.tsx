@@ -120,7 +120,9 @@ function ApplyDialog(props: {
         <Typography variant="body2" paragraph>
           The plugin re-reads the policy, refuses if it changed since you
           approved, makes this change
-          {props.request.associateEndpoint ? ', associates the endpoint' : ''}{' '}
+          {props.request.associateEndpoint
+            ? ', associates the endpoint'
+            : ''}{' '}
           and redeploys{' '}
           {props.request.stages.length
             ? props.request.stages.join(', ')

@@ -2,11 +2,9 @@ import { useState } from 'react';
 import {
   Box,
   Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
+  List,
+  ListItem,
+  ListItemText,
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -66,49 +64,52 @@ function anyOtherText(list: AccessList, what: string) {
     : `Any other ${what}: denied.`;
 }
 
-function CallerTable(props: {
-  label: string;
-  rows: CallerRow[];
-  showAlias: boolean;
-}) {
-  const { label, rows, showAlias } = props;
+/** One line per VPC or endpoint the policy names: narrow enough for a half-width card. */
+function CallerList(props: { label: string; rows: CallerRow[] }) {
   return (
-    <Table size="small" aria-label={label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>{label === 'VPCs' ? 'VPC' : 'VPC endpoint'}</TableCell>
-          {label !== 'VPCs' && <TableCell>VPC</TableCell>}
-          <TableCell>Owner account</TableCell>
-          {showAlias && <TableCell>Route 53 alias</TableCell>}
-          <TableCell>Decision</TableCell>
-          <TableCell>Deciding statement</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => (
-          <TableRow key={row.id}>
-            <TableCell>
-              {row.id}
-              {row.name ? ` (${row.name})` : ''}
-            </TableCell>
-            {label !== 'VPCs' && <TableCell>{row.vpc ?? '—'}</TableCell>}
-            <TableCell>{row.account}</TableCell>
-            {showAlias && (
-              <TableCell>
-                {row.associated ? 'associated' : 'not associated'}
-              </TableCell>
-            )}
-            <TableCell>
-              <VerdictChip
-                verdict={row.allowed ? 'ok' : 'failed'}
-                label={row.allowed ? 'Allowed' : 'Denied'}
-              />
-            </TableCell>
-            <TableCell>{row.deciding}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <List dense aria-label={props.label} disablePadding>
+      {props.rows.map(row => (
+        <ListItem key={row.id} disableGutters alignItems="flex-start">
+          <ListItemText
+            primaryTypographyProps={{ component: 'div' }}
+            secondaryTypographyProps={{
+              component: 'div',
+              style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+            }}
+            primary={
+              <Box
+                display="flex"
+                alignItems="center"
+                gridGap={8}
+                flexWrap="wrap"
+              >
+                <span>
+                  {row.id}
+                  {row.name ? ` (${row.name})` : ''}
+                </span>
+                <VerdictChip
+                  verdict={row.allowed ? 'ok' : 'failed'}
+                  label={row.allowed ? 'Allowed' : 'Denied'}
+                />
+              </Box>
+            }
+            secondary={
+              <>
+                {row.vpc && <div>VPC {row.vpc}</div>}
+                <div>Owner account {row.account}</div>
+                {row.associated !== undefined && (
+                  <div>
+                    Route 53 alias{' '}
+                    {row.associated ? 'associated' : 'not associated'}
+                  </div>
+                )}
+                <div>{row.deciding}</div>
+              </>
+            }
+          />
+        </ListItem>
+      ))}
+    </List>
   );
 }
 
@@ -279,7 +280,7 @@ export function AllowedCallersContent(props: {
         <div>
           <SectionTitle>VPC endpoints (aws:SourceVpce)</SectionTitle>
           {endpoints.length > 0 && (
-            <CallerTable label="VPC endpoints" rows={endpoints} showAlias />
+            <CallerList label="VPC endpoints" rows={endpoints} />
           )}
           {analysis.vpcEndpoints && (
             <Typography variant="body2">
@@ -291,9 +292,7 @@ export function AllowedCallersContent(props: {
       {isPrivate && policy && (
         <div>
           <SectionTitle>VPCs (aws:SourceVpc)</SectionTitle>
-          {vpcs.length > 0 && (
-            <CallerTable label="VPCs" rows={vpcs} showAlias={false} />
-          )}
+          {vpcs.length > 0 && <CallerList label="VPCs" rows={vpcs} />}
           {analysis.vpcs && (
             <Typography variant="body2">
               {anyOtherText(analysis.vpcs, 'VPC')}

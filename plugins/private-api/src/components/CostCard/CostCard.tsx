@@ -7,6 +7,7 @@ import {
   TableHead,
   TableRow,
   Typography,
+  makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Link } from '@backstage/core-components';
@@ -27,8 +28,11 @@ function quantity(value: number, unit: string): string {
   }`;
 }
 
+const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
+
 export function CostContent(props: { api: ApiRecord }) {
   const { api } = props;
+  const classes = useStyles();
   const estimate = useMemo(
     () => estimateMonthlyCost(usageFromInventory([api]), DEFAULT_PRICE_BOOK),
     [api],
@@ -63,15 +67,19 @@ export function CostContent(props: { api: ApiRecord }) {
                 <TableCell align="right">
                   {quantity(line.quantity, line.unit)}
                 </TableCell>
-                <TableCell align="right">{formatUsd(line.unitPrice)}</TableCell>
-                <TableCell align="right">{formatUsd(line.amount)}</TableCell>
+                <TableCell align="right" className={classes.nowrap}>
+                  {formatUsd(line.unitPrice)}
+                </TableCell>
+                <TableCell align="right" className={classes.nowrap}>
+                  {formatUsd(line.amount)}
+                </TableCell>
               </TableRow>
             ))}
             <TableRow>
               <TableCell colSpan={3}>
                 <strong>Total per month</strong>
               </TableCell>
-              <TableCell align="right">
+              <TableCell align="right" className={classes.nowrap}>
                 <strong>{formatUsd(own.total)}</strong>
               </TableCell>
             </TableRow>

@@ -2,7 +2,7 @@ import { Box, Chip, Typography } from '@material-ui/core';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ApiSummary } from '@private-api-catalog/plugin-private-api-common';
-import { accountLabel, formatUsd } from '../common/format';
+import { formatUsd } from '../common/format';
 import { AUTHORIZATION_TYPES } from './filters';
 
 /** One row: the API with the owner the catalog gives it. */
@@ -17,7 +17,7 @@ const AUTH_LABEL = Object.fromEntries(
   ]),
 );
 
-/** Missing numbers sort last, whichever the direction. */
+/** A missing number (not computed yet) sorts below every number. */
 function byOptionalNumber(key: 'allowedVpcCount' | 'monthlyCostUsd') {
   return (a: ApiRow, b: ApiRow) =>
     (a[key] ?? Number.NEGATIVE_INFINITY) - (b[key] ?? Number.NEGATIVE_INFINITY);
@@ -28,6 +28,7 @@ const columns: TableColumn<ApiRow>[] = [
     title: 'API',
     field: 'name',
     highlight: true,
+    cellStyle: { minWidth: 220 },
     render: row => (
       <Box>
         <EntityRefLink
@@ -40,26 +41,43 @@ const columns: TableColumn<ApiRow>[] = [
         >
           {row.name}
         </EntityRefLink>
-        <Typography variant="caption" display="block" color="textSecondary">
-          {row.apiId}
-        </Typography>
+        <Box display="flex" alignItems="center" gridGap={8}>
+          <Typography variant="caption" color="textSecondary">
+            {row.apiId}
+          </Typography>
+          {row.stale && (
+            <Chip size="small" variant="outlined" label="stale data" />
+          )}
+        </Box>
       </Box>
     ),
   },
   {
     title: 'Type',
     field: 'endpointType',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => `${row.apiType} · ${row.endpointType}`,
   },
   {
     title: 'Account',
     field: 'accountName',
-    render: row => accountLabel(row.accountId, row.accountName),
+    cellStyle: { minWidth: 150 },
+    render: row => (
+      <Box>
+        {row.accountName ?? row.accountId}
+        {row.accountName && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {row.accountId}
+          </Typography>
+        )}
+      </Box>
+    ),
   },
   { title: 'Region', field: 'region' },
   {
     title: 'Owner',
     field: 'owner',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row =>
       row.owner ? (
         <EntityRefLink entityRef={row.owner} defaultKind="Group" hideIcon />
@@ -87,16 +105,6 @@ const columns: TableColumn<ApiRow>[] = [
     customSort: byOptionalNumber('monthlyCostUsd'),
     render: row =>
       row.monthlyCostUsd === undefined ? '—' : formatUsd(row.monthlyCostUsd),
-  },
-  {
-    title: 'Data',
-    field: 'stale',
-    render: row =>
-      row.stale ? (
-        <Chip size="small" variant="outlined" label="stale" />
-      ) : (
-        'current'
-      ),
   },
 ];
 

@@ -94,7 +94,9 @@ export function CrawlStatus(props: {
       (a, b) =>
         (a.accountName ?? a.accountId).localeCompare(
           b.accountName ?? b.accountId,
-        ) || a.region.localeCompare(b.region),
+        ) ||
+        a.accountId.localeCompare(b.accountId) ||
+        a.region.localeCompare(b.region),
     );
     body = (
       <Table size="small" aria-label="Crawl status">
@@ -109,11 +111,20 @@ export function CrawlStatus(props: {
           </TableRow>
         </TableHead>
         <TableBody>
-          {sorted.map(scope => (
+          {sorted.map((scope, index) => (
             <TableRow key={`${scope.accountId}/${scope.region}`}>
-              <TableCell>
-                {accountLabel(scope.accountId, scope.accountName)}
-              </TableCell>
+              {/* One account cell over the rows of its Regions. */}
+              {sorted[index - 1]?.accountId !== scope.accountId && (
+                <TableCell
+                  component="th"
+                  scope="row"
+                  rowSpan={
+                    sorted.filter(s => s.accountId === scope.accountId).length
+                  }
+                >
+                  {accountLabel(scope.accountId, scope.accountName)}
+                </TableCell>
+              )}
               <TableCell>{scope.region}</TableCell>
               <TableCell>
                 <VerdictChip

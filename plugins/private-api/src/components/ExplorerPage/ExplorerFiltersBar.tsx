@@ -67,7 +67,7 @@ function SearchField(props: { value: string; onChange: (q: string) => void }) {
       InputLabelProps={{ shrink: true }}
       variant="outlined"
       size="small"
-      style={{ minWidth: 260 }}
+      style={{ minWidth: 320 }}
     />
   );
 }

@@ -32,7 +32,7 @@ function targetKey(target: IntegrationTarget): string {
   }
 }
 
-/** Routes grouped by where their integration sends them, in the order first met. */
+/** Routes grouped by where their integration sends them. */
 export function groupByTarget(api: ApiRecord): TargetGroup[] {
   const groups = new Map<string, TargetGroup>();
   const add = (key: string, target?: IntegrationTarget) => {
@@ -71,7 +71,12 @@ export function groupByTarget(api: ApiRecord): TargetGroup[] {
       }
     }
   }
-  return [...groups.values()];
+  // The busiest targets first; routes without an integration last.
+  return [...groups.values()].sort(
+    (a, b) =>
+      Number(a.key === 'none') - Number(b.key === 'none') ||
+      b.routes.length - a.routes.length,
+  );
 }
 
 /** The load balancer and listener a VPC link integration reaches, when the inventory has them. */

@@ -1,5 +1,14 @@
 import { useMemo, useState } from 'react';
-import { Box, TextField, Typography } from '@material-ui/core';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { Alert } from '@material-ui/lab';
 import {
   ApiRecord,
   EstateResponse,
@@ -79,33 +88,16 @@ function Commands(props: {
   );
 }
 
-function OptionSection(props: {
+function OptionDetails(props: {
   api: ApiRecord;
   option: InvokeOption;
   routeKey?: string;
 }) {
   const { api, option, routeKey } = props;
-  const availability = AVAILABILITY[option.availability];
   const ready = option.availability !== 'unavailable';
   const headers = Object.entries(option.headers);
   return (
-    <Box
-      component="section"
-      aria-label={option.title}
-      border={1}
-      borderColor="divider"
-      borderRadius={4}
-      p={2}
-    >
-      <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
-        <Typography variant="subtitle1" component="h3">
-          {option.title}
-        </Typography>
-        <VerdictChip
-          verdict={availability.verdict}
-          label={availability.label}
-        />
-      </Box>
+    <Box width="100%">
       <BulletList title="Why" items={option.reasons} />
       <BulletList title="To make it work" items={option.fixes} />
       {headers.length > 0 && (
@@ -127,6 +119,73 @@ function OptionSection(props: {
       )}
       <BulletList title="Caveats" items={option.caveats} />
     </Box>
+  );
+}
+
+/** Options open at first: those that work; when none does, the best one. */
+function initiallyOpen(options: InvokeOption[]): Set<string> {
+  const available = options.filter(o => o.availability === 'available');
+  return new Set(
+    (available.length ? available : options.slice(0, 1)).map(o => o.title),
+  );
+}
+
+/** The options for one caller, each folded under its title and verdict. */
+function OptionList(props: {
+  api: ApiRecord;
+  options: InvokeOption[];
+  routeKey?: string;
+}) {
+  const { api, options, routeKey } = props;
+  const [open, setOpen] = useState(() => initiallyOpen(options));
+  const toggle = (title: string) =>
+    setOpen(current => {
+      const next = new Set(current);
+      if (!next.delete(title)) next.add(title);
+      return next;
+    });
+  return (
+    <div>
+      {options.map((option, index) => {
+        const availability = AVAILABILITY[option.availability];
+        const id = `private-api-invoke-option-${index}`;
+        return (
+          <Accordion
+            key={option.title}
+            expanded={open.has(option.title)}
+            onChange={() => toggle(option.title)}
+            TransitionProps={{ unmountOnExit: true }}
+          >
+            <AccordionSummary
+              expandIcon={<ExpandMoreIcon />}
+              aria-controls={`${id}-content`}
+              id={`${id}-header`}
+            >
+              <Box
+                display="flex"
+                alignItems="center"
+                gridGap={8}
+                flexWrap="wrap"
+              >
+                <Typography variant="subtitle1" component="span">
+                  {option.title}
+                </Typography>
+                <VerdictChip
+                  verdict={availability.verdict}
+                  label={availability.label}
+                />
+              </Box>
+            </AccordionSummary>
+            <AccordionDetails
+              id={`${id}-content`}
+              aria-labelledby={`${id}-header`}
+            >
+              <OptionDetails api={api} option={option} routeKey={routeKey} />
+            </AccordionDetails>
+          </Accordion>
+        );
+      })}
+    </div>
   );
 }
 
@@ -184,21 +243,19 @@ export function InvokeContent(props: {
           )}
         </Box>
       )}
-      {options.length === 0 ? (
-        <Typography variant="body2">
-          No way to call this API is known: it has no stages and no custom
-          domain. Its owner deploys it to a stage to make it callable.
-        </Typography>
-      ) : (
-        options.map(option => (
-          <OptionSection
-            key={option.title}
-            api={api}
-            option={option}
-            routeKey={routeKey}
-          />
-        ))
+      {api.stages.length === 0 && (
+        <Alert severity="info">
+          The API has no stage: nothing can call it until its owner deploys it.
+          The ways below are what callers will use then.
+        </Alert>
       )}
+      {/* Keyed by the caller: a new caller opens the options that work for it. */}
+      <OptionList
+        key={JSON.stringify(selection)}
+        api={api}
+        options={options}
+        routeKey={routeKey}
+      />
     </Box>
   );
 }

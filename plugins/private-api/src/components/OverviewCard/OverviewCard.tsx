@@ -9,6 +9,7 @@ import {
   TableHead,
   TableRow,
   Typography,
+  makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Link } from '@backstage/core-components';
@@ -88,8 +89,11 @@ export function Freshness(props: { scope?: ScopeStatus }) {
   );
 }
 
+const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
+
 function StagesTable(props: { api: ApiRecord }) {
   const { stages } = props.api;
+  const classes = useStyles();
   if (stages.length === 0) {
     return (
       <Typography variant="body2">
@@ -102,17 +106,17 @@ function StagesTable(props: { api: ApiRecord }) {
     <Table size="small" aria-label="Stages">
       <TableHead>
         <TableRow>
-          <TableCell>Stage</TableCell>
-          <TableCell>Last deployed</TableCell>
-          <TableCell>Cache</TableCell>
-          <TableCell>WAF</TableCell>
-          <TableCell>Tracing</TableCell>
+          {['Stage', 'Last deployed', 'Cache', 'WAF', 'Tracing'].map(title => (
+            <TableCell key={title} className={classes.nowrap}>
+              {title}
+            </TableCell>
+          ))}
         </TableRow>
       </TableHead>
       <TableBody>
         {stages.map(stage => (
           <TableRow key={stage.stageName}>
-            <TableCell>{stage.stageName}</TableCell>
+            <TableCell className={classes.nowrap}>{stage.stageName}</TableCell>
             <TableCell>
               {formatDateTime(stage.deployedAt ?? stage.lastUpdatedDate)}
               {stage.autoDeploy ? ' (auto-deploy)' : ''}
@@ -126,10 +130,12 @@ function StagesTable(props: { api: ApiRecord }) {
                   }`
                 : 'off'}
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               {stage.webAclArn ? webAclName(stage.webAclArn) : 'none'}
             </TableCell>
-            <TableCell>{stage.tracingEnabled ? 'X-Ray' : 'off'}</TableCell>
+            <TableCell className={classes.nowrap}>
+              {stage.tracingEnabled ? 'X-Ray' : 'off'}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

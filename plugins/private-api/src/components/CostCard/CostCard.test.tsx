@@ -1,0 +1,74 @@
+import { screen, within } from '@testing-library/react';
+import { PrivateApiCostCard } from './CostCard';
+import { renderCard } from '../../__testUtils__/fakes';
+import {
+  paymentsApi,
+  paymentsLedgerInternal,
+} from '../../__testUtils__/demoData';
+
+describe('PrivateApiCostCard', () => {
+  it("breaks payments-api's monthly estimate into requests and cache", async () => {
+    await renderCard(<PrivateApiCostCard />, paymentsApi);
+    expect(await screen.findByText('About $41.69 a month')).toBeInTheDocument();
+    const table = within(screen.getByRole('table', { name: 'Monthly cost' }));
+    expect(
+      table.getByRole('row', { name: /REST API requests, first 333M a month/ }),
+    ).toHaveTextContent('7.74 million requests$3.50$27.09');
+    expect(
+      table.getByRole('row', { name: /Cache of stage prod, 0.5 GB/ }),
+    ).toHaveTextContent('730 hours$0.02$14.60');
+    expect(
+      table.getByRole('row', { name: /Total per month/ }),
+    ).toHaveTextContent('$41.69');
+  });
+
+  it('charts the last 30 days of requests, described in words', async () => {
+    await renderCard(<PrivateApiCostCard />, paymentsApi);
+    const chart = await screen.findByRole('img', { name: /^Requests per day/ });
+    expect(chart).toHaveAccessibleName(
+      'Requests per day. 7,633,892 requests from 2026-10-23 to 2026-11-21; busiest day 2026-10-27 with 297,212.',
+    );
+    expect(chart.querySelectorAll('rect')).toHaveLength(30);
+  });
+
+  it('names the price table with its date and sources', async () => {
+    await renderCard(<PrivateApiCostCard />, paymentsApi);
+    expect(
+      await screen.findByText(/Prices for us-east-1 as of 2026-11-22, from/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: /aws.amazon.com\/api-gateway\/pricing/,
+      }),
+    ).toHaveAttribute('href', 'https://aws.amazon.com/api-gateway/pricing/');
+  });
+
+  it('advises a Lambda integration for the rarely used API behind an NLB', async () => {
+    await renderCard(<PrivateApiCostCard />, paymentsLedgerInternal);
+    expect(
+      await screen.findByText(
+        /payments-ledger-internal pays \$16.43 a month for the load balancer behind its VPC link/,
+      ),
+    ).toHaveTextContent('Saving: about $16.42 a month.');
+  });
+
+  it('says where traffic comes from when there is none', async () => {
+    await renderCard(<PrivateApiCostCard />, {
+      ...paymentsApi,
+      api: { ...paymentsApi.api, traffic: undefined },
+    });
+    expect(
+      await screen.findByText(
+        /No traffic data: discovery reads the CloudWatch metrics/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('img', { name: /Requests per day/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'No traffic data for payments-api (4qzwubhjbs): no requests counted.',
+      ),
+    ).toBeInTheDocument();
+  });
+});

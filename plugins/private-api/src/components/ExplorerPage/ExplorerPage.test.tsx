@@ -1,0 +1,199 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { PrivateApiApi, privateApiApiRef } from '../../api';
+import { fakeClient } from '../../__testUtils__/fakes';
+import { demoApiList, demoScopes } from '../../__testUtils__/demoData';
+import { PrivateApiExplorerPage } from './ExplorerPage';
+
+/** The catalog's API entities for the demo APIs, owned as their owner tag says. */
+const entities: Entity[] = demoApiList.items.map(api => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'API',
+  metadata: {
+    name: api.entityName,
+    annotations: { 'amazonaws.com/api-gateway-api-id': api.apiId },
+  },
+  spec: {
+    type: 'openapi',
+    lifecycle: 'production',
+    owner: api.tags.owner ?? 'platform-defaults',
+  },
+}));
+
+async function renderExplorer(
+  client: PrivateApiApi = fakeClient(),
+  path = '/private-apis',
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [privateApiApiRef, client],
+        [catalogApiRef, catalogApiMock({ entities })],
+      ]}
+    >
+      <PrivateApiExplorerPage />
+    </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+function apiNames() {
+  return screen
+    .getAllByRole('row')
+    .slice(1)
+    .map(row => within(row).queryAllByRole('link')[0]?.textContent)
+    .filter(Boolean);
+}
+
+describe('PrivateApiExplorerPage', () => {
+  it('lists every discovered API with links to their entity pages, "—" for figures not computed', async () => {
+    const list = {
+      ...demoApiList,
+      items: demoApiList.items.map(api =>
+        api.apiId === '4qzwubhjbs'
+          ? { ...api, allowedVpcCount: undefined, monthlyCostUsd: undefined }
+          : api,
+      ),
+    };
+    await renderExplorer(fakeClient({ listApis: jest.fn(async () => list) }));
+    expect(await screen.findByText('40 APIs')).toBeInTheDocument();
+    const payments = screen.getByRole('link', { name: 'payments-api' });
+    expect(payments).toHaveAttribute(
+      'href',
+      '/catalog/default/api/payments-api-4qzwubhjbs',
+    );
+    const row = payments.closest('tr')!;
+    expect(row).toHaveTextContent('REST · PRIVATE');
+    expect(row).toHaveTextContent('payments-prod222222222222');
+    expect(within(row).getAllByText('—')).toHaveLength(2);
+    const ledger = screen
+      .getByRole('link', { name: 'payments-ledger-internal' })
+      .closest('tr')!;
+    expect(ledger).toHaveTextContent('$16.43');
+  });
+
+  it('filters by API type on the backend, from the URL', async () => {
+    const client = fakeClient();
+    await renderExplorer(client, '/private-apis?apiType=WEBSOCKET');
+    expect(await screen.findByText('2 APIs')).toBeInTheDocument();
+    expect(apiNames()).toEqual(['identity-notifications', 'order-status-ws']);
+    expect(client.listApis).toHaveBeenCalledWith(
+      expect.objectContaining({ apiType: 'WEBSOCKET', limit: 1000, offset: 0 }),
+    );
+  });
+
+  it('filters by account and authorization', async () => {
+    await renderExplorer();
+    await screen.findByText('40 APIs');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Account'),
+      '222222222222',
+    );
+    expect(await screen.findByText('11 APIs')).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByLabelText('Authorization'),
+      'JWT',
+    );
+    expect(await screen.findByText('1 API')).toBeInTheDocument();
+    expect(apiNames()).toEqual(['payments-events']);
+  });
+
+  it('filters by the owner the catalog gives each API', async () => {
+    await renderExplorer();
+    await screen.findByText('40 APIs');
+    await waitFor(() =>
+      expect(screen.getByLabelText('Owner')).not.toBeDisabled(),
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Owner'),
+      'group:default/team-identity',
+    );
+    expect(await screen.findByText('9 APIs')).toBeInTheDocument();
+    expect(apiNames()).toContain('session-admin-api');
+    expect(apiNames()).not.toContain('payments-api');
+  });
+
+  it('searches after a pause in typing, and says what to do when nothing matches', async () => {
+    const client = fakeClient();
+    // Fewer rows render faster: the search combines with the other filters.
+    await renderExplorer(client, '/private-apis?accountId=222222222222');
+    await screen.findByText('11 APIs');
+    await userEvent.type(screen.getByLabelText('Search APIs'), 'ledger');
+    expect(await screen.findByText('1 API')).toBeInTheDocument();
+    expect(client.listApis).toHaveBeenLastCalledWith(
+      expect.objectContaining({ accountId: '222222222222', q: 'ledger' }),
+    );
+    await userEvent.clear(screen.getByLabelText('Search APIs'));
+    await userEvent.type(
+      screen.getByLabelText('Search APIs'),
+      'nothing-like-it',
+    );
+    expect(
+      await screen.findByText(/No API matches these filters/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the crawl status per account, a stale one with its error', async () => {
+    const scopes = {
+      items: demoScopes.items.map(s =>
+        s.accountId === '555555555555' && s.region === 'us-east-1'
+          ? {
+              ...s,
+              status: 'stale' as const,
+              lastFailureAt: '2026-11-22T06:00:00.000Z',
+              lastErrorCode: 'AccessDenied',
+              lastErrorMessage:
+                'Could not assume arn:aws:iam::555555555555:role/BackstageDiscovery: check its trust policy and external id',
+            }
+          : s,
+      ),
+    };
+    await renderExplorer(
+      fakeClient({ listScopes: jest.fn(async () => scopes) }),
+    );
+    expect(
+      await screen.findByText(
+        /The last crawl failed in data-analytics \(555555555555\) us-east-1/,
+      ),
+    ).toBeInTheDocument();
+    const status = within(screen.getByRole('table', { name: 'Crawl status' }));
+    const staleRow = status
+      .getByText(/^AccessDenied: Could not assume/)
+      .closest('tr')!;
+    expect(staleRow).toHaveTextContent('us-east-1Stale');
+    expect(staleRow).toHaveTextContent('(2026-11-22 06:00 UTC)');
+    // One account cell over its two Regions.
+    expect(status.getAllByText('data-analytics (555555555555)')).toHaveLength(
+      1,
+    );
+  });
+
+  it('starts discovery on request', async () => {
+    const client = fakeClient();
+    await renderExplorer(client);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Start discovery now' }),
+    );
+    expect(client.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a failed list request in place of the table', async () => {
+    const client = fakeClient({
+      listApis: jest.fn(async () => {
+        throw new Error('inventory unavailable');
+      }),
+    });
+    await renderExplorer(client);
+    expect(
+      (await screen.findAllByText(/inventory unavailable/))[0],
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/\d+ APIs?$/)).not.toBeInTheDocument();
+  });
+});

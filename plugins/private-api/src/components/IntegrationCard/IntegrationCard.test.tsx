@@ -1,0 +1,99 @@
+import { screen } from '@testing-library/react';
+import { PrivateApiIntegrationCard } from './IntegrationCard';
+import { renderCard } from '../../__testUtils__/fakes';
+import {
+  ordersInternal,
+  paymentsApi,
+  paymentsEvents,
+  paymentsLedgerInternal,
+  shippingQuotesHttp,
+} from '../../__testUtils__/demoData';
+
+function target(title: string | RegExp) {
+  return screen.getByRole('region', { name: title });
+}
+
+describe('PrivateApiIntegrationCard', () => {
+  it('groups routes by target, the busiest first', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, paymentsApi);
+    const regions = await screen.findAllByRole('region');
+    expect(regions.map(r => r.getAttribute('aria-label'))).toEqual([
+      'Lambda function payments-handler',
+      'Mock (API Gateway answers without a backend)',
+    ]);
+    const lambda = target('Lambda function payments-handler');
+    expect(lambda).toHaveTextContent(
+      'arn:aws:lambda:us-east-1:222222222222:function:payments-handler',
+    );
+    for (const route of [
+      'GET /payments',
+      'GET /payments/{paymentId}',
+      'POST /payments',
+      'POST /payments/{paymentId}/capture',
+    ]) {
+      expect(lambda).toHaveTextContent(route);
+    }
+    expect(target(/^Mock/)).toHaveTextContent('GET /health');
+  });
+
+  it('follows a V1 VPC link to its NLB, with the link status', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, paymentsLedgerInternal);
+    const link = await screen.findByRole('region', {
+      name: 'VPC link ledger-link (lk7n2q, V1) → NLB',
+    });
+    expect(link).toHaveTextContent('AVAILABLE');
+    expect(link).toHaveTextContent('Your vpc link is ready for use');
+    expect(link).toHaveTextContent(
+      'Network Load Balancerledger-nlb, internal, active',
+    );
+    expect(link).toHaveTextContent(
+      'ledger-nlb-5b2dc632ba1eaf16.elb.us-east-1.amazonaws.com',
+    );
+    expect(link).toHaveTextContent(
+      'URI: https://ledger-nlb-5b2dc632ba1eaf16.elb.us-east-1.amazonaws.com:443/reconcile',
+    );
+    expect(link).toHaveTextContent('POST /reconciliations');
+  });
+
+  it('follows a V2 VPC link to the ALB listener it targets', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, paymentsEvents);
+    const link = await screen.findByRole('region', {
+      name: 'VPC link payments-events-link (v2pay1, V2) → ALB',
+    });
+    expect(link).toHaveTextContent(
+      'Application Load Balancerpayments-alb, internal, active',
+    );
+    expect(link).toHaveTextContent('ListenerHTTPS 443');
+  });
+
+  it('names the Cloud Map service behind a V2 VPC link', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, shippingQuotesHttp);
+    const link = await screen.findByRole('region', {
+      name: 'VPC link shipping-link (dlw5by, V2) → Cloud Map',
+    });
+    expect(link).toHaveTextContent(
+      'Cloud Map servicesrv-9a79b657f7947c71 (arn:aws:servicediscovery:us-east-1:444444444444:service/srv-9a79b657f7947c71)',
+    );
+  });
+
+  it('shows an AWS service integration next to the Lambda ones', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, ordersInternal);
+    const sqs = await screen.findByRole('region', { name: 'AWS service sqs' });
+    expect(sqs).toHaveTextContent(
+      'URI: arn:aws:apigateway:us-east-1:sqs:path/444444444444/orders-intake',
+    );
+    expect(sqs).toHaveTextContent('POST /orders');
+  });
+
+  it('says what to check when the inventory has no integrations', async () => {
+    await renderCard(<PrivateApiIntegrationCard />, {
+      ...paymentsApi,
+      api: { ...paymentsApi.api, routes: [], integrations: [] },
+    });
+    expect(
+      await screen.findByText(
+        /The inventory lists no routes or integrations for this API/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
