@@ -21,6 +21,7 @@ import {
   ProposedChange,
 } from '@private-api-catalog/plugin-private-api-common';
 import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
+import { errorMessage } from '../common/errorMessage';
 import { CommandBlock } from '../common/CommandBlock';
 import { SectionTitle } from '../common/FactList';
 import { StateChip } from './StateChip';
@@ -132,7 +133,7 @@ function ApplyDialog(props: {
         </Typography>
         {preview.loading && <Progress />}
         {preview.error && (
-          <Alert severity="error">{preview.error.message}</Alert>
+          <Alert severity="error">{errorMessage(preview.error)}</Alert>
         )}
         {preview.value && <ChangeView change={preview.value} handoff={false} />}
       </DialogContent>
@@ -177,7 +178,7 @@ export function AccessRequestDetails(props: {
     try {
       props.onChange(await action());
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -27,6 +27,7 @@ import {
   EstateResponse,
 } from '@private-api-catalog/plugin-private-api-common';
 import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
+import { errorMessage } from '../common/errorMessage';
 import { accountLabel } from '../common/format';
 
 /** What the dialog starts with, e.g. the VPC a failed reachability check was about. */
@@ -97,7 +98,7 @@ export function RequestAccessDialog(props: {
       });
       props.onCreated(created);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setSubmitting(false);
     }

@@ -1,0 +1,332 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
+import {
+  AccessRequestsApi,
+  accessRequestsApiRef,
+} from '../../api/AccessRequestsClient';
+import { privateApiApiRef } from '../../api';
+import {
+  entityOf,
+  fakeClient,
+  pending,
+  responseError,
+} from '../../__testUtils__/fakes';
+import * as demo from '../../__testUtils__/demoData';
+import { AccessRequestsCard } from './AccessRequestsCard';
+import { AccessRequestDetails } from './AccessRequestDetails';
+import { AccessRequestsContent } from './AccessRequestsPage';
+
+const CONSUMER = 'user:default/dana';
+const OWNER = 'user:default/guest';
+const api = demo.paymentsApi.api;
+
+function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
+  return {
+    id: 'req-1',
+    entityRef: `api:default/payments-api-${api.apiId}`,
+    accountId: api.accountId,
+    region: api.region,
+    apiId: api.apiId,
+    apiName: api.name,
+    stages: [],
+    vpcEndpointId: 'vpce-0bbbbbbbbbbbbbbb1',
+    vpcId: 'vpc-0bbbbbbbbbbbbbbb1',
+    associateEndpoint: false,
+    justification: 'Checkout calls payments at payment time',
+    requester: CONSUMER,
+    owners: ['group:default/team-payments'],
+    state: 'pending',
+    applyMode: 'direct',
+    createdAt: '2026-11-20T10:00:00Z',
+    updatedAt: '2026-11-20T10:00:00Z',
+    events: [
+      {
+        at: '2026-11-20T10:00:00Z',
+        actor: CONSUMER,
+        action: 'create',
+        toState: 'pending',
+        message: 'Checkout calls payments',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function fakeRequests(
+  overrides: Partial<AccessRequestsApi> = {},
+): jest.Mocked<AccessRequestsApi> {
+  return {
+    list: jest.fn(async () => []),
+    get: jest.fn(async () => request()),
+    create: jest.fn(async () => request()),
+    preview: jest.fn(async () => ({
+      policy: '{}',
+      summary: 'Adds vpce-0bbbbbbbbbbbbbbb1',
+      changes: [],
+      notes: [],
+      diff: '+ "vpce-0bbbbbbbbbbbbbbb1"',
+      terraform: '',
+      cloudFormation: '',
+    })),
+    approve: jest.fn(async () => request({ state: 'approved' })),
+    reject: jest.fn(async () => request({ state: 'rejected' })),
+    apply: jest.fn(async () => request({ state: 'applied' })),
+    cancel: jest.fn(async () => request({ state: 'cancelled' })),
+    ...overrides,
+  } as jest.Mocked<AccessRequestsApi>;
+}
+
+const identity = (userEntityRef: string) => ({
+  getBackstageIdentity: async () => ({
+    type: 'user' as const,
+    userEntityRef,
+    ownershipEntityRefs: [userEntityRef],
+  }),
+  getProfileInfo: async () => ({}),
+  getCredentials: async () => ({}),
+  signOut: async () => {},
+});
+
+async function renderCard(requests: AccessRequestsApi, user = CONSUMER) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [
+          privateApiApiRef,
+          fakeClient({ getApiDetails: jest.fn(async () => demo.paymentsApi) }),
+        ],
+        [accessRequestsApiRef, requests],
+        [identityApiRef, identity(user)],
+      ]}
+    >
+      <EntityProvider entity={entityOf(demo.paymentsApi)}>
+        <AccessRequestsCard />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('AccessRequestsCard', () => {
+  it('says so when there is no request yet, and offers to make one', async () => {
+    await renderCard(fakeRequests());
+    expect(
+      await screen.findByText(
+        'No access requests for this API that you may see.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Request access' }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps a failed load inside the card', async () => {
+    await renderCard(
+      fakeRequests({
+        list: jest.fn(async () =>
+          Promise.reject(await responseError(500, 'database unavailable')),
+        ),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/database unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText('VPC access requests')).toBeInTheDocument();
+  });
+
+  it('shows loading while the requests load', async () => {
+    await renderCard(fakeRequests({ list: jest.fn(pending) }));
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+  });
+
+  it('sends a request for the chosen endpoint and shows the backend’s refusal word for word', async () => {
+    const create = jest
+      .fn()
+      .mockRejectedValueOnce(
+        await responseError(
+          500,
+          'vpce-x may already call payments-api: the resource policy allows it. No request was made.',
+        ),
+      )
+      .mockResolvedValueOnce(request());
+    await renderCard(fakeRequests({ create }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const endpoint = demo.demoEstate.vpcEndpoints.find(
+      e => e.region === api.region && e.state === 'available',
+    )!;
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: new RegExp(endpoint.vpcEndpointId),
+      }),
+    );
+    const send = within(dialog).getByRole('button', { name: 'Send request' });
+    expect(send).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText('Why does this VPC need the API?'),
+      'Checkout calls payments at payment time',
+    );
+    await userEvent.click(send);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'may already call payments-api',
+    );
+    await userEvent.click(send);
+    expect(create).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        apiId: api.apiId,
+        vpcEndpointId: endpoint.vpcEndpointId,
+        justification: 'Checkout calls payments at payment time',
+      }),
+    );
+    expect(
+      await screen.findByText(/Request sent to the API’s owners/),
+    ).toBeInTheDocument();
+  });
+
+  it('checks a typed VPC id before sending', async () => {
+    await renderCard(fakeRequests());
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'A VPC (by id)…' }),
+    );
+    await userEvent.type(within(dialog).getByLabelText('VPC id'), 'vpc-123');
+    expect(
+      within(dialog).getByText(
+        /Expected vpc- followed by 8 or 17 hexadecimal digits/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('AccessRequestDetails', () => {
+  const renderDetails = (
+    r: AccessRequest,
+    roles: { canDecide: boolean; isRequester: boolean },
+    requests = fakeRequests(),
+  ) =>
+    renderInTestApp(
+      <TestApiProvider apis={[[accessRequestsApiRef, requests]]}>
+        <AccessRequestDetails request={r} {...roles} onChange={jest.fn()} />
+      </TestApiProvider>,
+    );
+
+  it('offers owners approve and reject on a pending request, and requesters cancel only', async () => {
+    await renderDetails(request(), { canDecide: true, isRequester: false });
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Reject…' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Cancel request' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('gives the requester no decision buttons', async () => {
+    await renderDetails(request(), { canDecide: false, isRequester: true });
+    expect(
+      screen.queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Cancel request' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the diff before applying, then applies', async () => {
+    const requests = fakeRequests();
+    await renderDetails(
+      request({ state: 'approved' }),
+      { canDecide: true, isRequester: false },
+      requests,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Apply…' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText('+ "vpce-0bbbbbbbbbbbbbbb1"'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Apply and redeploy' }),
+    );
+    await waitFor(() => expect(requests.apply).toHaveBeenCalledWith('req-1'));
+  });
+
+  it('asks for a reason to reject', async () => {
+    const requests = fakeRequests();
+    await renderDetails(
+      request(),
+      { canDecide: true, isRequester: false },
+      requests,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Reject…' }));
+    const dialog = await screen.findByRole('dialog');
+    const reject = within(dialog).getByRole('button', { name: 'Reject' });
+    expect(reject).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText('Reason (shown to the requester)'),
+      'Use the shared VPC instead',
+    );
+    await userEvent.click(reject);
+    await waitFor(() =>
+      expect(requests.reject).toHaveBeenCalledWith(
+        'req-1',
+        'Use the shared VPC instead',
+      ),
+    );
+  });
+
+  it('shows hand-off IaC and the failure with what to do', async () => {
+    await renderDetails(
+      request({
+        state: 'failed',
+        applyMode: 'direct',
+        failure: {
+          code: 'ServiceUnavailableException',
+          message: 'The previous policy and association were restored.',
+        },
+      }),
+      { canDecide: true, isRequester: false },
+    );
+    expect(
+      screen.getByText(
+        /ServiceUnavailableException: The previous policy and association were restored/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Retry apply…' }),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('AccessRequestsContent', () => {
+  it('lists my requests and opens one from its link', async () => {
+    const requests = fakeRequests({
+      list: jest.fn(async q => (q?.view === 'approvals' ? [] : [request()])),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [accessRequestsApiRef, requests],
+          [identityApiRef, identity(CONSUMER)],
+        ]}
+      >
+        <AccessRequestsContent />
+      </TestApiProvider>,
+      { routeEntries: ['/private-apis/access-requests?request=req-1'] },
+    );
+    expect(
+      await screen.findByRole('tab', { name: 'My requests' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByText('Access request req-1')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Cancel request' }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Pending approval').length).toBeGreaterThan(0);
+  });
+});
