@@ -21,7 +21,6 @@ import { AccessRequestDetails } from './AccessRequestDetails';
 import { AccessRequestsContent } from './AccessRequestsPage';
 
 const CONSUMER = 'user:default/dana';
-const OWNER = 'user:default/guest';
 const api = demo.paymentsApi.api;
 
 function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
@@ -138,7 +137,7 @@ describe('AccessRequestsCard', () => {
   });
 
   it('shows loading while the requests load', async () => {
-    await renderCard(fakeRequests({ list: jest.fn(pending) }));
+    await renderCard(fakeRequests({ list: jest.fn(() => pending<AccessRequest[]>()) }));
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 
