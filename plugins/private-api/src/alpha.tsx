@@ -1,4 +1,5 @@
 import { ReactElement } from 'react';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import VpnLockIcon from '@material-ui/icons/VpnLock';
 import {
   ApiBlueprint,
@@ -15,8 +16,12 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiClient, privateApiApiRef } from './api';
+import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
+} from './api/AccessRequestsClient';
 import { isPrivateApiAvailable } from './conditions';
-import { rootRouteRef } from './routes';
+import { accessRequestsRouteRef, rootRouteRef } from './routes';
 
 /** The page's route in the new system: the legacy ref, converted once and shared. */
 const explorerRouteRef = convertLegacyRouteRef(rootRouteRef);
@@ -27,6 +32,16 @@ const privateApiClient = ApiBlueprint.make({
       api: privateApiApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new PrivateApiClient(deps),
+    }),
+});
+
+const accessRequestsClient = ApiBlueprint.make({
+  name: 'access-requests',
+  params: defineParams =>
+    defineParams({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AccessRequestsClient(deps),
     }),
 });
 
@@ -72,6 +87,7 @@ const cards = [
   card('authorizers', m => <m.PrivateApiAuthorizersCard />),
   card('cost', m => <m.PrivateApiCostCard />),
   card('diagnostics', m => <m.PrivateApiDiagnosticsCard />),
+  card('access-requests', m => <m.PrivateApiAccessRequestsCard />),
 ];
 
 /** The Private APIs page, with a sidebar entry (title and icon). */
@@ -90,6 +106,23 @@ const privateApiExplorerPage = PageBlueprint.make({
   },
 });
 
+/** "My requests" and the owners' approval queue, with a sidebar entry. */
+const accessRequestsPage = PageBlueprint.make({
+  name: 'access-requests',
+  params: {
+    path: '/private-apis/access-requests',
+    title: 'VPC access requests',
+    icon: <VpnKeyIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(accessRequestsRouteRef),
+    loader: () =>
+      import('./components/AccessRequests').then(m => (
+        <Content>
+          <m.AccessRequestsContent />
+        </Content>
+      )),
+  },
+});
+
 /**
  * The private API catalogue for Backstage's new frontend system.
  *
@@ -102,8 +135,10 @@ export default createFrontendPlugin({
   routes: { root: explorerRouteRef },
   extensions: [
     privateApiClient,
+    accessRequestsClient,
     privateApiEntityContent,
     ...cards,
     privateApiExplorerPage,
+    accessRequestsPage,
   ],
 });

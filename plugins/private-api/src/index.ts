@@ -17,8 +17,18 @@ export {
   EntityPrivateApiCostCard,
   EntityPrivateApiDiagnosticsCard,
   PrivateApiExplorerPage,
+  EntityPrivateApiAccessRequestsCard,
+  PrivateApiAccessRequestsPage,
 } from './plugin';
-export { rootRouteRef } from './routes';
+export { accessRequestsRouteRef, rootRouteRef } from './routes';
+export {
+  AccessRequestsClient,
+  accessRequestsApiRef,
+} from './api/AccessRequestsClient';
+export type {
+  AccessRequestsApi,
+  ListAccessRequestsQuery,
+} from './api/AccessRequestsClient';
 export { isPrivateApiAvailable } from './conditions';
 export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';

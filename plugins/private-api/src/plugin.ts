@@ -8,7 +8,11 @@ import {
 } from '@backstage/core-plugin-api';
 import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiClient, privateApiApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
+} from './api/AccessRequestsClient';
+import { accessRequestsRouteRef, rootRouteRef } from './routes';
 
 /**
  * The private API catalogue for Backstage's legacy frontend system.
@@ -23,8 +27,13 @@ export const privateApiPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: deps => new PrivateApiClient(deps),
     }),
+    createApiFactory({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AccessRequestsClient(deps),
+    }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, accessRequests: accessRequestsRouteRef },
 });
 
 /**
@@ -160,5 +169,36 @@ export const PrivateApiExplorerPage = privateApiPlugin.provide(
     component: () =>
       import('./components/ExplorerPage').then(m => m.PrivateApiExplorerPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The API's VPC access requests, with "Request access" and, for its owners, approve,
+ * reject and apply.
+ *
+ * @public
+ */
+export const EntityPrivateApiAccessRequestsCard = privateApiPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPrivateApiAccessRequestsCard',
+    component: {
+      lazy: () =>
+        import('./components/cards').then(m => m.PrivateApiAccessRequestsCard),
+    },
+  }),
+);
+
+/**
+ * "My requests" and the owners' approval queue, with each request's timeline; mount it at
+ * `/private-apis/access-requests` (the notifications link there).
+ *
+ * @public
+ */
+export const PrivateApiAccessRequestsPage = privateApiPlugin.provide(
+  createRoutableExtension({
+    name: 'PrivateApiAccessRequestsPage',
+    component: () =>
+      import('./components/AccessRequests').then(m => m.AccessRequestsPage),
+    mountPoint: accessRequestsRouteRef,
   }),
 );

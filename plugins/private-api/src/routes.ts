@@ -6,3 +6,12 @@ import { createRouteRef } from '@backstage/core-plugin-api';
  * @public
  */
 export const rootRouteRef = createRouteRef({ id: 'private-api' });
+
+/**
+ * The VPC access requests page: "My requests" and the owners' approval queue.
+ *
+ * @public
+ */
+export const accessRequestsRouteRef = createRouteRef({
+  id: 'private-api:access-requests',
+});

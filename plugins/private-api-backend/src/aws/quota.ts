@@ -26,6 +26,8 @@ export const DEFAULT_QUOTAS: QuotaSettings = {
   createDeploymentIntervalSeconds: 5,
 };
 
+const DEPLOYMENT_MARGIN_SECONDS = 0.5;
+
 /** A token bucket whose waiters are served in arrival order. */
 export class TokenBucket {
   private tokens: number;
@@ -97,7 +99,12 @@ export class AccountQuota {
       ],
       [
         'CreateDeployment',
-        new TokenBucket(1 / settings.createDeploymentIntervalSeconds, 1),
+        // Half a second of margin: with a bucket of one, network jitter between two calls
+        // 5 s apart would otherwise let the second reach AWS a moment early.
+        new TokenBucket(
+          1 / (settings.createDeploymentIntervalSeconds + DEPLOYMENT_MARGIN_SECONDS),
+          1,
+        ),
       ],
     ]);
   }

@@ -6,3 +6,4 @@ export { PrivateApiDiagnosticsCard } from './DiagnosticsCard';
 export { PrivateApiIntegrationCard } from './IntegrationCard';
 export { PrivateApiInvokeCard } from './InvokeCard';
 export { PrivateApiOverviewCard } from './OverviewCard';
+export { AccessRequestsCard as PrivateApiAccessRequestsCard } from './AccessRequests';

@@ -1,6 +1,7 @@
 import { Grid } from '@material-ui/core';
 import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { AccessRequestsCard } from '../AccessRequests';
 import { PrivateApiAllowedCallersCard } from '../AllowedCallersCard';
 import { PrivateApiAuthorizersCard } from '../AuthorizersCard';
 import { PrivateApiCostCard } from '../CostCard';
@@ -56,6 +57,9 @@ export function PrivateApiContent() {
         </Grid>
         <Grid item xs={12} md={6}>
           <PrivateApiCostCard />
+        </Grid>
+        <Grid item xs={12}>
+          <AccessRequestsCard />
         </Grid>
       </Grid>
     </PrivateApiDataProvider>
