@@ -45,7 +45,9 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
     .fill('Checkout pays merchants out after each settled order');
   await expectNoSeriousA11yViolations(page, '[role="dialog"]');
   await dialog.getByRole('button', { name: 'Send request' }).click();
-  await expect(page.getByText('Request sent to the API’s owners.')).toBeVisible();
+  await expect(
+    page.getByText('Request sent to the API’s owners.'),
+  ).toBeVisible();
 
   // The owner opens it from the link, sees the proposed change, approves, applies.
   await page.getByRole('link', { name: 'Follow it' }).click();

@@ -192,8 +192,10 @@ export function AccessRequestDetails(props: {
       <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
         <StateChip state={request.state} />
         <Typography variant="body2">
-          <Link to={entityPath(request.entityRef)}>{request.apiName}</Link> (
-          {request.apiId}, {request.region}) · caller {caller} · stages{' '}
+          <Link to={entityPath(request.entityRef)} underline="always">
+            {request.apiName}
+          </Link>{' '}
+          ({request.apiId}, {request.region}) · caller {caller} · stages{' '}
           {request.stages.length ? request.stages.join(', ') : 'all'}
           {request.associateEndpoint
             ? ' · with Route 53 alias association'

@@ -137,7 +137,9 @@ describe('AccessRequestsCard', () => {
   });
 
   it('shows loading while the requests load', async () => {
-    await renderCard(fakeRequests({ list: jest.fn(() => pending<AccessRequest[]>()) }));
+    await renderCard(
+      fakeRequests({ list: jest.fn(() => pending<AccessRequest[]>()) }),
+    );
     expect(await screen.findByRole('progressbar')).toBeInTheDocument();
   });
 

@@ -40,7 +40,10 @@ export function RequestAccessButton(props: {
       {created && (
         <Alert severity="success" style={{ marginTop: 8 }}>
           Request sent to the API’s owners.{' '}
-          <Link to={accessRequestPath(created.id)}>Follow it</Link>.
+          <Link to={accessRequestPath(created.id)} underline="always">
+            Follow it
+          </Link>
+          .
         </Alert>
       )}
       {open && (
