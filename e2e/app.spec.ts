@@ -31,6 +31,11 @@ test('a guest finds a discovered API in the catalog and opens its Private API ta
   await tab.click();
 
   await expect(page).toHaveURL(/\/private-api$/);
-  await expect(page.getByText(/4qzwubhjbs/).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'API Gateway overview' }),
+  ).toBeVisible();
+  await expect(page.getByText('payments-api (4qzwubhjbs)')).toBeVisible();
+  await expect(page.getByText(/^Last crawled \d{4}-\d\d-\d\d/)).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
   await saveScreenshot(page, 'private-api-tab');
 });

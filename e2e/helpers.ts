@@ -65,3 +65,43 @@ export async function waitForEntity(
     )
     .toBe(200);
 }
+
+/**
+ * Opens an API entity's Private API tab (once discovery has put the entity in the catalog)
+ * and waits for its cards to load.
+ */
+export async function openPrivateApiTab(page: Page, entityName: string) {
+  await waitForEntity(page.request, { kind: 'api', name: entityName });
+  await page.goto(`/catalog/default/api/${entityName}/private-api`);
+  await expect(
+    page.getByRole('heading', { name: 'API Gateway overview' }),
+  ).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/**
+ * Fails on critical or serious accessibility violations (axe-core, WCAG 2.1 A and AA) in
+ * the part of the page `selector` names, listing each with the elements concerned.
+ * `disableRules` is for known violations of someone else's component, named where used.
+ */
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  selector: string,
+  options: { disableRules?: string[] } = {},
+) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .disableRules(options.disableRules ?? [])
+    .analyze();
+  const serious = results.violations
+    .filter(v => v.impact === 'critical' || v.impact === 'serious')
+    .map(
+      v =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map(n => n.target.join(' '))
+          .join(', ')}`,
+    );
+  expect(serious).toEqual([]);
+}

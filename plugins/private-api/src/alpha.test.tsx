@@ -60,7 +60,7 @@ describe('the new frontend system plugin', () => {
   });
 
   it.each([
-    ['overview', 'Private API overview'],
+    ['overview', 'API Gateway overview'],
     ['invoke', 'How to invoke'],
     ['allowed-callers', 'Allowed callers'],
     ['integration', 'Integrations'],

@@ -23,7 +23,7 @@ import {
 
 /** Each card, its title, and text it shows for payments-api once loaded. */
 const CARDS: Array<[string, ComponentType, string | RegExp]> = [
-  ['Private API overview', PrivateApiOverviewCard, 'payments-api (4qzwubhjbs)'],
+  ['API Gateway overview', PrivateApiOverviewCard, 'payments-api (4qzwubhjbs)'],
   ['How to invoke', PrivateApiInvokeCard, 'Private DNS name'],
   [
     'Allowed callers',

@@ -145,15 +145,18 @@ function CheckList(props: { result: ReachabilityCheck }) {
       <List dense aria-label="Checks">
         {result.checks.map(check => (
           <ListItem key={check.id} alignItems="flex-start" disableGutters>
-            <ListItemIcon>
+            <ListItemIcon style={{ minWidth: 120 }}>
               <VerdictChip
                 verdict={check.status}
                 label={STATUS_LABEL[check.status]}
               />
             </ListItemIcon>
             <ListItemText
-              style={{ marginLeft: 16 }}
               primary={check.title}
+              secondaryTypographyProps={{
+                component: 'div',
+                style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+              }}
               secondary={
                 <>
                   {check.message}

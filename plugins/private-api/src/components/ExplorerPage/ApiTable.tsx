@@ -123,6 +123,9 @@ export function ApiTable(props: { rows: ApiRow[]; loading: boolean }) {
         pageSize: 50,
         pageSizeOptions: [50, 100, 500],
         padding: 'dense',
+        // Draggable headers put a focusable handle inside each sort button (axe:
+        // nested-interactive); reordering columns is not worth that.
+        draggable: false,
       }}
       emptyContent={
         <Box p={2}>

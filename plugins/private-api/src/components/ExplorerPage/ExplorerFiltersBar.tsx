@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Box, TextField } from '@material-ui/core';
+import { Paper, TextField } from '@material-ui/core';
 import useDebounce from 'react-use/esm/useDebounce';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -86,12 +86,16 @@ export function ExplorerFiltersBar(props: {
   ].sort((a, b) => a[1].localeCompare(b[1]));
   const regions = [...new Set(scopes.map(s => s.region))].sort();
   return (
-    <Box
-      display="flex"
-      flexWrap="wrap"
-      gridGap={16}
+    // On the card background: the outlined fields' labels lack contrast on the page's grey.
+    <Paper
       role="search"
       aria-label="Filter the APIs"
+      style={{
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: 16,
+        padding: 16,
+      }}
     >
       <SearchField value={filters.q} onChange={q => onChange({ q })} />
       <FilterSelect
@@ -142,6 +146,6 @@ export function ExplorerFiltersBar(props: {
         onChange={owner => onChange({ owner })}
         disabled={owners.length === 0}
       />
-    </Box>
+    </Paper>
   );
 }

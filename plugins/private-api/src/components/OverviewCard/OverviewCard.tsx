@@ -251,7 +251,7 @@ export function PrivateApiOverviewCard() {
   const { entity } = useEntity();
   const viewUrl = entity.metadata.annotations?.[ANNOTATION_VIEW_URL];
   return (
-    <PrivateApiCard title="Private API overview">
+    <PrivateApiCard title="API Gateway overview">
       {({ api, scope }) => (
         <OverviewContent
           api={api}

@@ -14,7 +14,7 @@ describe('PrivateApiContent', () => {
     );
     expect(await screen.findByText('About $41.69 a month')).toBeInTheDocument();
     for (const title of [
-      'Private API overview',
+      'API Gateway overview',
       'Allowed callers',
       'How to invoke',
       'Diagnostics',
