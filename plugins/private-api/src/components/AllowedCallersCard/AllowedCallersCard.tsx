@@ -229,7 +229,7 @@ function RawPolicy(props: { policy?: ResourcePolicy; raw: string }) {
   );
 }
 
-export function AllowedCallersContent(props: {
+function AllowedCallersContent(props: {
   api: ApiRecord;
   estate: EstateResponse;
 }) {

@@ -108,7 +108,7 @@ function authorizerFacts(
   return facts;
 }
 
-export function AuthorizersContent(props: { api: ApiRecord }) {
+function AuthorizersContent(props: { api: ApiRecord }) {
   const { api } = props;
   if (api.routes.length === 0 && api.authorizers.length === 0) {
     return (

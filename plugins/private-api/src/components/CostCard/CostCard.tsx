@@ -30,7 +30,7 @@ function quantity(value: number, unit: string): string {
 
 const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
 
-export function CostContent(props: { api: ApiRecord }) {
+function CostContent(props: { api: ApiRecord }) {
   const { api } = props;
   const classes = useStyles();
   const estimate = useMemo(

@@ -176,7 +176,7 @@ function CheckList(props: { result: ReachabilityCheck }) {
   );
 }
 
-export function DiagnosticsContent(props: {
+function DiagnosticsContent(props: {
   api: ApiRecord;
   estate: EstateResponse;
 }) {

@@ -171,7 +171,7 @@ function TargetSection(props: { api: ApiRecord; group: TargetGroup }) {
   );
 }
 
-export function IntegrationContent(props: { api: ApiRecord }) {
+function IntegrationContent(props: { api: ApiRecord }) {
   const { api } = props;
   const groups = groupByTarget(api);
   if (groups.length === 0) {

@@ -189,7 +189,7 @@ function OptionList(props: {
   );
 }
 
-export function InvokeContent(props: {
+function InvokeContent(props: {
   api: ApiRecord;
   estate: EstateResponse;
 }) {

@@ -44,7 +44,7 @@ function webAclName(arn: string): string {
 }
 
 /** How fresh the data is; a failed last crawl is a warning that names the error. */
-export function Freshness(props: { scope?: ScopeStatus }) {
+function Freshness(props: { scope?: ScopeStatus }) {
   const { scope } = props;
   if (!scope) {
     return (
@@ -187,7 +187,7 @@ function DefinitionDownload(props: { api: ApiRecord }) {
   );
 }
 
-export function OverviewContent(props: {
+function OverviewContent(props: {
   api: ApiRecord;
   scope?: ScopeStatus;
   consoleLink: string;
