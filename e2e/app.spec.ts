@@ -21,8 +21,9 @@ test('a guest finds a discovered API in the catalog and opens its Private API ta
   await expect(
     page.getByRole('heading', { name: 'payments-api' }).first(),
   ).toBeVisible();
+  // In the About card (the Overview may show it again in the API definition).
   await expect(
-    page.getByText('Card and bank payments for internal services'),
+    page.getByText('Card and bank payments for internal services').first(),
   ).toBeVisible();
   const tab = page
     .getByRole('navigation', { name: 'Content navigation' })

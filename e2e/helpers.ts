@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -16,19 +16,23 @@ export async function signInAsGuest(page: Page) {
 
 /**
  * Saves a screenshot under test-results/screenshots, and under docs/screenshots (the
- * committed copies the READMEs show) when UPDATE_SCREENSHOTS=1.
+ * committed copies the READMEs show) when UPDATE_SCREENSHOTS=1: of the whole page, or of
+ * one element (a card) when `element` is given.
  */
-export async function saveScreenshot(page: Page, name: string) {
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  element?: Locator,
+) {
   const targets = [path.resolve(__dirname, '../test-results/screenshots')];
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     targets.push(path.resolve(__dirname, '../docs/screenshots'));
   }
   for (const dir of targets) {
     fs.mkdirSync(dir, { recursive: true });
-    await page.screenshot({
-      path: path.join(dir, `${name}.png`),
-      fullPage: true,
-    });
+    const file = path.join(dir, `${name}.png`);
+    if (element) await element.screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: true });
   }
 }
 
@@ -82,18 +86,15 @@ export async function openPrivateApiTab(page: Page, entityName: string) {
 /**
  * Fails on critical or serious accessibility violations (axe-core, WCAG 2.1 A and AA) in
  * the part of the page `selector` names, listing each with the elements concerned.
- * `disableRules` is for known violations of someone else's component, named where used.
  */
 export async function expectNoSeriousA11yViolations(
   page: Page,
   selector: string,
-  options: { disableRules?: string[] } = {},
 ) {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
   const results = await new AxeBuilder({ page })
     .include(selector)
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .disableRules(options.disableRules ?? [])
     .analyze();
   const serious = results.violations
     .filter(v => v.impact === 'critical' || v.impact === 'serious')

@@ -50,6 +50,14 @@ describe('PrivateApiCostCard', () => {
         /payments-ledger-internal pays \$16.43 a month for the load balancer behind its VPC link/,
       ),
     ).toHaveTextContent('Saving: about $16.42 a month.');
+    const table = within(screen.getByRole('table', { name: 'Monthly cost' }));
+    // 85 requests in 30 days, scaled to a month: a small fraction of a million, not "0".
+    expect(
+      table.getByRole('row', { name: /REST API requests/ }),
+    ).toHaveTextContent('0.000086 million requests$3.50$0.0003');
+    expect(
+      table.getByRole('row', { name: /Network Load Balancer ledger-nlb/ }),
+    ).toHaveTextContent('730 hours$0.0225$16.43');
   });
 
   it('says where traffic comes from when there is none', async () => {

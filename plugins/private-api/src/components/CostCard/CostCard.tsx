@@ -18,14 +18,17 @@ import {
   usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
 import { SectionTitle } from '../common/FactList';
-import { formatCount, formatUsd } from '../common/format';
+import { formatCount, formatUnitPrice, formatUsd } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
 import { describeTraffic, RequestsChart } from './RequestsChart';
 
+/** "7.74 million requests", "730 hours"; small fractions keep two significant digits (0.000086). */
 function quantity(value: number, unit: string): string {
-  return `${formatCount(Math.round(value * 1000) / 1000)} ${unit}${
-    value === 1 || unit.endsWith('s') ? '' : 's'
-  }`;
+  const number =
+    value > 0 && value < 1
+      ? String(Number(value.toPrecision(2)))
+      : formatCount(Math.round(value * 1000) / 1000);
+  return `${number} ${unit}${value === 1 || unit.endsWith('s') ? '' : 's'}`;
 }
 
 const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
@@ -55,9 +58,11 @@ function CostContent(props: { api: ApiRecord }) {
           <TableHead>
             <TableRow>
               <TableCell>Item</TableCell>
-              <TableCell align="right">Quantity</TableCell>
-              <TableCell align="right">Unit price</TableCell>
-              <TableCell align="right">Amount</TableCell>
+              {['Quantity', 'Unit price', 'Amount'].map(title => (
+                <TableCell key={title} align="right" className={classes.nowrap}>
+                  {title}
+                </TableCell>
+              ))}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -68,7 +73,7 @@ function CostContent(props: { api: ApiRecord }) {
                   {quantity(line.quantity, line.unit)}
                 </TableCell>
                 <TableCell align="right" className={classes.nowrap}>
-                  {formatUsd(line.unitPrice)}
+                  {formatUnitPrice(line.unitPrice)}
                 </TableCell>
                 <TableCell align="right" className={classes.nowrap}>
                   {formatUsd(line.amount)}

@@ -176,10 +176,7 @@ function CheckList(props: { result: ReachabilityCheck }) {
   );
 }
 
-function DiagnosticsContent(props: {
-  api: ApiRecord;
-  estate: EstateResponse;
-}) {
+function DiagnosticsContent(props: { api: ApiRecord; estate: EstateResponse }) {
   const { api, estate } = props;
   const [vpcId, setVpcId] = useState('');
   const result = useMemo(

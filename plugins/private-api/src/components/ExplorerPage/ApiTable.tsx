@@ -28,7 +28,7 @@ const columns: TableColumn<ApiRow>[] = [
     title: 'API',
     field: 'name',
     highlight: true,
-    cellStyle: { minWidth: 220 },
+    cellStyle: { minWidth: 180 },
     render: row => (
       <Box>
         <EntityRefLink
@@ -55,13 +55,19 @@ const columns: TableColumn<ApiRow>[] = [
   {
     title: 'Type',
     field: 'endpointType',
-    cellStyle: { whiteSpace: 'nowrap' },
-    render: row => `${row.apiType} · ${row.endpointType}`,
+    render: row => (
+      <Box>
+        {row.apiType}
+        <Typography variant="caption" display="block" color="textSecondary">
+          {row.endpointType}
+        </Typography>
+      </Box>
+    ),
   },
   {
     title: 'Account',
     field: 'accountName',
-    cellStyle: { minWidth: 150 },
+    cellStyle: { minWidth: 130 },
     render: row => (
       <Box>
         {row.accountName ?? row.accountId}

@@ -70,7 +70,7 @@ describe('PrivateApiExplorerPage', () => {
       '/catalog/default/api/payments-api-4qzwubhjbs',
     );
     const row = payments.closest('tr')!;
-    expect(row).toHaveTextContent('REST · PRIVATE');
+    expect(row).toHaveTextContent('RESTPRIVATE');
     expect(row).toHaveTextContent('payments-prod222222222222');
     expect(within(row).getAllByText('—')).toHaveLength(2);
     const ledger = screen

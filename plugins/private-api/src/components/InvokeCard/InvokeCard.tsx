@@ -189,10 +189,7 @@ function OptionList(props: {
   );
 }
 
-function InvokeContent(props: {
-  api: ApiRecord;
-  estate: EstateResponse;
-}) {
+function InvokeContent(props: { api: ApiRecord; estate: EstateResponse }) {
   const { api, estate } = props;
   const [selection, setSelection] = useState<CallerSelection>(NO_CALLER);
   const routes = useMemo(

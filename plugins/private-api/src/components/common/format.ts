@@ -18,6 +18,11 @@ export function formatUsd(amount: number): string {
     : usd.format(amount);
 }
 
+/** Unit prices keep the digits AWS prices them with: $3.50, $0.0225 (an NLB hour). */
+export function formatUnitPrice(amount: number): string {
+  return smallUsd.format(amount);
+}
+
 /** 7633892 → "7,633,892"; fractions up to three decimals. */
 export function formatCount(value: number): string {
   return counts.format(value);
