@@ -146,11 +146,29 @@ export async function resolveLoadBalancers(
     }
   }
 
+  // A V1 link names its NLBs, not listeners: read each NLB's listeners.
+  const v1Listeners = new Map<string, LoadBalancerRecord['listeners']>();
+  for (const arn of new Set(links.flatMap(l => l.targetArns ?? []))) {
+    if (!lbs.has(arn)) continue;
+    const page = await clients.elbv2.send(
+      new DescribeListenersCommand({ LoadBalancerArn: arn }),
+    );
+    v1Listeners.set(
+      arn,
+      (page.Listeners ?? []).map(l => ({
+        arn: l.ListenerArn!,
+        port: l.Port,
+        protocol: l.Protocol,
+      })),
+    );
+  }
+
   for (const link of links) {
     const attached = new Map<string, LoadBalancerRecord>();
     for (const arn of link.targetArns ?? []) {
       const lb = lbs.get(arn);
-      if (lb) attached.set(arn, { ...lb, listeners: [] });
+      if (lb)
+        attached.set(arn, { ...lb, listeners: v1Listeners.get(arn) ?? [] });
     }
     for (const listenerArn of listenerArnsByLink.get(link.id) ?? []) {
       const listener = listeners.get(listenerArn);
@@ -288,6 +306,17 @@ export async function crawlDomains(
   return [...byKey.values()];
 }
 
+/**
+ * The order of an endpoint's DNS names that `VpcEndpointRecord.dnsNames` promises and
+ * invokeOptions relies on (AWS-FACTS §3): the regional public name
+ * (`vpce-…-….execute-api.{region}.vpce.amazonaws.com`) first, then the zonal ones
+ * (`vpce-…-…-{az}.execute-api…`), then the private DNS names (`execute-api.{region}.amazonaws.com`).
+ */
+export function dnsNameRank(name: string): number {
+  if (!name.endsWith('.vpce.amazonaws.com')) return 2;
+  return /-[a-z]{2}(-[a-z]+)+-\d[a-z]\./.test(name) ? 1 : 0;
+}
+
 /** The execute-api interface endpoints of the scope (AWS-FACTS §3), and their VPCs. */
 export async function crawlVpcEndpoints(
   clients: ScopeClients,
@@ -301,14 +330,10 @@ export async function crawlVpcEndpoints(
   )) {
     for (const e of page.VpcEndpoints ?? []) {
       const tags = tagsToRecord(e.Tags);
-      // The regional name has no AZ prefix; put it first (AWS-FACTS §3).
       const dnsNames = (e.DnsEntries ?? [])
         .map(d => d.DnsName!)
         .filter(Boolean)
-        .sort(
-          (a, b) =>
-            a.split('.').length - b.split('.').length || a.length - b.length,
-        );
+        .sort((a, b) => dnsNameRank(a) - dnsNameRank(b));
       vpcEndpoints.push({
         vpcEndpointId: e.VpcEndpointId!,
         vpcId: e.VpcId!,

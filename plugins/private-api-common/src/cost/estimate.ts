@@ -120,6 +120,8 @@ function round(value: number): number {
 }
 
 function money(value: number): string {
+  // Below a hundredth of a cent, four decimals would print $0.0000: say how small instead.
+  if (value > 0 && value < 0.0001) return 'less than $0.0001';
   return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
 }
 

@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { PrivateApiClient } from './PrivateApiClient';
-import { demoEstate, paymentsApi } from '../__testUtils__/demoData';
+import { paymentsApi } from '../__testUtils__/demoData';
 
 const BASE = 'http://backstage.test/api/private-api';
 
@@ -96,35 +96,6 @@ describe('PrivateApiClient', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     await client.listScopes();
     expect(fetch).toHaveBeenCalledTimes(2);
-  });
-
-  it("puts each endpoint's regional vpce name first, as the invoke options expect", async () => {
-    const endpoint = demoEstate.vpcEndpoints.find(
-      e => e.vpcEndpointId === 'vpce-32024f650157d106c',
-    )!;
-    // As discovery currently stores it: the private DNS names first.
-    const stored = {
-      ...demoEstate,
-      vpcEndpoints: [
-        {
-          ...endpoint,
-          dnsNames: [
-            'execute-api.us-east-1.amazonaws.com',
-            '*.execute-api.us-east-1.amazonaws.com',
-            'vpce-32024f650157d106c-19ahg5ab-us-east-1a.execute-api.us-east-1.vpce.amazonaws.com',
-            'vpce-32024f650157d106c-19ahg5ab.execute-api.us-east-1.vpce.amazonaws.com',
-          ],
-        },
-      ],
-    };
-    const { client } = setup(() => json(stored));
-    const estate = await client.getEstate();
-    expect(estate.vpcEndpoints[0].dnsNames).toEqual([
-      'vpce-32024f650157d106c-19ahg5ab.execute-api.us-east-1.vpce.amazonaws.com',
-      'vpce-32024f650157d106c-19ahg5ab-us-east-1a.execute-api.us-east-1.vpce.amazonaws.com',
-      'execute-api.us-east-1.amazonaws.com',
-      '*.execute-api.us-east-1.amazonaws.com',
-    ]);
   });
 
   it('starts discovery with a POST, and reports a refusal', async () => {

@@ -13,7 +13,6 @@ import {
   PRIVATE_API_PLUGIN_ID,
   ScopeListResponse,
   VpcEndpointListResponse,
-  VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
 /** Health of the private-api backend. */
@@ -81,25 +80,6 @@ export const privateApiApiRef = createApiRef<PrivateApiApi>({
   id: 'plugin.private-api.service',
 });
 
-/**
- * An endpoint's regional public name (`vpce-...vpce.amazonaws.com`) first, as
- * `VpcEndpointRecord.dnsNames` documents and `invokeOptions` relies on.
- *
- * Why here: discovery currently sorts the private DNS names (`execute-api.{region}.amazonaws.com`)
- * ahead of it, which made the "endpoint DNS name with a Host header" URL point at the API
- * Gateway service name. Once discovery orders the names itself this is a no-op.
- */
-function regionalNameFirst<T extends VpcEndpointRecord>(endpoint: T): T {
-  const isPublic = (name: string) => name.endsWith('.vpce.amazonaws.com');
-  const isZonal = (name: string) => /-[a-z]{2}(-[a-z]+)+-\d[a-z]\./.test(name);
-  const rank = (name: string) => {
-    if (!isPublic(name)) return 2;
-    return isZonal(name) ? 1 : 0;
-  };
-  const dnsNames = [...endpoint.dnsNames].sort((a, b) => rank(a) - rank(b));
-  return { ...endpoint, dnsNames };
-}
-
 function apiPath({ accountId, region, apiId }: PrivateApiLocator): string {
   return `/apis/${[accountId, region, apiId]
     .map(encodeURIComponent)
@@ -153,20 +133,15 @@ export class PrivateApiClient implements PrivateApiApi {
   }
 
   async getEstate(): Promise<EstateResponse> {
-    const estate = await this.getJson<EstateResponse>('/estate');
-    return {
-      ...estate,
-      vpcEndpoints: estate.vpcEndpoints.map(regionalNameFirst),
-    };
+    return this.getJson<EstateResponse>('/estate');
   }
 
   async listVpcEndpoints(
     query: { vpcId?: string; region?: string } = {},
   ): Promise<VpcEndpointListResponse> {
-    const response = await this.getJson<VpcEndpointListResponse>(
+    return this.getJson<VpcEndpointListResponse>(
       `/vpc-endpoints${queryString(query)}`,
     );
-    return { items: response.items.map(regionalNameFirst) };
   }
 
   async listScopes(): Promise<ScopeListResponse> {
