@@ -14,6 +14,22 @@ import {
   apiEntityName,
 } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiApi, privateApiApiRef } from '../api';
+import {
+  AccessRequestsApi,
+  accessRequestsApiRef,
+} from '../api/AccessRequestsClient';
+
+/** Cards that can open the access-request form get a backend with no requests yet. */
+const noAccessRequests: AccessRequestsApi = {
+  list: async () => [],
+  get: async id => Promise.reject(new Error(`No access request ${id}`)),
+  create: async () => Promise.reject(new Error('not in this test')),
+  preview: async () => Promise.reject(new Error('not in this test')),
+  approve: async () => Promise.reject(new Error('not in this test')),
+  reject: async () => Promise.reject(new Error('not in this test')),
+  apply: async () => Promise.reject(new Error('not in this test')),
+  cancel: async () => Promise.reject(new Error('not in this test')),
+};
 import * as demo from './demoData';
 
 /** Every API of the demo fixtures, by id: what the fake client serves. */
@@ -128,7 +144,12 @@ export function OnEntityPage(props: {
   children: ReactNode;
 }) {
   return (
-    <TestApiProvider apis={[[privateApiApiRef, props.client]]}>
+    <TestApiProvider
+      apis={[
+        [privateApiApiRef, props.client],
+        [accessRequestsApiRef, noAccessRequests],
+      ]}
+    >
       <EntityProvider entity={props.entity}>{props.children}</EntityProvider>
     </TestApiProvider>
   );

@@ -45,6 +45,9 @@ describe('PrivateApiDiagnosticsCard', () => {
     ).toBeInTheDocument();
     expect(check('Resource policy')).toHaveTextContent('OK');
     expect(check('Security group')).toHaveTextContent('Not checked');
+    expect(
+      screen.queryByRole('button', { name: 'Request access for this VPC' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the failed check of a VPC the policy denies, with its fix', async () => {
@@ -55,6 +58,15 @@ describe('PrivateApiDiagnosticsCard', () => {
     expect(policy).toHaveTextContent('Failed');
     expect(policy).toHaveTextContent(
       "Fix: Request access: the owner's policy change would be: Added vpce-9c8c1280311ae9ffb",
+    );
+
+    // The request form opens pre-filled with the endpoint the check settled on.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request access for this VPC' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByLabelText('Call from')).toHaveTextContent(
+      'vpce-9c8c1280311ae9ffb',
     );
   });
 });

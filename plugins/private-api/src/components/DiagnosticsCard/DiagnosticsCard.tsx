@@ -16,6 +16,7 @@ import {
   ReachabilityStatus,
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { RequestAccessButton } from '../AccessRequests';
 import { VerdictChip } from '../common/Availability';
 import { SectionTitle } from '../common/FactList';
 import { accountLabel } from '../common/format';
@@ -187,7 +188,21 @@ function DiagnosticsContent(props: { api: ApiRecord; estate: EstateResponse }) {
     <Box display="flex" flexDirection="column" gridGap={16}>
       <VpcPicker estate={estate} value={vpcId} onChange={setVpcId} />
       {result ? (
-        <CheckList result={result} />
+        <>
+          <CheckList result={result} />
+          {result.checks.some(
+            c => c.id === 'resource-policy' && c.status === 'failed',
+          ) && (
+            <Box>
+              <RequestAccessButton
+                api={api}
+                estate={estate}
+                prefill={{ vpcId, vpcEndpointId: result.vpcEndpointId }}
+                label="Request access for this VPC"
+              />
+            </Box>
+          )}
+        </>
       ) : (
         <Typography variant="body2">
           Choose the VPC you call from: every condition of the call is checked
