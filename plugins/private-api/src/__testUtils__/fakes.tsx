@@ -10,8 +10,12 @@ import {
   ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_AWS_ARN,
   ANNOTATION_AWS_REGION,
+  ApiCostResponse,
   ApiDetailsResponse,
   apiEntityName,
+  ApiRecord,
+  estimateMonthlyCost,
+  usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiApi, privateApiApiRef } from '../api';
 import {
@@ -96,6 +100,17 @@ export async function responseError(
   );
 }
 
+/** What the backend answers about the cost of an API alone in its account and Region. */
+export function costOf(api: ApiRecord): ApiCostResponse {
+  const estimate = estimateMonthlyCost(usageFromInventory([api]));
+  return {
+    estimate: estimate.apis[0],
+    advice: estimate.advice,
+    assumptions: estimate.assumptions,
+    priceTables: estimate.priceTables,
+  };
+}
+
 /** A client over the demo fixtures; any method can be replaced (a pending promise: loading). */
 export function fakeClient(
   overrides: Partial<PrivateApiApi> = {},
@@ -124,6 +139,11 @@ export function fakeClient(
       return found;
     }),
     getApiDefinition: jest.fn(async () => '{"openapi":"3.0.1"}'),
+    getApiCost: jest.fn(async ({ apiId }) => {
+      const found = DETAILS.find(d => d.api.apiId === apiId);
+      if (!found) throw await responseError(404, `No API ${apiId}`);
+      return costOf(found.api);
+    }),
     getEstate: jest.fn(async () => demo.demoEstate),
     listVpcEndpoints: jest.fn(async () => ({ items: [] })),
     listScopes: jest.fn(async () => demo.demoScopes),
@@ -161,6 +181,7 @@ export async function renderCard(
   details: ApiDetailsResponse,
   client: PrivateApiApi = fakeClient({
     getApiDetails: jest.fn(async () => details),
+    getApiCost: jest.fn(async () => costOf(details.api)),
   }),
 ) {
   return renderInTestApp(

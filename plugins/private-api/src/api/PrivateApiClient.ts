@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApiCostResponse,
   ApiDetailsResponse,
   ApiListResponse,
   ApiType,
@@ -63,6 +64,11 @@ export interface PrivateApiApi {
   getApiDetails(api: PrivateApiLocator): Promise<ApiDetailsResponse>;
   /** The exported OpenAPI document, as the JSON text API Gateway returned. */
   getApiDefinition(api: PrivateApiLocator): Promise<string>;
+  /**
+   * The API's monthly cost, priced with its account and Region's shared request tiers and
+   * the backend's price tables (config overrides included).
+   */
+  getApiCost(api: PrivateApiLocator): Promise<ApiCostResponse>;
   /** Every account, execute-api VPC endpoint and VPC of the estate. */
   getEstate(): Promise<EstateResponse>;
   listVpcEndpoints(query?: {
@@ -124,6 +130,10 @@ export class PrivateApiClient implements PrivateApiApi {
 
   async getApiDetails(api: PrivateApiLocator): Promise<ApiDetailsResponse> {
     return this.getJson<ApiDetailsResponse>(apiPath(api));
+  }
+
+  async getApiCost(api: PrivateApiLocator): Promise<ApiCostResponse> {
+    return this.getJson<ApiCostResponse>(`${apiPath(api)}/cost`);
   }
 
   async getApiDefinition(api: PrivateApiLocator): Promise<string> {

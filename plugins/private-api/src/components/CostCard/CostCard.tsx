@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
 import {
   Box,
+  Button,
   Table,
   TableBody,
   TableCell,
@@ -10,13 +10,11 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { Link } from '@backstage/core-components';
-import {
-  ApiRecord,
-  DEFAULT_PRICE_BOOK,
-  estimateMonthlyCost,
-  usageFromInventory,
-} from '@private-api-catalog/plugin-private-api-common';
+import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ApiRecord } from '@private-api-catalog/plugin-private-api-common';
+import { privateApiApiRef } from '../../api';
 import { SectionTitle } from '../common/FactList';
 import { formatCount, formatUnitPrice, formatUsd } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
@@ -36,11 +34,27 @@ const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
 function CostContent(props: { api: ApiRecord }) {
   const { api } = props;
   const classes = useStyles();
-  const estimate = useMemo(
-    () => estimateMonthlyCost(usageFromInventory([api]), DEFAULT_PRICE_BOOK),
-    [api],
+  const client = useApi(privateApiApiRef);
+  const { accountId, region, apiId } = api;
+  const cost = useAsyncRetry(
+    () => client.getApiCost({ accountId, region, apiId }),
+    [client, accountId, region, apiId],
   );
-  const own = estimate.apis.find(a => a.apiId === api.apiId);
+  if (cost.loading) return <Progress />;
+  if (cost.error || !cost.value) {
+    return (
+      <>
+        <ResponseErrorPanel
+          error={cost.error ?? new Error('No cost estimate')}
+        />
+        <Button variant="outlined" size="small" onClick={cost.retry}>
+          Try again
+        </Button>
+      </>
+    );
+  }
+  const estimate = cost.value;
+  const own = estimate.estimate;
   const daily = api.traffic?.daily ?? [];
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
@@ -119,8 +133,8 @@ function CostContent(props: { api: ApiRecord }) {
         <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
           <li>
             Request prices come in tiers that count every {api.apiType} API of
-            the account and Region together; this estimate counts this API
-            alone, so an account past the first tier pays less per request.
+            the account and Region together; this API’s share is allocated by
+            its requests.
           </li>
           {estimate.assumptions.map(a => (
             <li key={a}>{a}</li>
