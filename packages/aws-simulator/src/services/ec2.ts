@@ -8,6 +8,7 @@ import {
   QueryParams,
 } from '../protocols/query';
 import type { CallContext, ServiceEndpoint } from './types';
+import { resolveQueryCall } from './queryEndpoint';
 
 /** EC2 (ec2Query): the VPC endpoints and VPCs of the calling account and Region. */
 
@@ -221,21 +222,12 @@ const operations: Record<
 
 export const ec2Endpoint: ServiceEndpoint = {
   signingName: 'ec2',
-  resolve(req) {
-    const params = new QueryParams(req);
-    const operation = operations[params.action];
-    if (!operation) {
-      throw ec2Endpoint.errors.unknownOperation(
-        params.action || '(no Action)',
-        Object.keys(operations),
-      );
-    }
-    return {
+  resolve: req =>
+    resolveQueryCall(req, {
       service: 'ec2',
-      operation: params.action,
-      run: ctx => operation(ctx, params),
-    };
-  },
+      operations,
+      errors: ec2Endpoint.errors,
+    }),
   encodeError: ec2Error,
   errors: {
     throttling: retryAfterSeconds =>

@@ -1,14 +1,10 @@
 import { SimError } from '../errors';
 import type { ListenerState, LoadBalancerState } from '../estate/model';
 import { InvalidTokenError, paginate } from '../pagination';
-import {
-  awsQueryError,
-  awsQueryResponse,
-  members,
-  QueryParams,
-} from '../protocols/query';
+import { awsQueryResponse, members, QueryParams } from '../protocols/query';
 import type { SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import type { CallContext } from './types';
+import { awsQueryEndpoint } from './queryEndpoint';
 
 /** Elastic Load Balancing v2 (awsQuery): the NLBs and ALBs behind VPC links. */
 
@@ -159,58 +155,12 @@ function describeListeners(ctx: CallContext, params: QueryParams): SimResponse {
   );
 }
 
-const operations: Record<
-  string,
-  (ctx: CallContext, params: QueryParams) => SimResponse
-> = {
-  DescribeLoadBalancers: describeLoadBalancers,
-  DescribeListeners: describeListeners,
-};
-
-export const elbv2Endpoint: ServiceEndpoint = {
+export const elbv2Endpoint = awsQueryEndpoint({
   signingName: 'elasticloadbalancing',
-  resolve(req) {
-    const params = new QueryParams(req);
-    const operation = operations[params.action];
-    if (!operation) {
-      throw elbv2Endpoint.errors.unknownOperation(
-        params.action || '(no Action)',
-        Object.keys(operations),
-      );
-    }
-    return {
-      service: 'elasticloadbalancing',
-      operation: params.action,
-      run: ctx => operation(ctx, params),
-    };
+  displayName: 'Elastic Load Balancing',
+  operations: {
+    DescribeLoadBalancers: describeLoadBalancers,
+    DescribeListeners: describeListeners,
   },
-  encodeError: awsQueryError,
-  errors: {
-    throttling: retryAfterSeconds =>
-      new SimError('Throttling', 'Rate exceeded', 400, { retryAfterSeconds }),
-    accessDenied: (identity, operation) =>
-      new SimError(
-        'AccessDenied',
-        `User: ${identity.arn} is not authorized to perform: elasticloadbalancing:${operation}`,
-        403,
-      ),
-    serverError: status =>
-      status === 503
-        ? new SimError('ServiceUnavailable', 'Service is unavailable', 503)
-        : new SimError('InternalFailure', 'An internal error occurred', 500),
-    expiredToken: () =>
-      new SimError(
-        'ExpiredToken',
-        'The security token included in the request is expired',
-        403,
-      ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement Elastic Load Balancing action ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
-  },
-};
+  expiredTokenStatus: 403,
+});

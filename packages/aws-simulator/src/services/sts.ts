@@ -1,11 +1,8 @@
 import { SimError } from '../errors';
-import {
-  awsQueryError,
-  awsQueryResponse,
-  QueryParams,
-} from '../protocols/query';
+import { awsQueryResponse, QueryParams } from '../protocols/query';
 import type { SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import type { CallContext } from './types';
+import { awsQueryEndpoint } from './queryEndpoint';
 
 /** STS (awsQuery): AssumeRole into estate accounts, GetCallerIdentity. */
 
@@ -100,63 +97,17 @@ function getCallerIdentity(ctx: CallContext): SimResponse {
   );
 }
 
-const operations: Record<
-  string,
-  (ctx: CallContext, params: QueryParams) => SimResponse
-> = {
-  AssumeRole: assumeRole,
-  GetCallerIdentity: getCallerIdentity,
-};
-
-export const stsEndpoint: ServiceEndpoint = {
+export const stsEndpoint = awsQueryEndpoint({
   signingName: 'sts',
-  resolve(req) {
-    const params = new QueryParams(req);
-    const operation = operations[params.action];
-    if (!operation) {
-      throw stsEndpoint.errors.unknownOperation(
-        params.action || '(no Action)',
-        Object.keys(operations),
-      );
-    }
-    return {
-      service: 'sts',
-      operation: params.action,
-      // Faults for an account apply to assuming a role in it.
-      targetAccount:
-        params.action === 'AssumeRole'
-          ? parseRoleArn(params.get('RoleArn'))?.accountId
-          : undefined,
-      run: ctx => operation(ctx, params),
-    };
+  displayName: 'STS',
+  operations: {
+    AssumeRole: assumeRole,
+    GetCallerIdentity: getCallerIdentity,
   },
-  encodeError: awsQueryError,
-  errors: {
-    throttling: retryAfterSeconds =>
-      new SimError('Throttling', 'Rate exceeded', 400, { retryAfterSeconds }),
-    accessDenied: (identity, operation) =>
-      new SimError(
-        'AccessDenied',
-        `User: ${identity.arn} is not authorized to perform: sts:${operation}`,
-        403,
-      ),
-    serverError: status =>
-      status === 503
-        ? new SimError('ServiceUnavailable', 'Service is unavailable', 503)
-        : new SimError('InternalFailure', 'An internal error occurred', 500),
-    expiredToken: () =>
-      new SimError(
-        'ExpiredToken',
-        'The security token included in the request is expired',
-        400,
-      ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement STS action ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
-  },
-};
+  expiredTokenStatus: 400,
+  // Faults for an account apply to assuming a role in it.
+  targetAccount: params =>
+    params.action === 'AssumeRole'
+      ? parseRoleArn(params.get('RoleArn'))?.accountId
+      : undefined,
+});
