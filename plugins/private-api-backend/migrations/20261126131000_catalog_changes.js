@@ -54,10 +54,19 @@ exports.up = async function up(knex) {
     table.primary(['account_id', 'region', 'entity_name']);
     table.index(['account_id', 'region', 'generation']);
   });
+
+  // "Start discovery now": shard tasks crawl every account last started before this time,
+  // whichever replica runs them.
+  await knex.schema.createTable('private_api_discovery_requests', table => {
+    table.comment('Discovery runs asked for by users, shared by replicas');
+    table.string('id').primary().notNullable();
+    table.timestamp('requested_at', { useTz: true }).notNullable();
+  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('private_api_discovery_requests');
   await knex.schema.dropTable('private_api_removed_apis');
   await knex.schema.alterTable('private_api_scopes', table => {
     table.dropColumn('endpoints_change_pending');

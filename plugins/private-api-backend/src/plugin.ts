@@ -24,12 +24,12 @@ import {
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
+import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
 
-/** The scheduler task id of discovery, global across backend replicas. */
-export const DISCOVERY_TASK_ID = 'private-api:discovery';
+export { DISCOVERY_TASK_ID } from './discovery/schedule';
 
 /**
  * The `private-api` backend plugin: discovery of API Gateway APIs across accounts and
@@ -151,14 +151,13 @@ export const privateApiPlugin = createBackendPlugin({
               );
             }
           });
-          await scheduler.scheduleTask({
-            id: DISCOVERY_TASK_ID,
-            ...privateApiConfig.schedule,
-            fn: async () => {
-              await discovery.run();
-            },
+          triggerDiscovery = await scheduleDiscoveryShards({
+            scheduler,
+            runner: discovery,
+            store,
+            logger,
+            config: privateApiConfig,
           });
-          triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
         }
 
         const router = await createRouter({

@@ -571,6 +571,21 @@ export class InventoryStore {
     return next;
   }
 
+  /** Asks every replica's shard tasks to crawl all accounts not started since `at`. */
+  async requestDiscovery(at: Date): Promise<void> {
+    await this.db('private_api_discovery_requests')
+      .insert({ id: 'all', requested_at: at })
+      .onConflict('id')
+      .merge();
+  }
+
+  async getDiscoveryRequestedAt(): Promise<Date | undefined> {
+    const row = await this.db('private_api_discovery_requests')
+      .where({ id: 'all' })
+      .first('requested_at');
+    return row ? new Date(row.requested_at) : undefined;
+  }
+
   /** Records a failed crawl; the scope's stored inventory stays as it was. */
   async failScope(
     accountId: string,
