@@ -198,9 +198,11 @@ export class PrivateApiEntityProvider implements EntityProvider {
   }
 
   private endpointEntity(endpoint: EndpointWithApis) {
-    const dependencyOf = (endpoint.associatedApis ?? []).map(a =>
-      stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }),
-    );
+    // Sorted: the inventory lists associations in no particular order, and an order
+    // change alone must not count as a change of the entity.
+    const dependencyOf = (endpoint.associatedApis ?? [])
+      .map(a => stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }))
+      .sort();
     return vpcEndpointToEntity(endpoint, dependencyOf, this.options.transform)
       .entity;
   }
