@@ -27,6 +27,9 @@ import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
 
+/** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
+const TRAFFIC_BATCH = 500;
+
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
   accountId: string;
@@ -314,11 +317,20 @@ export class DiscoveryRunner {
         );
       }
 
-      if (config.traffic.enabled && subjects.length > 0) {
+      // In batches, so a scope's daily series never sit in memory all at once.
+      for (
+        let i = 0;
+        config.traffic.enabled && i < subjects.length;
+        i += TRAFFIC_BATCH
+      ) {
         await store.writeTraffic(
           accountId,
           region,
-          await crawlTraffic(c, subjects, config.traffic.days),
+          await crawlTraffic(
+            c,
+            subjects.slice(i, i + TRAFFIC_BATCH),
+            config.traffic.days,
+          ),
         );
       }
 
