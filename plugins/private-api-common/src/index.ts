@@ -101,10 +101,16 @@ export type {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
+  AccessRequestPage,
   AccessRequestState,
+  AccessRequestVerification,
+  AccessRequestView,
   ApplyMode,
   CreateAccessRequest,
+  ListAccessRequestsQuery,
   ProposedChange,
+  StageDeploymentResult,
 } from './access/types';
 export {
   ACCESS_REQUEST_TRANSITIONS,

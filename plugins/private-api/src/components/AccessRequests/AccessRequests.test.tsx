@@ -26,6 +26,7 @@ const api = demo.paymentsApi.api;
 function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
   return {
     id: 'req-1',
+    kind: 'grant',
     entityRef: `api:default/payments-api-${api.apiId}`,
     accountId: api.accountId,
     region: api.region,
