@@ -48,7 +48,11 @@ export type {
   PolicyScope,
   StatementSummary,
 } from './policy/analyze';
-export { grantVpcAccess, revokeVpcAccess } from './policy/change';
+export {
+  grantVpcAccess,
+  revokeVpcAccess,
+  undoPolicyChange,
+} from './policy/change';
 export type {
   PolicyChange,
   PolicyChangeOptions,

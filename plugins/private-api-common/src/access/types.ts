@@ -84,7 +84,6 @@ export interface AccessRequestVerification {
   message: string;
 }
 
-
 /** One transition of a request, for its audit trail. */
 export interface AccessRequestEvent {
   at: string;
