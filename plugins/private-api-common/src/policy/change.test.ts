@@ -841,9 +841,9 @@ describe('grant and revoke properties', () => {
             options,
           );
           if (!change.changed) return;
-          const statementsIn = (text: string | undefined) => {
-            const document = text
-              ? JSON.parse(text)
+          const statementsIn = (json: string | undefined) => {
+            const document = json
+              ? JSON.parse(json)
               : { Version: '2012-10-17', Statement: [] };
             document.Statement = Array.isArray(document.Statement)
               ? document.Statement
@@ -851,10 +851,10 @@ describe('grant and revoke properties', () => {
             return document;
           };
           const apply = (
-            text: string | undefined,
+            json: string | undefined,
             other: string | undefined,
           ) => {
-            const document = statementsIn(text);
+            const document = statementsIn(json);
             edit(document.Statement, statementsIn(other).Statement);
             return document.Statement.length
               ? JSON.stringify(document)
