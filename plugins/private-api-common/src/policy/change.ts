@@ -20,7 +20,7 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import { CallFilter, findAllowedCall } from './probe';
+import { CallFilter, findAllowedCall } from './space';
 import {
   ConditionClause,
   ConditionDocument,

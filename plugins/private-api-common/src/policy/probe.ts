@@ -8,13 +8,11 @@
  * The answers are exact for string keys and principals; for IP ranges they rest on samples
  * (each range's first and last address, and an address outside every range).
  */
-import { accountOfPrincipal, invokeArn, parseApiArn, toShorthand } from './arn';
+import { accountOfPrincipal, invokeArn, toShorthand } from './arn';
 import { evaluateClause, parseOperator } from './conditions';
 import { entryAccount } from './context';
-import { decide, INVOKE_ACTION } from './evaluate';
 import { parseIpRange, rangeBounds, ipInRange, parseIpAddress } from './ip';
 import {
-  AccessDecision,
   AccessRequestContext,
   ConditionClause,
   ResourcePolicy,
@@ -79,9 +77,6 @@ export interface Probe {
   vpce?: ValueClass;
   ip?: ValueClass;
 }
-
-/** Beyond this many sample requests the enumeration stops (and says so). */
-const MAX_PROBES = 200_000;
 
 /** Replaces `*` in resource patterns when a sample call ARN is made from them. */
 const WILDCARD_SAMPLE = '_any_';
@@ -276,103 +271,4 @@ export function buildProbeSpace(
     vpcSourceIps: ipClasses(policy, KEYS.vpcSourceIp),
     sourceIps: ipClasses(policy, KEYS.sourceIp),
   };
-}
-
-/**
- * Visits every sample request of the space with the policy's decision. The visitor returns
- * false to stop. Returns false when the enumeration stopped at MAX_PROBES.
- */
-export function forEachProbe(
-  policy: ResourcePolicy,
-  space: ProbeSpace,
-  visit: (probe: Probe, decision: AccessDecision) => boolean | void,
-): boolean {
-  let count = 0;
-  const networkSamples: Array<
-    Omit<Probe, 'request' | 'resource' | 'principal' | 'org'>
-  > = [];
-  if (space.network === 'private') {
-    for (const vpc of space.vpcs) {
-      for (const vpce of space.vpces) {
-        for (const ip of space.vpcSourceIps)
-          networkSamples.push({ vpc, vpce, ip });
-      }
-    }
-  } else {
-    for (const ip of space.sourceIps) networkSamples.push({ ip });
-  }
-  for (const resource of space.resources) {
-    for (const principal of space.principals) {
-      const orgs: Array<ValueClass | undefined> =
-        principal.principal === '*' ? [undefined] : [undefined, ...space.orgs];
-      for (const org of orgs) {
-        for (const network of networkSamples) {
-          if (++count > MAX_PROBES) return false;
-          const request: AccessRequestContext = {
-            resource: resource.arn,
-            action: INVOKE_ACTION,
-            principal: principal.principal,
-            principalOrgId: org?.sample,
-            sourceVpc: network.vpc?.sample,
-            sourceVpce: network.vpce?.sample,
-            ...(space.network === 'private'
-              ? { vpcSourceIp: network.ip?.sample }
-              : { sourceIp: network.ip?.sample }),
-          };
-          const probe = { request, resource, principal, org, ...network };
-          if (visit(probe, decide(policy, request, false)) === false)
-            return true;
-        }
-      }
-    }
-  }
-  return true;
-}
-
-/** A fixed value for a dimension: the only sample tried for it. */
-function fixedClass(value: string): ValueClass[] {
-  return [{ sample: value, members: [value], other: false }];
-}
-
-/** Which sample calls through a VPC endpoint to try. */
-export interface CallFilter {
-  /** Only calls from this VPC. */
-  sourceVpc?: string;
-  /** Only calls through this endpoint. */
-  sourceVpce?: string;
-  /** Only calls from VPCs the policy does not name (when no sourceVpc is given). */
-  unnamedVpc?: boolean;
-  /** Only calls through endpoints the policy does not name (when no sourceVpce is given). */
-  unnamedVpce?: boolean;
-  /** Only unsigned calls. */
-  anonymousOnly?: boolean;
-}
-
-/**
- * A sample call through a VPC endpoint to the API that the policy allows, among those the
- * filter admits; undefined when none is allowed.
- */
-export function findAllowedCall(
-  policy: ResourcePolicy,
-  apiArn: string,
-  filter: CallFilter = {},
-): Probe | undefined {
-  const space = buildProbeSpace(policy, {
-    apiArn,
-    apiAccount: parseApiArn(apiArn).accountId,
-    network: 'private',
-  });
-  if (filter.sourceVpc) space.vpcs = fixedClass(filter.sourceVpc);
-  else if (filter.unnamedVpc) space.vpcs = space.vpcs.filter(c => c.other);
-  if (filter.sourceVpce) space.vpces = fixedClass(filter.sourceVpce);
-  else if (filter.unnamedVpce) space.vpces = space.vpces.filter(c => c.other);
-  if (filter.anonymousOnly) {
-    space.principals = space.principals.filter(p => p.principal === '*');
-  }
-  let found: Probe | undefined;
-  forEachProbe(policy, space, (probe, decision) => {
-    if (decision.decision === 'allow') found = probe;
-    return !found;
-  });
-  return found;
 }
