@@ -192,10 +192,12 @@ function walk(
   allow: bigint,
   deny: bigint,
 ): Walk {
-  const onAllowedPath = dimensions.map(d => d.map(() => false));
+  // Classes with the same mask behave alike: walk each distinct mask once.
+  const distinct = dimensions.map(masks => [...new Set(masks)]);
+  const onDistinctPath = distinct.map(() => new Set<bigint>());
   let complete = true;
   const layers: bigint[][] = [(start & allow) !== 0n ? [start] : []];
-  for (const masks of dimensions) {
+  for (const masks of distinct) {
     const next = new Set<bigint>();
     for (const node of layers[layers.length - 1]) {
       for (const mask of masks) {
@@ -209,22 +211,29 @@ function walk(
     }
     layers.push([...next]);
   }
-  let good = new Set(layers[dimensions.length].filter(m => (m & deny) === 0n));
+  let good = new Set(layers[distinct.length].filter(m => (m & deny) === 0n));
   let effective = 0n;
   for (const node of good) effective |= node & allow;
-  for (let k = dimensions.length - 1; k >= 0; k--) {
+  for (let k = distinct.length - 1; k >= 0; k--) {
     const before = new Set<bigint>();
     for (const node of layers[k]) {
-      dimensions[k].forEach((mask, i) => {
+      for (const mask of distinct[k]) {
         if (good.has(node & mask)) {
           before.add(node);
-          onAllowedPath[k][i] = true;
+          onDistinctPath[k].add(mask);
         }
-      });
+      }
     }
     good = before;
   }
-  return { allowed: good.size > 0, onAllowedPath, effective, complete };
+  return {
+    allowed: good.size > 0,
+    onAllowedPath: dimensions.map((masks, k) =>
+      masks.map(mask => onDistinctPath[k].has(mask)),
+    ),
+    effective,
+    complete,
+  };
 }
 
 /** What the allowed requests of one resource have in common: the classes they use. */
