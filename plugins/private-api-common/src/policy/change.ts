@@ -20,12 +20,8 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import {
-  buildProbeSpace,
-  CallFilter,
-  findAllowedCall,
-  forEachProbe,
-} from './probe';
+import { buildProbeSpace, forEachProbe } from './probe';
+import { CallFilter, findAllowedCall } from './space';
 import {
   ConditionClause,
   ConditionDocument,
