@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './inventory/types';
 export * from './inventory/api';
+export * from './inventory/discoveryStatus';
 export * from './entityName';
 
 // Errors and the assumptions to verify.
@@ -126,4 +127,6 @@ export {
   cloudFormationPolicySnippet,
   terraformPolicySnippet,
 } from './access/iac';
+export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';

@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ApiCostResponse,
   discoveryRefreshPermission,
+  DiscoveryStatusResponse,
   PriceBook,
 } from '@private-api-catalog/plugin-private-api-common';
 import { scopeCostEstimate } from '../discovery/derived';
@@ -26,6 +27,8 @@ export interface RouterOptions {
   prices?: PriceBook;
   /** Starts a discovery run now; undefined when discovery is not configured. */
   triggerDiscovery?: () => Promise<void>;
+  /** Last and next discovery run; undefined when discovery is not configured. */
+  discoveryStatus?: () => Promise<DiscoveryStatusResponse>;
 }
 
 const apiPathParams = z.object({
@@ -175,6 +178,13 @@ export async function createRouter(
       offset,
     });
     res.json({ items });
+  });
+
+  router.get('/discovery/status', async (_req, res) => {
+    const status: DiscoveryStatusResponse = options.discoveryStatus
+      ? await options.discoveryStatus()
+      : { configured: false, running: false };
+    res.json(status);
   });
 
   router.post('/refresh', async (req, res) => {
