@@ -15,6 +15,9 @@ import {
   PriceBook,
   PRIVATE_API_PLUGIN_ID,
 } from '@private-api-catalog/plugin-private-api-common';
+import { NotFoundError } from '@backstage/errors';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import { AccessAudit } from './access/audit';
 import { AccessRequestService } from './access/AccessRequestService';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
@@ -33,6 +36,9 @@ import { createRouter } from './service/router';
 /** The scheduler task id of discovery, global across backend replicas. */
 export const DISCOVERY_TASK_ID = 'private-api:discovery';
 
+/** The scheduler task that settles applies whose process died (expired leases). */
+export const ACCESS_RECOVERY_TASK_ID = 'private-api:access-recovery';
+
 /**
  * The `private-api` backend plugin: discovery of API Gateway APIs across accounts and
  * Regions on a schedule, the stored inventory, the REST API the frontend and the catalog
@@ -46,6 +52,7 @@ export const privateApiPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -60,6 +67,7 @@ export const privateApiPlugin = createBackendPlugin({
       },
       async init({
         auth,
+        auditor,
         catalog,
         config,
         database,
@@ -112,12 +120,20 @@ export const privateApiPlugin = createBackendPlugin({
           );
         }
 
+        const audit = new AccessAudit(auditor, logger);
+        const leaseMs = privateApiConfig.accessRequests.leaseSeconds * 1000;
         const service = new AccessRequestService({
           requests,
           inventory: store,
           config: privateApiConfig,
+          locks: requests.createLocks({ ttlMs: leaseMs, waitMs: 2 * leaseMs }),
           clients,
           logger,
+          audit,
+          crawlApi: runner
+            ? (accountId, region, apiId) =>
+                runner!.crawlApi(accountId, region, apiId)
+            : undefined,
           notifier: new AccessRequestNotifier({ notifications, logger }),
           resolveOwners: async entityRef => {
             const entity = await catalog.getEntityByRef(entityRef, {
@@ -154,15 +170,30 @@ export const privateApiPlugin = createBackendPlugin({
           // The next crawl that sees an allowed caller verifies its request.
           discovery.onScopeCrawled(async outcome => {
             if (!outcome.ok) return;
-            const verified = await service.verifyScope(
+            const settled = await service.verifyScope(
               outcome.accountId,
               outcome.region,
+              new Date(Date.now() - outcome.durationMs),
             );
-            if (verified.length > 0) {
+            if (settled.length > 0) {
               logger.info(
-                `Discovery verified ${verified.length} access request(s) in ${outcome.accountId}/${outcome.region}`,
+                `Discovery settled ${settled.length} access request(s) in ${
+                  outcome.accountId
+                }/${outcome.region}: ${settled
+                  .map(r => `${r.id} ${r.state}`)
+                  .join(', ')}`,
               );
             }
+          });
+          await scheduler.scheduleTask({
+            id: ACCESS_RECOVERY_TASK_ID,
+            frequency: { seconds: Math.max(15, Math.round(leaseMs / 2000)) },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 15 },
+            scope: 'global',
+            fn: async () => {
+              await service.recoverExpiredApplies();
+            },
           });
           await scheduler.scheduleTask({
             id: DISCOVERY_TASK_ID,
@@ -189,6 +220,16 @@ export const privateApiPlugin = createBackendPlugin({
           permissions,
           requests,
           service,
+          audit,
+          toFilter: createConditionTransformer(
+            permissionsRegistry.getPermissionRuleset(accessRequestResourceRef),
+          ),
+        });
+        // Unknown routes answer a JSON 404 like every other error, not an empty page.
+        router.use(req => {
+          throw new NotFoundError(
+            `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
+          );
         });
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

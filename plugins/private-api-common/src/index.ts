@@ -54,9 +54,11 @@ export {
   revokeVpcAccess,
   undoPolicyChange,
 } from './policy/change';
+export { lineDiff } from './policy/diff';
 export type {
   PolicyChange,
   PolicyChangeOptions,
+  PolicyUndo,
   VpcAccessGrant,
 } from './policy/change';
 

@@ -103,6 +103,21 @@ export class InventoryStore {
       });
   }
 
+  /**
+   * The discovery run that last saw an API, so that a single-API re-crawl writes under the
+   * same run and a scope crawl under way does not take it for removed.
+   */
+  async getApiRun(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ account_id: accountId, region, api_id: apiId })
+      .first('last_seen_run');
+    return row?.last_seen_run ?? undefined;
+  }
+
   /** Fingerprints of the stored APIs of a scope, for incremental crawls. */
   async getFingerprints(
     accountId: string,

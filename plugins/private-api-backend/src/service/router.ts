@@ -16,7 +16,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { awsId, parseInput } from './validation';
+import { awsId, parseInput, rejectUnsafeInput } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -71,6 +71,8 @@ export async function createRouter(
   const { httpAuth, permissions, store } = options;
   const router = Router();
   router.use(express.json());
+  // NUL, control and bidirectional-override characters → 400 on every route.
+  router.use(rejectUnsafeInput);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
