@@ -14,7 +14,13 @@ export * from './entityName';
 
 // Errors and the assumptions to verify.
 export { InvalidArgumentError, PolicyParseError } from './errors';
-export { VERIFY_ASSUMPTIONS, describeAssumption } from './assumptions';
+export {
+  VERIFY_ASSUMPTIONS,
+  assumptionCaveat,
+  describeAssumption,
+} from './assumptions';
+export { AWS_DOCS } from './docs';
+export type { Caveat } from './docs';
 export type { VerifyAssumption } from './assumptions';
 
 // Resource policies: parse, evaluate, analyze, change.
@@ -72,6 +78,7 @@ export type {
   InvokeUrl,
 } from './invoke/options';
 export { routeAuth } from './invoke/auth';
+export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';
 export { checkReachability } from './invoke/reachability';
 export type {
@@ -87,7 +94,11 @@ export {
 } from './invoke/urls';
 
 // Cost.
-export { estimateMonthlyCost } from './cost/estimate';
+export {
+  estimateMonthlyCost,
+  formatAmount,
+  formatUnitPrice,
+} from './cost/estimate';
 export type {
   ApiCostEstimate,
   ApiUsage,
@@ -99,7 +110,10 @@ export type {
   PriceTableReference,
   VpcLinkUsage,
 } from './cost/estimate';
-export { usageFromInventory } from './cost/usage';
+export {
+  DEFAULT_WEBSOCKET_CONNECTION_MINUTES,
+  usageFromInventory,
+} from './cost/usage';
 export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';
 export type { PriceBook, PriceTable, PriceTier } from './cost/prices';
 
