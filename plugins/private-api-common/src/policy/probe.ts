@@ -9,10 +9,12 @@
  * (each range's first and last address, and an address outside every range).
  */
 import { accountOfPrincipal, invokeArn, toShorthand } from './arn';
+import { decide, INVOKE_ACTION } from './evaluate';
 import { evaluateClause, parseOperator } from './conditions';
 import { entryAccount } from './context';
 import { parseIpRange, rangeBounds, ipInRange, parseIpAddress } from './ip';
 import {
+  AccessDecision,
   AccessRequestContext,
   ConditionClause,
   ResourcePolicy,
@@ -77,6 +79,9 @@ export interface Probe {
   vpce?: ValueClass;
   ip?: ValueClass;
 }
+
+/** Beyond this many sample requests the enumeration stops (and says so). */
+const MAX_PROBES = 200_000;
 
 /** Replaces `*` in resource patterns when a sample call ARN is made from them. */
 const WILDCARD_SAMPLE = '_any_';
@@ -271,4 +276,55 @@ export function buildProbeSpace(
     vpcSourceIps: ipClasses(policy, KEYS.vpcSourceIp),
     sourceIps: ipClasses(policy, KEYS.sourceIp),
   };
+}
+
+/**
+ * Visits every sample request of the space with the policy's decision. The visitor returns
+ * false to stop. Returns false when the enumeration stopped at MAX_PROBES.
+ */
+export function forEachProbe(
+  policy: ResourcePolicy,
+  space: ProbeSpace,
+  visit: (probe: Probe, decision: AccessDecision) => boolean | void,
+): boolean {
+  let count = 0;
+  const networkSamples: Array<
+    Omit<Probe, 'request' | 'resource' | 'principal' | 'org'>
+  > = [];
+  if (space.network === 'private') {
+    for (const vpc of space.vpcs) {
+      for (const vpce of space.vpces) {
+        for (const ip of space.vpcSourceIps)
+          networkSamples.push({ vpc, vpce, ip });
+      }
+    }
+  } else {
+    for (const ip of space.sourceIps) networkSamples.push({ ip });
+  }
+  for (const resource of space.resources) {
+    for (const principal of space.principals) {
+      const orgs: Array<ValueClass | undefined> =
+        principal.principal === '*' ? [undefined] : [undefined, ...space.orgs];
+      for (const org of orgs) {
+        for (const network of networkSamples) {
+          if (++count > MAX_PROBES) return false;
+          const request: AccessRequestContext = {
+            resource: resource.arn,
+            action: INVOKE_ACTION,
+            principal: principal.principal,
+            principalOrgId: org?.sample,
+            sourceVpc: network.vpc?.sample,
+            sourceVpce: network.vpce?.sample,
+            ...(space.network === 'private'
+              ? { vpcSourceIp: network.ip?.sample }
+              : { sourceIp: network.ip?.sample }),
+          };
+          const probe = { request, resource, principal, org, ...network };
+          if (visit(probe, decide(policy, request, false)) === false)
+            return true;
+        }
+      }
+    }
+  }
+  return true;
 }
