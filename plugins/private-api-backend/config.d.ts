@@ -115,6 +115,25 @@ export interface Config {
        * them. See the README for the actions it needs.
        */
       applyRoleName?: string;
+      /**
+       * Whether an owner of the API may approve (and apply) a request they made themselves.
+       * Default false: another owner must decide. The demo turns it on so that one guest
+       * user can try the whole flow.
+       */
+      allowSelfApproval?: boolean;
+      /**
+       * How many open requests (pending, approved, applying, applied, failed,
+       * needs-attention) one user may have at once; a further request answers 429.
+       * Default 20.
+       */
+      maxOpenPerUser?: number;
+      /**
+       * Seconds an apply holds its lease (and the API's lock) without renewing it. The
+       * applying replica renews it every third of this; when a replica dies mid-apply, the
+       * recovery task (every minute) settles the request from what AWS holds once the lease
+       * has expired. Default 60.
+       */
+      leaseSeconds?: number;
     };
     /**
      * Price tables by Region, over the embedded ones (us-east-1, eu-west-1, eu-central-1,

@@ -156,6 +156,9 @@ const schema = z
           )
           .default([]),
         applyRoleName: z.string().min(1).optional(),
+        allowSelfApproval: z.boolean().default(false),
+        maxOpenPerUser: z.number().int().min(1).max(10_000).default(20),
+        leaseSeconds: z.number().int().min(5).max(3_600).default(60),
       })
       .strict()
       .prefault({}),
@@ -210,6 +213,12 @@ export interface PrivateApiConfig {
     accounts: Array<{ accountId: string; mode: ApplyMode }>;
     /** A role to assume (from the account's credentials) for applying changes. */
     applyRoleName?: string;
+    /** Whether an owner of the API may approve their own request. Default false. */
+    allowSelfApproval: boolean;
+    /** Open requests one user may have at once; more answer 429. Default 20. */
+    maxOpenPerUser: number;
+    /** An apply's lease (and per-API lock) without a heartbeat for this long is recovered. Default 60. */
+    leaseSeconds: number;
   };
   /** The embedded price tables with `privateApi.priceTables` applied over them. */
   prices: PriceBook;

@@ -1,4 +1,6 @@
+import { GetRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
@@ -104,7 +106,11 @@ export class DiscoveryRunner {
    */
   async runShard(
     shard: Shard,
-    options: { startedBefore?: Date } = {},
+    options: {
+      startedBefore?: Date;
+      /** Wraps the run when it crawls anything (the status page's tracker). */
+      track?: <T>(run: () => Promise<T>) => Promise<T>;
+    } = {},
   ): Promise<DiscoveryRunSummary> {
     const { store } = this.options;
     const requestedAt = await store.getDiscoveryRequestedAt();
@@ -126,11 +132,13 @@ export class DiscoveryRunner {
           return started === undefined || started < threshold;
         }),
     );
-    return this.crawlAccounts(
-      due,
-      false,
-      `Discovery shard ${shard.index + 1}/${shard.count}`,
-    );
+    const run = () =>
+      this.crawlAccounts(
+        due,
+        false,
+        `Discovery shard ${shard.index + 1}/${shard.count}`,
+      );
+    return due.length > 0 && options.track ? options.track(run) : run();
   }
 
   private async crawlAccounts(
@@ -167,6 +175,50 @@ export class DiscoveryRunner {
     };
     if (accounts.length > 0) this.logSummary(summary, label);
     return summary;
+  }
+
+  /**
+   * Re-reads one REST API (its policy, stages, routes, export) into the inventory, without
+   * crawling the rest of its account and Region: "Verify now" of an access request. The
+   * account's quota and client settings apply as in a run.
+   */
+  async crawlApi(accountId: string, region: string, apiId: string) {
+    const { store, config, clients } = this.options;
+    const scopeStatus = await store.getScope(accountId, region);
+    if (!scopeStatus) {
+      throw new InputError(
+        `Account ${accountId} in ${region} has not been discovered: it is not in privateApi.accounts and privateApi.regions, or no run reached it yet`,
+      );
+    }
+    const c = await clients.forScope(accountId, region);
+    const scope: ScopeIdentity = {
+      accountId,
+      accountName: scopeStatus.accountName,
+      region,
+      partition: partitionOf(region),
+    };
+    let api;
+    try {
+      api = await c.apigateway.send(
+        new GetRestApiCommand({ restApiId: apiId }),
+      );
+    } catch (error) {
+      if (describeAwsError(error).notFound) {
+        throw new NotFoundError(
+          `REST API ${apiId} no longer exists in account ${accountId}, ${region}; the next discovery run removes it from the catalog`,
+        );
+      }
+      throw error;
+    }
+    const write = await crawlRestApi({
+      clients: c,
+      scope,
+      api,
+      exportDefinitions: config.exportDefinitions,
+    });
+    const runId =
+      (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
+    await store.writeApi(runId, write, config.tagKeys.owner);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {

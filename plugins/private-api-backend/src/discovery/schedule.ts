@@ -53,8 +53,10 @@ export async function scheduleDiscoveryShards(options: {
   store: InventoryStore;
   logger: LoggerService;
   config: PrivateApiConfig;
+  /** Wraps each shard run that crawls something (the status page's tracker). */
+  track?: <T>(run: () => Promise<T>) => Promise<T>;
 }): Promise<() => Promise<void>> {
-  const { scheduler, runner, store, logger, config } = options;
+  const { scheduler, runner, store, logger, config, track } = options;
   const cycleMs = cycleMilliseconds(config.schedule.frequency);
   const shards = allShards(config.shards);
   let running = 0;
@@ -87,6 +89,7 @@ export async function scheduleDiscoveryShards(options: {
               cycleMs === undefined
                 ? new Date() // every run of a cron schedule crawls the shard
                 : new Date(Date.now() - cycleMs),
+            track,
           });
         } finally {
           running -= 1;

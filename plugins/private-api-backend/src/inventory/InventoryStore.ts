@@ -156,6 +156,21 @@ export class InventoryStore {
       });
   }
 
+  /**
+   * The discovery run that last saw an API, so that a single-API re-crawl writes under the
+   * same run and a scope crawl under way does not take it for removed.
+   */
+  async getApiRun(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ account_id: accountId, region, api_id: apiId })
+      .first('last_seen_run');
+    return row?.last_seen_run ?? undefined;
+  }
+
   /** Fingerprints of the stored APIs of a scope, for incremental crawls. */
   async getFingerprints(
     accountId: string,
@@ -446,6 +461,10 @@ export class InventoryStore {
       apiId: string;
       allowedVpcCount?: number;
       monthlyCostUsd?: number;
+      /** The GET .../cost answer, as JSON. */
+      costJson?: string;
+      /** A new policy analysis (JSON, absent for an unreadable policy); undefined: unchanged. */
+      policyAnalysis?: { hash: string; json?: string };
     }>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
@@ -455,6 +474,13 @@ export class InventoryStore {
           .update({
             allowed_vpc_count: f.allowedVpcCount ?? null,
             monthly_cost_usd: f.monthlyCostUsd ?? null,
+            cost_json: f.costJson ?? null,
+            ...(f.policyAnalysis
+              ? {
+                  policy_analysis_hash: f.policyAnalysis.hash,
+                  policy_analysis_json: f.policyAnalysis.json ?? null,
+                }
+              : {}),
           });
       }
     });
@@ -713,6 +739,46 @@ export class InventoryStore {
           monthlyCostUsd: toNumber(row.monthly_cost_usd),
         };
       }),
+    };
+  }
+
+  /** The policy-analysis hash and allowed-VPC count of each API of a scope, by API id. */
+  async getPolicyAnalysisHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .whereNotNull('policy_analysis_hash')
+      .select('api_id', 'policy_analysis_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_id,
+        {
+          hash: r.policy_analysis_hash,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
+   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * not in the inventory; a field is undefined until a crawl has written it.
+   */
+  async getStoredAnswers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ api_key: apiKey(accountId, region, apiId) })
+      .first('cost_json', 'policy_analysis_json');
+    if (!row) return undefined;
+    return {
+      costJson: row.cost_json ?? undefined,
+      policyAnalysisJson: row.policy_analysis_json ?? undefined,
     };
   }
 
