@@ -125,9 +125,10 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           endpoints: { default: simulator.url },
           quotas: { enabled: false },
           requestTimeoutMs: 5000,
-          // A 40 s cycle: shards look for due accounts every 4 s.
+          // A 2-minute cycle, longer than the test: shards look for due accounts
+          // every 12 s, and an account crawled twice would be a bug, not a new cycle.
           schedule: {
-            frequency: { seconds: 40 },
+            frequency: { minutes: 2 },
             timeout: { minutes: 2 },
             initialDelay: { seconds: 1 },
           },
