@@ -124,7 +124,8 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           regions: ['us-east-1'],
           endpoints: { default: simulator.url },
           quotas: { enabled: false },
-          requestTimeoutMs: 5000,
+          // Far above the slow answers: a timed-out call would be retried and counted twice.
+          requestTimeoutMs: 30000,
           // A 2-minute cycle, longer than the test: shards look for due accounts
           // every 12 s, and an account crawled twice would be a bug, not a new cycle.
           schedule: {
