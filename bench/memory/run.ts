@@ -132,14 +132,30 @@ async function main() {
   const { runner } = createDiscoveryRunner({ rootConfig, store, logger });
 
   const baselineMiB = Math.round(process.memoryUsage().rss / MiB);
+  const started = Date.now();
   let peakSampledMiB = baselineMiB;
   let peakHeapMiB = 0;
+  let peakExternalMiB = 0;
+  let samples = 0;
+  const trace = args.includes('--trace');
   const timer = setInterval(() => {
     const usage = process.memoryUsage();
     peakSampledMiB = Math.max(peakSampledMiB, Math.round(usage.rss / MiB));
     peakHeapMiB = Math.max(peakHeapMiB, Math.round(usage.heapUsed / MiB));
+    peakExternalMiB = Math.max(
+      peakExternalMiB,
+      Math.round(usage.external / MiB),
+    );
+    if (trace && ++samples % 250 === 0) {
+      console.log(
+        `  t=${Math.round((Date.now() - started) / 1000)}s rss=${Math.round(
+          usage.rss / MiB,
+        )} heap=${Math.round(usage.heapUsed / MiB)} external=${Math.round(
+          usage.external / MiB,
+        )} MiB`,
+      );
+    }
   }, 20);
-  const started = Date.now();
   const summary = await runner.run();
   const wallSeconds = Math.round((Date.now() - started) / 1000);
   clearInterval(timer);
@@ -159,6 +175,7 @@ async function main() {
     baselineRssMiB: baselineMiB,
     peakRssMiB,
     peakHeapMiB,
+    peakExternalMiB,
     limitMiB: 1024,
   };
   const lines = [
@@ -170,7 +187,7 @@ async function main() {
     }, ${os.platform()} ${os.release()}`,
     `Date: ${new Date().toISOString()}`,
     `full crawl of ${apis} APIs in ${wallSeconds} s, ${result.failedScopes} failed scopes`,
-    `RSS at start ${baselineMiB} MiB, peak RSS ${peakRssMiB} MiB (limit 1024), peak heap ${peakHeapMiB} MiB`,
+    `RSS at start ${baselineMiB} MiB, peak RSS ${peakRssMiB} MiB (limit 1024), peak heap ${peakHeapMiB} MiB, peak external ${peakExternalMiB} MiB`,
     JSON.stringify(result),
   ];
   console.log(lines.join('\n'));
