@@ -144,8 +144,24 @@ export interface Config {
     priceTables?: {
       [region: string]: { [field: string]: unknown };
     };
-    /** When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas. */
+    /**
+     * When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas.
+     * With a `frequency` duration, each account is crawled once per that period; the shard
+     * tasks look for due accounts every tenth of it (between 1 s and 1 minute).
+     */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Discovery runs as this many scheduler tasks (shards), each crawling the accounts whose
+     * id hashes to it; backend replicas sharing the database split the shards. Default 4.
+     * Every replica must use the same value.
+     */
+    shards?: number;
+    /**
+     * Shard tasks one replica runs at once. A replica at this limit passes a due shard on
+     * (the shard is looked at again shortly, by whichever replica claims it). Default: all
+     * shards. With R replicas, ceil(shards / R) spreads discovery over them.
+     */
+    maxShardsPerReplica?: number;
     catalog?: {
       /** How often the catalog module checks the inventory for changed scopes. Default every 30 s. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

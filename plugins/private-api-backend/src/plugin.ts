@@ -29,12 +29,12 @@ import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
+import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
 
-/** The scheduler task id of discovery, global across backend replicas. */
-export const DISCOVERY_TASK_ID = 'private-api:discovery';
+export { DISCOVERY_TASK_ID } from './discovery/schedule';
 
 /** The scheduler task that settles applies whose process died (expired leases). */
 export const ACCESS_RECOVERY_TASK_ID = 'private-api:access-recovery';
@@ -195,14 +195,14 @@ export const privateApiPlugin = createBackendPlugin({
               await service.recoverExpiredApplies();
             },
           });
-          await scheduler.scheduleTask({
-            id: DISCOVERY_TASK_ID,
-            ...privateApiConfig.schedule,
-            fn: async () => {
-              await status.track(() => discovery.run());
-            },
+          triggerDiscovery = await scheduleDiscoveryShards({
+            scheduler,
+            runner: discovery,
+            store,
+            logger,
+            config: privateApiConfig,
+            around: crawl => status.track(crawl),
           });
-          triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
         }
 
         const discoveryStatus = tracker;

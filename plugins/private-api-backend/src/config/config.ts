@@ -165,6 +165,8 @@ const schema = z
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))
       .prefault({}),
+    shards: z.number().int().min(1).max(256).default(4),
+    maxShardsPerReplica: z.number().int().min(1).optional(),
     // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
     schedule: z.unknown().optional(),
     catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
@@ -201,6 +203,10 @@ export interface PrivateApiConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Discovery runs as this many scheduler tasks, each crawling the accounts hashed to it. */
+  shards: number;
+  /** Shard tasks one replica runs at once; a busy replica leaves the others to its peers. */
+  maxShardsPerReplica: number;
   accessRequests: {
     /** Apply mode for accounts not listed in `accounts`. */
     mode: ApplyMode;
@@ -317,6 +323,8 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     maxAttempts: value.maxAttempts,
     requestTimeoutMs: value.requestTimeoutMs,
     schedule,
+    shards: value.shards,
+    maxShardsPerReplica: value.maxShardsPerReplica ?? value.shards,
     accessRequests: value.accessRequests,
     prices: withPriceOverrides(
       DEFAULT_PRICE_BOOK,

@@ -27,6 +27,7 @@ import {
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
+import { Shard, shardOf } from './shards';
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -63,6 +64,8 @@ export type ScopeCrawledListener = (
  */
 export class DiscoveryRunner {
   private readonly listeners: ScopeCrawledListener[] = [];
+  /** Accounts this replica crawls at once, across runs and shards. */
+  private readonly accountLimit: pLimit.Limit;
 
   constructor(
     private readonly options: {
@@ -74,22 +77,79 @@ export class DiscoveryRunner {
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
     },
-  ) {}
+  ) {
+    this.accountLimit = pLimit(options.config.concurrency.accounts);
+  }
 
   /** Called after every scope of every run, successful or not. */
   onScopeCrawled(listener: ScopeCrawledListener) {
     this.listeners.push(listener);
   }
 
+  /** Crawls every account. */
   async run(options: { full?: boolean } = {}): Promise<DiscoveryRunSummary> {
+    return this.crawlAccounts(
+      await resolveAccounts(this.options),
+      options.full ?? false,
+      'Discovery run',
+    );
+  }
+
+  /**
+   * Crawls the accounts of one shard that are due: never crawled in one of their Regions,
+   * last started before `startedBefore`, or before the latest "Start discovery now".
+   * Another replica may have crawled them since this one last looked: the stored start
+   * times, not this replica's memory, decide.
+   */
+  async runShard(
+    shard: Shard,
+    options: {
+      startedBefore?: Date;
+      /** Wraps the crawl when some account is due (status tracking); not called otherwise. */
+      around?: <T>(crawl: () => Promise<T>) => Promise<T>;
+    } = {},
+  ): Promise<DiscoveryRunSummary> {
+    const { store } = this.options;
+    const requestedAt = await store.getDiscoveryRequestedAt();
+    const thresholds = [options.startedBefore, requestedAt]
+      .filter((d): d is Date => d !== undefined)
+      .map(d => d.getTime());
+    const threshold = thresholds.length > 0 ? Math.max(...thresholds) : 0;
+    const lastStarted = new Map(
+      (await store.listScopes()).map(s => [
+        `${s.accountId}/${s.region}`,
+        s.lastStartedAt ? Date.parse(s.lastStartedAt) : undefined,
+      ]),
+    );
+    const due = (await resolveAccounts(this.options)).filter(
+      account =>
+        shardOf(account.accountId, shard.count) === shard.index &&
+        account.regions.some(region => {
+          const started = lastStarted.get(`${account.accountId}/${region}`);
+          return started === undefined || started < threshold;
+        }),
+    );
+    const crawl = () =>
+      this.crawlAccounts(
+        due,
+        false,
+        `Discovery shard ${shard.index + 1}/${shard.count}`,
+      );
+    if (due.length === 0 || !options.around) return crawl();
+    return options.around(crawl);
+  }
+
+  private async crawlAccounts(
+    accounts: DiscoveryAccount[],
+    forceFull: boolean,
+    label: string,
+  ): Promise<DiscoveryRunSummary> {
     const { config } = this.options;
     const runId = randomUUID();
     const started = Date.now();
-    const accounts = await resolveAccounts(this.options);
-    const accountLimit = pLimit(config.concurrency.accounts);
     const scopes = await Promise.all(
       accounts.map(account =>
-        accountLimit(async () => {
+        this.accountLimit(async () => {
           // The account's quota is shared by its Regions, and so is its concurrency.
           const apiLimit = pLimit(config.concurrency.apisPerAccount);
           return Promise.all(
@@ -99,7 +159,7 @@ export class DiscoveryRunner {
                 account,
                 region,
                 apiLimit,
-                forceFull: options.full ?? false,
+                forceFull,
               }),
             ),
           );
@@ -111,7 +171,7 @@ export class DiscoveryRunner {
       scopes: scopes.flat(),
       durationMs: Date.now() - started,
     };
-    this.logSummary(summary);
+    if (accounts.length > 0) this.logSummary(summary, label);
     return summary;
   }
 
@@ -159,13 +219,13 @@ export class DiscoveryRunner {
     await store.writeApi(runId, write, config.tagKeys.owner);
   }
 
-  private logSummary(summary: DiscoveryRunSummary) {
+  private logSummary(summary: DiscoveryRunSummary, label: string) {
     const { logger } = this.options;
     const sum = (pick: (s: ScopeOutcome) => number) =>
       summary.scopes.reduce((total, s) => total + pick(s), 0);
     const failed = summary.scopes.filter(s => !s.ok);
     logger.info(
-      `Discovery run ${summary.runId} finished in ${summary.durationMs} ms: ` +
+      `${label} ${summary.runId} finished in ${summary.durationMs} ms: ` +
         `${summary.scopes.length - failed.length}/${
           summary.scopes.length
         } account-Regions ok, ` +

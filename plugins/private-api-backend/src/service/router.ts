@@ -56,6 +56,18 @@ const pageQuery = z
   })
   .strict();
 
+const scopeChangesQuery = z
+  .object({
+    since: z.coerce.number().int().min(0),
+    through: z.coerce.number().int().min(0),
+    after: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict()
+  .refine(q => q.through >= q.since, {
+    message: 'through must not be smaller than since',
+  });
+
 const vpcEndpointQuery = z
   .object({
     vpcId: awsId('vpcId').optional(),
@@ -195,6 +207,34 @@ export async function createRouter(
       ? await options.discoveryStatus()
       : { configured: false, running: false };
     res.json(status);
+  });
+
+  // The catalog module's delta: what completed crawls of a scope changed and removed
+  // between two of its generations.
+  router.get('/scopes/:accountId/:region/changes', async (req, res) => {
+    const { accountId, region } = parseInput(
+      apiPathParams.pick({ accountId: true, region: true }),
+      req.params,
+      'scope path',
+    );
+    const { since, through, after, limit } = parseInput(
+      scopeChangesQuery,
+      req.query,
+      'query',
+    );
+    const [page, removedEntityNames] = await Promise.all([
+      store.listScopeApiChanges(accountId, region, {
+        since,
+        through,
+        after,
+        limit,
+      }),
+      // Removals come with the first page only.
+      after
+        ? Promise.resolve([])
+        : store.listRemovedEntityNames(accountId, region, { since, through }),
+    ]);
+    res.json({ items: page.items, next: page.next, removedEntityNames });
   });
 
   router.post('/refresh', async (req, res) => {
