@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -15,6 +16,7 @@ import {
   PRIVATE_API_PLUGIN_ID,
 } from '@private-api-catalog/plugin-private-api-common';
 import { AccessRequestService } from './access/AccessRequestService';
+import { registerPrivateApiActions } from './actions/registerActions';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
 import {
@@ -27,6 +29,7 @@ import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
+import { addSearchDocumentRoutes } from './service/searchRouter';
 
 /** The scheduler task id of discovery, global across backend replicas. */
 export const DISCOVERY_TASK_ID = 'private-api:discovery';
@@ -43,6 +46,7 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -56,6 +60,7 @@ export const privateApiPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
       },
       async init({
+        actionsRegistry,
         auth,
         catalog,
         config,
@@ -175,7 +180,22 @@ export const privateApiPlugin = createBackendPlugin({
           requests,
           service,
         });
+        addSearchDocumentRoutes(router, {
+          store,
+          transform: {
+            tagKeys: privateApiConfig.tagKeys,
+            defaults: privateApiConfig.defaults,
+          },
+        });
         httpRouter.use(router);
+
+        registerPrivateApiActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          store,
+          service,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -117,3 +117,9 @@ export {
   terraformPolicySnippet,
 } from './access/iac';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';
