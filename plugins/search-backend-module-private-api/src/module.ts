@@ -33,7 +33,14 @@ export const searchModulePrivateApiCollator = createBackendModule({
         scheduler: coreServices.scheduler,
         indexRegistry: searchIndexRegistryExtensionPoint,
       },
-      async init({ auth, config, discovery, logger, scheduler, indexRegistry }) {
+      async init({
+        auth,
+        config,
+        discovery,
+        logger,
+        scheduler,
+        indexRegistry,
+      }) {
         const scheduleConfig = config.getOptionalConfig(
           'search.collators.privateApi.schedule',
         );

@@ -76,11 +76,14 @@ export function apiSearchDocument(
     : api.accountId;
   const sentences = [
     `${api.endpointType} ${api.apiType} API ${api.apiId} in account ${account}, ${api.region}.`,
-    api.description,
+    api.description && !/[.!?]$/.test(api.description)
+      ? `${api.description}.`
+      : api.description,
     admitted.vpcEndpointIds.length || admitted.vpcIds.length
-      ? `Callable through ${[...admitted.vpcEndpointIds, ...admitted.vpcIds].join(
-          ', ',
-        )}.`
+      ? `Callable through ${[
+          ...admitted.vpcEndpointIds,
+          ...admitted.vpcIds,
+        ].join(', ')}.`
       : undefined,
     lambdas.length ? `Lambda: ${lambdas.join(', ')}.` : undefined,
     domains.length ? `Custom domains: ${domains.join(', ')}.` : undefined,

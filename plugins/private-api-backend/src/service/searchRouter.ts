@@ -27,19 +27,22 @@ export function addSearchDocumentRoutes(
   options: { store: InventoryStore; transform: TransformOptions },
 ) {
   const { store, transform } = options;
-  router.get('/scopes/:accountId/:region/search-documents', async (req, res) => {
-    const { accountId, region } = parseInput(
-      scopePath,
-      req.params,
-      'scope path',
-    );
-    const page = parseInput(pageQuery, req.query, 'query');
-    const [apis, estate] = await Promise.all([
-      store.listScopeApis(accountId, region, page),
-      store.getEstateContext(),
-    ]);
-    res.json({
-      items: apis.map(({ api }) => apiSearchDocument(api, estate, transform)),
-    });
-  });
+  router.get(
+    '/scopes/:accountId/:region/search-documents',
+    async (req, res) => {
+      const { accountId, region } = parseInput(
+        scopePath,
+        req.params,
+        'scope path',
+      );
+      const page = parseInput(pageQuery, req.query, 'query');
+      const [apis, estate] = await Promise.all([
+        store.listScopeApis(accountId, region, page),
+        store.getEstateContext(),
+      ]);
+      res.json({
+        items: apis.map(({ api }) => apiSearchDocument(api, estate, transform)),
+      });
+    },
+  );
 }

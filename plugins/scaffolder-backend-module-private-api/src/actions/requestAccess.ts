@@ -11,7 +11,9 @@ export const REQUEST_VPC_ACCESS_ACTION_ID = 'private-api:request-vpc-access';
  * `request-vpc-access` action through Backstage's actions service, so the request is
  * checked and recorded exactly as one made in the access-request form.
  */
-export function createRequestAccessAction(options: { actions: ActionsService }) {
+export function createRequestAccessAction(options: {
+  actions: ActionsService;
+}) {
   return createTemplateAction({
     id: 'private-api:request-access',
     description:
@@ -32,7 +34,9 @@ export function createRequestAccessAction(options: { actions: ActionsService }) 
           z
             .string()
             .optional()
-            .describe('The execute-api VPC endpoint that needs access (vpce-...)'),
+            .describe(
+              'The execute-api VPC endpoint that needs access (vpce-...)',
+            ),
         justification: z =>
           z.string().describe('Why the VPC needs the API, in a sentence'),
         stages: z =>
@@ -49,8 +53,7 @@ export function createRequestAccessAction(options: { actions: ActionsService }) 
       output: {
         requestId: z => z.string().describe('The access request id'),
         state: z => z.string().describe('The request state (pending)'),
-        owners: z =>
-          z.array(z.string()).describe('Who approves the request'),
+        owners: z => z.array(z.string()).describe('Who approves the request'),
         entityRef: z => z.string().describe("The API's catalog entity"),
       },
     },

@@ -25,6 +25,23 @@ function list(value: string | undefined): string[] {
   return value ? value.split(', ').filter(Boolean) : [];
 }
 
+/** The words the search engine marked in some fields of the result. */
+function matchedWords(
+  highlight: ResultHighlight | undefined,
+  fields: string[],
+): Set<string> {
+  const words = new Set<string>();
+  if (!highlight) return words;
+  const { preTag, postTag } = highlight;
+  for (const field of fields) {
+    const text = highlight.fields[field] ?? '';
+    for (const part of text.split(preTag).slice(1)) {
+      words.add(part.split(postTag)[0].toLowerCase());
+    }
+  }
+  return words;
+}
+
 /**
  * One discovered API in Backstage search: its name, where it runs, and the facts a search
  * matched on (the VPC endpoints and VPCs that may call it, routes, Lambda functions,
@@ -52,6 +69,13 @@ export function PrivateApiSearchResultListItem(
     ? `${document.accountName} (${document.accountId})`
     : document.accountId;
   const callers = [...list(document.vpcEndpointIds), ...list(document.vpcIds)];
+  const matched = matchedWords(highlight, ['vpcEndpointIds', 'vpcIds']);
+  // An id matched when a query word other than its vpc/vpce prefix did.
+  const isMatched = (id: string) =>
+    id
+      .split('-')
+      .slice(1)
+      .some(part => matched.has(part.toLowerCase()));
   const facts: Array<[string, keyof PrivateApiSearchDocument]> = [
     ['Routes', 'routes'],
     ['Lambda functions', 'lambdaFunctions'],
@@ -59,21 +83,25 @@ export function PrivateApiSearchResultListItem(
     ['Custom domains', 'customDomains'],
   ];
   return (
-    <ListItem alignItems="flex-start" divider>
+    // The search page's result list already wraps each item in a list item.
+    <ListItem component="div" alignItems="flex-start" divider>
       {props.icon && <ListItemIcon>{props.icon}</ListItemIcon>}
       <ListItemText
-        primaryTypographyProps={{ variant: 'h6' }}
+        primaryTypographyProps={{ variant: 'h6', component: 'h3' } as any}
         primary={
           <Link noTrack to={document.location}>
             {highlighted('title')}
           </Link>
         }
-        secondaryTypographyProps={{ component: 'div' } as any}
+        // Secondary grey is too faint on the search page's background (WCAG contrast).
+        secondaryTypographyProps={
+          { component: 'div', color: 'textPrimary' } as any
+        }
         secondary={
           <>
-            <Typography variant="body2" color="textSecondary">
-              {document.endpointType} {document.apiType} API {document.apiId}{' '}
-              · {account} · {document.region} · owner {document.owner}
+            <Typography variant="body2">
+              {document.endpointType} {document.apiType} API {document.apiId} ·{' '}
+              {account} · {document.region} · owner {document.owner}
             </Typography>
             {callers.length > 0 && (
               <Box mt={1} aria-label="Callable through">
@@ -85,6 +113,7 @@ export function PrivateApiSearchResultListItem(
                     key={id}
                     size="small"
                     label={id}
+                    color={isMatched(id) ? 'primary' : 'default'}
                     style={{ marginRight: 4, marginBottom: 4 }}
                   />
                 ))}
