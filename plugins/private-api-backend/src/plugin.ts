@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -19,6 +20,7 @@ import { NotFoundError } from '@backstage/errors';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { AccessAudit } from './access/audit';
 import { AccessRequestService } from './access/AccessRequestService';
+import { registerPrivateApiActions } from './actions/registerActions';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
 import {
@@ -33,6 +35,7 @@ import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
+import { addSearchDocumentRoutes } from './service/searchRouter';
 
 export { DISCOVERY_TASK_ID } from './discovery/schedule';
 
@@ -51,6 +54,7 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
@@ -66,6 +70,7 @@ export const privateApiPlugin = createBackendPlugin({
         signals: signalsServiceRef,
       },
       async init({
+        actionsRegistry,
         auth,
         auditor,
         catalog,
@@ -231,7 +236,22 @@ export const privateApiPlugin = createBackendPlugin({
             `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
           );
         });
+        addSearchDocumentRoutes(router, {
+          store,
+          transform: {
+            tagKeys: privateApiConfig.tagKeys,
+            defaults: privateApiConfig.defaults,
+          },
+        });
         httpRouter.use(router);
+
+        registerPrivateApiActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          store,
+          service,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

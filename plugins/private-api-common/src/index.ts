@@ -146,3 +146,9 @@ export {
 export { callerPaths, isCallerAllowed } from './access/callerAccess';
 export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';
