@@ -71,6 +71,9 @@ const INSERT_CHUNK = 50;
 /**
  * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
  */
+/** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
+const CHANGE_FEED_RUN = 'change-feed';
+
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -116,7 +119,16 @@ export class InventoryStore {
     return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
   }
 
-  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+  /**
+   * Stores one API. `runId` marks it seen by that run; a change-feed re-crawl passes
+   * undefined, which keeps the mark of whichever run saw it last, so that a run going on at
+   * the same time does not take the API for deleted.
+   */
+  async writeApi(
+    runId: string | undefined,
+    write: ApiWrite,
+    ownerTagKey: string,
+  ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const {
@@ -146,7 +158,7 @@ export class InventoryStore {
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
         detail_error: write.detailError ?? null,
-        last_seen_run: runId,
+        ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
         ...(refreshDetails
           ? {
@@ -166,6 +178,7 @@ export class InventoryStore {
           account_id: record.accountId,
           region: record.region,
           api_id: record.apiId,
+          last_seen_run: runId ?? CHANGE_FEED_RUN,
           ...values,
         })
         .onConflict('api_key')
@@ -394,6 +407,38 @@ export class InventoryStore {
         });
       return { removedApiIds: gone.map(g => g.api_id) };
     });
+  }
+
+  /** Deletes APIs that AWS no longer has (a change-feed re-crawl found them gone). */
+  async removeApis(accountId: string, region: string, apiIds: string[]) {
+    const keys = apiIds.map(id => apiKey(accountId, region, id));
+    if (keys.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (const table of [
+        ...CHILD_TABLES,
+        'private_api_definitions',
+        'private_api_traffic',
+      ]) {
+        await tx(table).whereIn('api_key', keys).delete();
+      }
+      await tx('private_api_apis').whereIn('api_key', keys).delete();
+    });
+  }
+
+  /**
+   * Marks a scope's inventory changed outside a run (a change-feed re-crawl): the generation
+   * increases so the catalog module re-reads the scope; the run bookkeeping stays.
+   */
+  async touchScope(accountId: string, region: string): Promise<void> {
+    const [{ count }] = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .count({ count: '*' });
+    await this.db('private_api_scopes')
+      .where({ account_id: accountId, region })
+      .update({
+        api_count: Number(count),
+        generation: this.db.raw('generation + 1'),
+      });
   }
 
   /** Records a failed crawl; the scope's stored inventory stays as it was. */
