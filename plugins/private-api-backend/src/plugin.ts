@@ -23,6 +23,7 @@ import {
 } from './access/permissions';
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { startChangeFeed } from './discovery/changeFeed';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
@@ -49,6 +50,7 @@ export const privateApiPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -62,6 +64,7 @@ export const privateApiPlugin = createBackendPlugin({
         database,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         notifications,
         permissions,
@@ -159,6 +162,16 @@ export const privateApiPlugin = createBackendPlugin({
             },
           });
           triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
+          if (privateApiConfig.changeFeed.enabled && clients) {
+            await startChangeFeed({
+              runner: discovery,
+              clients,
+              config: privateApiConfig,
+              logger,
+              scheduler,
+              lifecycle,
+            });
+          }
         }
 
         const router = await createRouter({

@@ -1,4 +1,9 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
 import {
   DeleteMessageBatchCommand,
@@ -71,6 +76,8 @@ export class ChangeFeed {
   private readonly deniedUntil = new Map<string, number>();
   private readonly lastPoll = new Map<string, number>();
   private stopped = false;
+  /** Ends the queues' long polls at shutdown. */
+  private readonly abort = new AbortController();
   private readonly consumers: Promise<void>[] = [];
 
   constructor(private readonly options: ChangeFeedOptions) {}
@@ -233,6 +240,7 @@ export class ChangeFeed {
 
   async stop() {
     this.stopped = true;
+    this.abort.abort();
     await Promise.all(this.consumers);
   }
 
@@ -246,6 +254,7 @@ export class ChangeFeed {
         await this.receiveOnce(client, queueUrl, region);
         backoffMs = 1_000;
       } catch (error) {
+        if (this.stopped) return;
         const info = describeAwsError(error);
         logger.warn(
           `The change feed could not read queue ${queueUrl} (${info.code}): ${info.message}. ` +
@@ -253,7 +262,9 @@ export class ChangeFeed {
               backoffMs / 1000
             } s.`,
         );
-        await new Promise(resolve => setTimeout(resolve, backoffMs));
+        await sleep(backoffMs, undefined, { signal: this.abort.signal }).catch(
+          () => undefined,
+        );
         backoffMs = Math.min(backoffMs * 2, 60_000);
       }
     }
@@ -287,6 +298,7 @@ export class ChangeFeed {
         WaitTimeSeconds: 20,
         VisibilityTimeout: 120,
       }),
+      { abortSignal: this.abort.signal },
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) return { events: 0, recrawled: 0, calls: 1 };
@@ -374,4 +386,41 @@ export function changeFeedFor(options: {
       runner.recrawl(accountId, region, targets),
     accounts: () => runner.accounts(),
   });
+}
+
+/** The scheduler task id of the change feed's CloudTrail polling, global across replicas. */
+export const CHANGE_FEED_TASK_ID = 'private-api:change-feed';
+
+/**
+ * Polls CloudTrail on a schedule (one replica at a time) and, where queues are configured,
+ * consumes them on every replica (SQS hands each message to one consumer) until shutdown.
+ */
+export async function startChangeFeed(options: {
+  runner: DiscoveryRunner;
+  clients: AwsClientFactory;
+  config: PrivateApiConfig;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+}): Promise<ChangeFeed> {
+  const { config, logger, scheduler, lifecycle } = options;
+  const feed = changeFeedFor(options);
+  await scheduler.scheduleTask({
+    id: CHANGE_FEED_TASK_ID,
+    frequency: { seconds: config.changeFeed.pollIntervalSeconds },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: config.changeFeed.pollIntervalSeconds },
+    scope: 'global',
+    fn: async () => {
+      const result = await feed.pollAll();
+      if (result.recrawled > 0) {
+        logger.info(
+          `Change feed: ${result.events} change(s) in CloudTrail, ${result.recrawled} API(s) re-crawled with ${result.calls} AWS calls`,
+        );
+      }
+    },
+  });
+  feed.startQueues();
+  lifecycle.addShutdownHook(() => feed.stop());
+  return feed;
 }
