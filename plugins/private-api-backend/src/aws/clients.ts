@@ -220,7 +220,13 @@ export class AwsClientFactory {
   /** An SQS client in the account and Region of a change-feed queue. */
   async sqs(accountId: string, region: string): Promise<SQSClient> {
     const base = await this.baseConfig(accountId, region);
-    return new SQSClient({ ...base, endpoint: this.endpoint('sqs') });
+    // A long poll holds the request up to 20 s: the timeout must outlast it.
+    const timeout = Math.max(this.options.config.requestTimeoutMs, 30_000);
+    return new SQSClient({
+      ...base,
+      endpoint: this.endpoint('sqs'),
+      requestHandler: { requestTimeout: timeout, connectionTimeout: timeout },
+    });
   }
 
   /** Organizations is a global service served from us-east-1. */
