@@ -29,6 +29,7 @@ import {
 } from './access/permissions';
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { startChangeFeed } from './discovery/changeFeed';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
 import { scheduleDiscoveryShards } from './discovery/schedule';
@@ -62,6 +63,7 @@ export const privateApiPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -78,6 +80,7 @@ export const privateApiPlugin = createBackendPlugin({
         database,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         notifications,
         permissions,
@@ -208,6 +211,16 @@ export const privateApiPlugin = createBackendPlugin({
             config: privateApiConfig,
             around: crawl => status.track(crawl),
           });
+          if (privateApiConfig.changeFeed.enabled && clients) {
+            await startChangeFeed({
+              runner: discovery,
+              clients,
+              config: privateApiConfig,
+              logger,
+              scheduler,
+              lifecycle,
+            });
+          }
         }
 
         const discoveryStatus = tracker;

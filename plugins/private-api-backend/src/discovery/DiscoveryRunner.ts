@@ -17,6 +17,7 @@ import {
   ScopeIdentity,
   v2ApiRecord,
 } from './normalize';
+import { crawlOneApi } from './crawlOneApi';
 import { crawlRestApi, listRestApis } from './restApis';
 import {
   crawlDomains,
@@ -79,6 +80,11 @@ export class DiscoveryRunner {
     },
   ) {
     this.accountLimit = pLimit(options.config.concurrency.accounts);
+  }
+
+  /** The accounts and Regions discovery covers (from config, Backstage's AWS accounts, Organizations). */
+  accounts(): Promise<DiscoveryAccount[]> {
+    return resolveAccounts(this.options);
   }
 
   /** Called after every scope of every run, successful or not. */
@@ -241,6 +247,119 @@ export class DiscoveryRunner {
     }
   }
 
+  /** VPC links and their load balancers, custom domains, execute-api VPC endpoints. */
+  private async crawlScopeResources(c: ScopeClients, scope: ScopeIdentity) {
+    const { store } = this.options;
+    const { accountId, region } = scope;
+    const vpcLinks = await crawlVpcLinks(c);
+    await resolveLoadBalancers(
+      c,
+      vpcLinks,
+      await store.listVpcLinkIntegrations(accountId, region),
+    );
+    const domains = await crawlDomains(c, scope);
+    const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    await store.replaceScopeResources(accountId, region, {
+      vpcLinks,
+      domains,
+      vpcEndpoints,
+      vpcs,
+    });
+  }
+
+  /**
+   * Re-crawls only what changed in one account and Region (the change feed's entry point):
+   * the named APIs (an API AWS no longer has leaves the inventory) and, with
+   * `scopeResources`, the VPC links, domains and VPC endpoints.
+   */
+  async recrawl(
+    accountId: string,
+    region: string,
+    targets: { apiIds: string[]; scopeResources?: boolean },
+  ): Promise<ScopeOutcome> {
+    const { store, config } = this.options;
+    const started = Date.now();
+    const outcome: ScopeOutcome = {
+      accountId,
+      region,
+      ok: false,
+      full: false,
+      apiCount: 0,
+      unchangedApis: 0,
+      apiDetailErrors: 0,
+      removedApiIds: [],
+      calls: 0,
+      throttled: 0,
+      durationMs: 0,
+    };
+    let clients: ScopeClients | undefined;
+    try {
+      clients = await this.options.clients.forScope(accountId, region);
+      const c = clients;
+      const known = await store.getScope(accountId, region);
+      const scope: ScopeIdentity = {
+        accountId,
+        accountName: known?.accountName,
+        region,
+        partition: partitionOf(region),
+      };
+      const apiLimit = pLimit(config.concurrency.apisPerAccount);
+      await Promise.all(
+        targets.apiIds.map(apiId =>
+          apiLimit(async () => {
+            const stored = await store.getApi(accountId, region, apiId);
+            const result = await crawlOneApi({
+              clients: c,
+              scope,
+              apiId,
+              apiType: stored?.apiType,
+              config,
+            });
+            if (result === 'gone') {
+              outcome.removedApiIds.push(apiId);
+            } else if (result) {
+              await store.writeApi(undefined, result, config.tagKeys.owner);
+              outcome.apiCount += 1;
+            }
+          }),
+        ),
+      );
+      await store.removeApis(accountId, region, outcome.removedApiIds);
+      if (targets.scopeResources) await this.crawlScopeResources(c, scope);
+      await refreshDerivedFigures(
+        store,
+        accountId,
+        region,
+        this.options.prices,
+      );
+      await store.touchScope(accountId, region);
+      outcome.ok = true;
+    } catch (error) {
+      const info = describeAwsError(error);
+      outcome.error = {
+        code: info.code,
+        message: `${info.message} ${adviceFor(info)}`,
+      };
+    }
+    outcome.durationMs = Date.now() - started;
+    outcome.calls = clients?.counter.calls ?? 0;
+    outcome.throttled = clients?.counter.throttled ?? 0;
+    await this.notify(outcome);
+    return outcome;
+  }
+
+  private async notify(outcome: ScopeOutcome) {
+    for (const listener of this.listeners) {
+      try {
+        await listener(outcome);
+      } catch (error) {
+        this.options.logger.error(
+          `A listener of discovery failed for ${outcome.accountId}/${outcome.region}: ${error}`,
+        );
+      }
+    }
+  }
+
   private async isFullCrawlDue(accountId: string, region: string) {
     const scope = await this.options.store.getScope(accountId, region);
     if (!scope?.lastFullCrawlAt) return true;
@@ -375,20 +494,7 @@ export class DiscoveryRunner {
         );
       }
 
-      const vpcLinks = await crawlVpcLinks(c);
-      await resolveLoadBalancers(
-        c,
-        vpcLinks,
-        await store.listVpcLinkIntegrations(accountId, region),
-      );
-      const domains = await crawlDomains(c, scope);
-      const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
-      await store.replaceScopeResources(accountId, region, {
-        vpcLinks,
-        domains,
-        vpcEndpoints,
-        vpcs,
-      });
+      await this.crawlScopeResources(c, scope);
 
       await refreshDerivedFigures(
         store,
@@ -432,15 +538,7 @@ export class DiscoveryRunner {
         finishedAt: new Date(),
       });
     }
-    for (const listener of this.listeners) {
-      try {
-        await listener(outcome);
-      } catch (error) {
-        this.options.logger.error(
-          `A listener of discovery failed for ${accountId}/${region}: ${error}`,
-        );
-      }
-    }
+    await this.notify(outcome);
     return outcome;
   }
 }

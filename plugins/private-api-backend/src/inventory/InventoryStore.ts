@@ -124,6 +124,9 @@ const INSERT_CHUNK = 50;
 /**
  * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
  */
+/** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
+const CHANGE_FEED_RUN = 'change-feed';
+
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -184,7 +187,16 @@ export class InventoryStore {
     return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
   }
 
-  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+  /**
+   * Stores one API. `runId` marks it seen by that run; a change-feed re-crawl passes
+   * undefined, which keeps the mark of whichever run saw it last, so that a run going on at
+   * the same time does not take the API for deleted.
+   */
+  async writeApi(
+    runId: string | undefined,
+    write: ApiWrite,
+    ownerTagKey: string,
+  ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const {
@@ -231,7 +243,7 @@ export class InventoryStore {
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
         detail_error: write.detailError ?? null,
-        last_seen_run: runId,
+        ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
         ...(refreshDetails
           ? {
@@ -251,6 +263,7 @@ export class InventoryStore {
           account_id: record.accountId,
           region: record.region,
           api_id: record.apiId,
+          last_seen_run: runId ?? CHANGE_FEED_RUN,
           ...values,
         })
         .onConflict('api_key')
@@ -610,6 +623,60 @@ export class InventoryStore {
       .where({ id: 'all' })
       .first('requested_at');
     return row ? new Date(row.requested_at) : undefined;
+  }
+
+  /**
+   * Deletes APIs that AWS no longer has (a change-feed re-crawl found them gone), leaving
+   * tombstones so that the catalog module removes their entities.
+   */
+  async removeApis(accountId: string, region: string, apiIds: string[]) {
+    const keys = apiIds.map(id => apiKey(accountId, region, id));
+    if (keys.length === 0) return;
+    await this.db.transaction(async tx => {
+      const gone = await tx('private_api_apis')
+        .whereIn('api_key', keys)
+        .select('api_id', 'name');
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: new Date(),
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
+      for (const table of [
+        ...CHILD_TABLES,
+        'private_api_definitions',
+        'private_api_traffic',
+      ]) {
+        await tx(table).whereIn('api_key', keys).delete();
+      }
+      await tx('private_api_apis').whereIn('api_key', keys).delete();
+    });
+  }
+
+  /**
+   * Hands the changes of a re-crawl outside a run (a change-feed re-crawl) to the catalog:
+   * the scope's pending changes get a new generation; the run bookkeeping stays.
+   */
+  async touchScope(accountId: string, region: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [{ count }] = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_scopes')
+        .where({ account_id: accountId, region })
+        .update({
+          api_count: Number(count),
+          generation,
+          endpoints_change_pending: false,
+        });
+    });
   }
 
   /** Records a failed crawl; the scope's stored inventory stays as it was. */
