@@ -64,6 +64,18 @@ export type {
   InvokeOptionKind,
   InvokeUrl,
 } from './invoke/options';
+export {
+  admits,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './invoke/callers';
+export type {
+  CallerAdmission,
+  CallerEndpoint,
+  CallerVerdict,
+  PolicyCallers,
+} from './invoke/callers';
 export { routeAuth } from './invoke/auth';
 export type { RouteAuth } from './invoke/auth';
 export { checkReachability } from './invoke/reachability';
