@@ -25,6 +25,7 @@ import {
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
+import { refreshEstateIndex } from '../inventory/reverseIndex';
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -131,6 +132,20 @@ export class DiscoveryRunner {
     for (const scope of failed) {
       logger.warn(
         `Discovery of account ${scope.accountId} in ${scope.region} failed (${scope.error?.code}): ${scope.error?.message}. Its last good inventory is kept and marked stale.`,
+      );
+    }
+  }
+
+  /**
+   * The reverse index and search documents of what the crawl changed. A failure here leaves
+   * the crawled inventory in place (the index catches up on the next run).
+   */
+  private async refreshIndex(accountId: string, region: string) {
+    try {
+      await refreshEstateIndex(this.options.store, { accountId, region });
+    } catch (error) {
+      this.options.logger.error(
+        `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
       );
     }
   }
@@ -308,6 +323,7 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      await this.refreshIndex(accountId, region);
     } catch (error) {
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
