@@ -66,11 +66,13 @@ export type {
 } from './invoke/options';
 export {
   admits,
+  callerInvokeUrl,
   domainAdmission,
   domainExecuteApiArn,
   policyCallers,
 } from './invoke/callers';
 export type {
+  CallerInvokeUrl,
   CallerAdmission,
   CallerEndpoint,
   CallerVerdict,

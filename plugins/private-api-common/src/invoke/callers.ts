@@ -7,7 +7,7 @@
  * class of endpoints, not one per endpoint of the estate.
  */
 import { PolicyParseError } from '../errors';
-import { DomainRecord, VpcEndpointRecord } from '../inventory/types';
+import { ApiType, DomainRecord, VpcEndpointRecord } from '../inventory/types';
 import { parseApiArn } from '../policy/arn';
 import { evaluateClause } from '../policy/conditions';
 import { decide, statementLabel } from '../policy/evaluate';
@@ -21,6 +21,12 @@ import {
   ValueClass,
 } from '../policy/probe';
 import { AccessDecision, ResourcePolicy } from '../policy/types';
+import {
+  domainUrl,
+  executeApiHost,
+  route53AliasHost,
+  stageUrl,
+} from './urls';
 
 /**
  * - `allowed`: unsigned calls through the endpoint pass;
@@ -77,11 +83,9 @@ function reasonOf(policy: ResourcePolicy, decision: AccessDecision): string {
 }
 
 function principalLabel(sample: PrincipalSample, org?: ValueClass): string {
-  let who = sample.members.length
-    ? sample.members.join(', ')
-    : sample.other
-    ? 'signed callers of any account'
-    : `signed callers of account ${sample.principal}`;
+  let who = `signed callers of account ${sample.principal}`;
+  if (sample.members.length) who = sample.members.join(', ');
+  else if (sample.other) who = 'signed callers of any account';
   // Only an organization the policy names narrows who may call.
   if (org?.members.length) who += ` in organization ${org.members.join(', ')}`;
   return who;
@@ -293,5 +297,78 @@ export function domainAdmission(
     verdict: decision.decision === 'allow' ? 'allowed' : 'denied',
     principals: [],
     reason: reasonOf(policy, decision),
+  };
+}
+
+/** The URL a caller behind one endpoint should use, and how it reaches the API. */
+export interface CallerInvokeUrl {
+  via: 'private-custom-domain' | 'private-dns' | 'route53-alias' | 'vpce-dns';
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The base URL to call a private API with from behind an endpoint its policy admits, best
+ * first (the order of the invoke options): a private custom domain that lets the endpoint in
+ * (its URL survives the API being replaced), the API's own name when the endpoint has private
+ * DNS, the Route 53 alias of an associated endpoint, else the endpoint's own DNS name with the
+ * API's Host header. Undefined when the API has no stage and no working domain.
+ */
+export function callerInvokeUrl(input: {
+  apiId: string;
+  region: string;
+  partition: string;
+  apiType: ApiType;
+  /** The stage the URL names (the first stage). */
+  stage?: string;
+  vpcEndpointIds: string[];
+  disableExecuteApiEndpoint: boolean;
+  endpoint: Pick<
+    VpcEndpointRecord,
+    'vpcEndpointId' | 'privateDnsEnabled' | 'dnsNames'
+  >;
+  /** Mappings of private custom domains that let the endpoint in, to this API. */
+  domains: Array<{ domainName: string; basePath: string }>;
+}): CallerInvokeUrl | undefined {
+  const [domain] = input.domains;
+  if (domain) {
+    return {
+      via: 'private-custom-domain',
+      url: domainUrl(domain.domainName, domain.basePath, input.apiType),
+      headers: {},
+    };
+  }
+  if (!input.stage || input.disableExecuteApiEndpoint) return undefined;
+  const { endpoint } = input;
+  const host = executeApiHost(input.apiId, input.region, input.partition);
+  if (endpoint.privateDnsEnabled) {
+    return {
+      via: 'private-dns',
+      url: stageUrl(host, input.stage, input.apiType),
+      headers: {},
+    };
+  }
+  if (input.vpcEndpointIds.includes(endpoint.vpcEndpointId)) {
+    return {
+      via: 'route53-alias',
+      url: stageUrl(
+        route53AliasHost(
+          input.apiId,
+          endpoint.vpcEndpointId,
+          input.region,
+          input.partition,
+        ),
+        input.stage,
+        input.apiType,
+      ),
+      headers: {},
+    };
+  }
+  const [endpointHost] = endpoint.dnsNames;
+  if (!endpointHost) return undefined;
+  return {
+    via: 'vpce-dns',
+    url: stageUrl(endpointHost, input.stage, input.apiType),
+    headers: { Host: host },
   };
 }
