@@ -5,6 +5,7 @@ import {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   accessRequestApplyPermission,
   accessRequestApprovePermission,
@@ -24,6 +25,7 @@ import {
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
+import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
@@ -54,6 +56,7 @@ export const privateApiPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init({
         auth,
@@ -67,6 +70,7 @@ export const privateApiPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        signals,
       }) {
         const store = await InventoryStore.create({ database });
         const requests = await AccessRequestStore.create({ database });
@@ -88,6 +92,7 @@ export const privateApiPlugin = createBackendPlugin({
 
         const privateApiConfig = readPrivateApiConfig(config);
         let triggerDiscovery: (() => Promise<void>) | undefined;
+        let tracker: DiscoveryStatusTracker | undefined;
         let prices: PriceBook | undefined;
         let clients: AwsClientFactory | undefined;
         let runner:
@@ -138,6 +143,14 @@ export const privateApiPlugin = createBackendPlugin({
 
         if (runner) {
           const discovery = runner;
+          const status = new DiscoveryStatusTracker({
+            schedule: privateApiConfig.schedule,
+            listScopes: () => store.listScopes(),
+            signals,
+          });
+          tracker = status;
+          // Open pages (crawl status, awaiting requests) follow the crawl live.
+          discovery.onScopeCrawled(outcome => status.scopeCrawled(outcome));
           // The next crawl that sees an allowed caller verifies its request.
           discovery.onScopeCrawled(async outcome => {
             if (!outcome.ok) return;
@@ -155,18 +168,20 @@ export const privateApiPlugin = createBackendPlugin({
             id: DISCOVERY_TASK_ID,
             ...privateApiConfig.schedule,
             fn: async () => {
-              await discovery.run();
+              await status.track(() => discovery.run());
             },
           });
           triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
         }
 
+        const discoveryStatus = tracker;
         const router = await createRouter({
           logger,
           httpAuth,
           permissions,
           store,
           triggerDiscovery,
+          discoveryStatus: discoveryStatus && (() => discoveryStatus.status()),
           prices,
         });
         addAccessRequestRoutes(router, {

@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './inventory/types';
 export * from './inventory/api';
+export * from './inventory/discoveryStatus';
 export * from './entityName';
 
 // Errors and the assumptions to verify.
@@ -48,7 +49,11 @@ export type {
   PolicyScope,
   StatementSummary,
 } from './policy/analyze';
-export { grantVpcAccess, revokeVpcAccess } from './policy/change';
+export {
+  grantVpcAccess,
+  revokeVpcAccess,
+  undoPolicyChange,
+} from './policy/change';
 export type {
   PolicyChange,
   PolicyChangeOptions,
@@ -115,10 +120,16 @@ export type {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
+  AccessRequestPage,
   AccessRequestState,
+  AccessRequestVerification,
+  AccessRequestView,
   ApplyMode,
   CreateAccessRequest,
+  ListAccessRequestsQuery,
   ProposedChange,
+  StageDeploymentResult,
 } from './access/types';
 export {
   ACCESS_REQUEST_TRANSITIONS,
@@ -130,4 +141,6 @@ export {
   cloudFormationPolicySnippet,
   terraformPolicySnippet,
 } from './access/iac';
+export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';

@@ -49,6 +49,12 @@ export class AccessRequestService {
       logger: LoggerService;
       /** The owners (entity refs) of an API entity, from the catalog. */
       resolveOwners: (entityRef: string) => Promise<string[]>;
+      /** Re-crawls one API (Verify now); undefined when discovery is not configured. */
+      crawlApi?: (
+        accountId: string,
+        region: string,
+        apiId: string,
+      ) => Promise<void>;
     },
   ) {}
 
@@ -175,6 +181,7 @@ export class AccessRequestService {
     });
     const request = await requests.create(
       {
+        kind: input.kind ?? 'grant',
         entityRef,
         accountId: api.accountId,
         region: api.region,
@@ -359,6 +366,23 @@ export class AccessRequestService {
     }
     await this.options.notifier.decided(updated, updated.state);
     return updated;
+  }
+
+  /** Verify now: re-crawls just the request's API, then checks the request against it. */
+  async verifyNow(id: string, _actor: string): Promise<AccessRequest> {
+    const request = await this.options.requests.getOrThrow(id);
+    if (!this.options.crawlApi) {
+      throw new InputError(
+        'Discovery is not configured, so the API cannot be re-read from AWS',
+      );
+    }
+    await this.options.crawlApi(
+      request.accountId,
+      request.region,
+      request.apiId,
+    );
+    await this.verifyScope(request.accountId, request.region);
+    return this.options.requests.getOrThrow(id);
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
   AccessRequestState,
   ACCESS_REQUEST_TRANSITIONS,
   ApplyMode,
@@ -24,6 +25,10 @@ export type NewAccessRequest = Omit<
   | 'events'
   | 'proposedChange'
   | 'failure'
+  | 'attention'
+  | 'deployments'
+  | 'leaseExpiresAt'
+  | 'verification'
 >;
 
 /** A transition: who does what, with what message, policies and fields. */
@@ -64,6 +69,7 @@ export class AccessRequestStore {
     await this.db.transaction(async tx => {
       await tx('private_api_access_requests').insert({
         id,
+        kind: request.kind,
         entity_ref: request.entityRef,
         account_id: request.accountId,
         region: request.region,
@@ -241,6 +247,7 @@ export class AccessRequestStore {
     }
     return rows.map(row => ({
       id: row.id,
+      kind: (row.kind ?? 'grant') as AccessRequestKind,
       entityRef: row.entity_ref,
       accountId: row.account_id,
       region: row.region,
@@ -262,6 +269,17 @@ export class AccessRequestStore {
         : undefined,
       failure: row.failure_code
         ? { code: row.failure_code, message: row.failure_message ?? '' }
+        : undefined,
+      attention: row.attention_message
+        ? { message: row.attention_message }
+        : undefined,
+      deployments: row.deployments ? JSON.parse(row.deployments) : undefined,
+      leaseExpiresAt:
+        row.state === 'applying' && row.lease_expires_at
+          ? toIso(row.lease_expires_at)
+          : undefined,
+      verification: row.verification
+        ? JSON.parse(row.verification)
         : undefined,
       events: byRequest.get(row.id) ?? [],
     }));

@@ -238,6 +238,15 @@ export function addAccessRequestRoutes(
     );
   });
 
+  router.post('/access-requests/:id/verify', async (req, res) => {
+    const credentials = await user(req);
+    const request = await requests.getOrThrow(req.params.id);
+    await requireOn(credentials, accessRequestReadPermission, request, 'see');
+    res.json(
+      await service.verifyNow(request.id, credentials.principal.userEntityRef),
+    );
+  });
+
   router.post('/access-requests/:id/cancel', async (req, res) => {
     const credentials = await user(req);
     const request = await requests.getOrThrow(req.params.id);

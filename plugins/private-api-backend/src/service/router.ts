@@ -10,6 +10,7 @@ import {
   ApiCostResponse,
   ApiListResponse,
   discoveryRefreshPermission,
+  DiscoveryStatusResponse,
   PriceBook,
 } from '@private-api-catalog/plugin-private-api-common';
 import { scopeCostEstimate } from '../discovery/derived';
@@ -29,6 +30,8 @@ export interface RouterOptions {
   prices?: PriceBook;
   /** Starts a discovery run now; undefined when discovery is not configured. */
   triggerDiscovery?: () => Promise<void>;
+  /** Last and next discovery run; undefined when discovery is not configured. */
+  discoveryStatus?: () => Promise<DiscoveryStatusResponse>;
 }
 
 const apiPathParams = z.object({
@@ -271,6 +274,13 @@ export async function createRouter(
       offset,
     });
     res.json({ items });
+  });
+
+  router.get('/discovery/status', async (_req, res) => {
+    const status: DiscoveryStatusResponse = options.discoveryStatus
+      ? await options.discoveryStatus()
+      : { configured: false, running: false };
+    res.json(status);
   });
 
   router.post('/refresh', async (req, res) => {
