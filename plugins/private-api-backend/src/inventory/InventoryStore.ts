@@ -1489,9 +1489,7 @@ export class InventoryStore {
   }
 
   /** What the `reachableFrom` list needs of each API besides its summary. */
-  async invokeFacts(
-    apiKeys: string[],
-  ): Promise<
+  async invokeFacts(apiKeys: string[]): Promise<
     Map<
       string,
       {
