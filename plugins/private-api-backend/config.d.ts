@@ -72,6 +72,29 @@ export interface Config {
       /** Sets AWS_ENDPOINT_URL_STS for @backstage/integration-aws-node's role assumption. */
       sts?: string;
       organizations?: string;
+      /** CloudTrail (the change feed's LookupEvents). */
+      cloudtrail?: string;
+      /** SQS (the change feed's queue). */
+      sqs?: string;
+    };
+    /**
+     * The change feed: between full crawls, discovery reads CloudTrail event history
+     * (LookupEvents) of every account and Region and re-crawls only the APIs the events
+     * name. Needs `cloudtrail:LookupEvents`; without it, the scope falls back to the
+     * scheduled polling with a warning.
+     */
+    changeFeed?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Seconds between two LookupEvents polls of an account and Region; at least 10. Default 60. */
+      pollIntervalSeconds?: number;
+      /**
+       * Per Region, an SQS queue that an EventBridge rule feeds with "AWS API Call via
+       * CloudTrail" events of apigateway.amazonaws.com and ec2.amazonaws.com: changes reach
+       * the catalog within seconds. Needs `sqs:ReceiveMessage` and `sqs:DeleteMessage`.
+       * Example: `{ us-east-1: https://sqs.us-east-1.amazonaws.com/123456789012/api-changes }`.
+       */
+      sqsQueueUrl?: { [region: string]: string };
     };
     /** Client-side token buckets per account, matching API Gateway's control-plane quotas. */
     quotas?: {

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -19,6 +20,7 @@ import { NotFoundError } from '@backstage/errors';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { AccessAudit } from './access/audit';
 import { AccessRequestService } from './access/AccessRequestService';
+import { registerPrivateApiActions } from './actions/registerActions';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
 import {
@@ -27,12 +29,14 @@ import {
 } from './access/permissions';
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { startChangeFeed } from './discovery/changeFeed';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
-import { scheduleDiscoveryShards } from './discovery/schedule';
 import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
+import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
+import { addSearchDocumentRoutes } from './service/searchRouter';
 
 export { DISCOVERY_TASK_ID } from './discovery/schedule';
 
@@ -51,6 +55,7 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
@@ -58,6 +63,7 @@ export const privateApiPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
@@ -66,6 +72,7 @@ export const privateApiPlugin = createBackendPlugin({
         signals: signalsServiceRef,
       },
       async init({
+        actionsRegistry,
         auth,
         auditor,
         catalog,
@@ -73,6 +80,7 @@ export const privateApiPlugin = createBackendPlugin({
         database,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         notifications,
         permissions,
@@ -201,8 +209,18 @@ export const privateApiPlugin = createBackendPlugin({
             store,
             logger,
             config: privateApiConfig,
-            track: run => status.track(run),
+            around: crawl => status.track(crawl),
           });
+          if (privateApiConfig.changeFeed.enabled && clients) {
+            await startChangeFeed({
+              runner: discovery,
+              clients,
+              config: privateApiConfig,
+              logger,
+              scheduler,
+              lifecycle,
+            });
+          }
         }
 
         const discoveryStatus = tracker;
@@ -231,7 +249,22 @@ export const privateApiPlugin = createBackendPlugin({
             `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
           );
         });
+        addSearchDocumentRoutes(router, {
+          store,
+          transform: {
+            tagKeys: privateApiConfig.tagKeys,
+            defaults: privateApiConfig.defaults,
+          },
+        });
         httpRouter.use(router);
+
+        registerPrivateApiActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          store,
+          service,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

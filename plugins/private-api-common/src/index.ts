@@ -77,6 +77,20 @@ export type {
   InvokeOptionKind,
   InvokeUrl,
 } from './invoke/options';
+export {
+  admits,
+  callerInvokeUrl,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './invoke/callers';
+export type {
+  CallerInvokeUrl,
+  CallerAdmission,
+  CallerEndpoint,
+  CallerVerdict,
+  PolicyCallers,
+} from './invoke/callers';
 export { routeAuth } from './invoke/auth';
 export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';
@@ -146,3 +160,9 @@ export {
 export { callerPaths, isCallerAllowed } from './access/callerAccess';
 export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';

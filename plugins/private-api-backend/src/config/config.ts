@@ -106,6 +106,18 @@ const schema = z
         monitoring: endpointSchema.optional(),
         sts: endpointSchema.optional(),
         organizations: endpointSchema.optional(),
+        cloudtrail: endpointSchema.optional(),
+        sqs: endpointSchema.optional(),
+      })
+      .strict()
+      .prefault({}),
+    changeFeed: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Seconds between CloudTrail LookupEvents polls of one account and Region. */
+        pollIntervalSeconds: z.number().int().min(10).default(60),
+        /** Per Region: the SQS queue an EventBridge rule sends API Gateway and EC2 calls to. */
+        sqsQueueUrl: z.record(regionSchema, z.string().url()).default({}),
       })
       .strict()
       .prefault({}),
@@ -198,6 +210,12 @@ export interface PrivateApiConfig {
   traffic: { enabled: boolean; days: number };
   fullCrawlIntervalHours: number;
   endpoints: Partial<Record<AwsServiceName | 'default', string>>;
+  changeFeed: {
+    enabled: boolean;
+    pollIntervalSeconds: number;
+    /** Region → queue URL. */
+    sqsQueueUrl: Record<string, string>;
+  };
   quotas: QuotaSettings & { enabled: boolean };
   concurrency: { accounts: number; apisPerAccount: number };
   maxAttempts: number;
@@ -231,7 +249,9 @@ export type AwsServiceName =
   | 'elasticloadbalancing'
   | 'monitoring'
   | 'sts'
-  | 'organizations';
+  | 'organizations'
+  | 'cloudtrail'
+  | 'sqs';
 
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -318,6 +338,7 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     traffic: value.traffic,
     fullCrawlIntervalHours: value.fullCrawlIntervalHours,
     endpoints: value.endpoints,
+    changeFeed: value.changeFeed,
     quotas: value.quotas,
     concurrency: value.concurrency,
     maxAttempts: value.maxAttempts,

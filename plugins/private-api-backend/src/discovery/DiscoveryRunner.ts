@@ -17,6 +17,7 @@ import {
   ScopeIdentity,
   v2ApiRecord,
 } from './normalize';
+import { crawlOneApi } from './crawlOneApi';
 import { crawlRestApi, listRestApis } from './restApis';
 import {
   crawlDomains,
@@ -28,6 +29,7 @@ import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
+import { refreshEstateIndex } from '../inventory/reverseIndex';
 
 /** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
 const TRAFFIC_BATCH = 500;
@@ -84,6 +86,11 @@ export class DiscoveryRunner {
     this.accountLimit = pLimit(options.config.concurrency.accounts);
   }
 
+  /** The accounts and Regions discovery covers (from config, Backstage's AWS accounts, Organizations). */
+  accounts(): Promise<DiscoveryAccount[]> {
+    return resolveAccounts(this.options);
+  }
+
   /** Called after every scope of every run, successful or not. */
   onScopeCrawled(listener: ScopeCrawledListener) {
     this.listeners.push(listener);
@@ -108,8 +115,8 @@ export class DiscoveryRunner {
     shard: Shard,
     options: {
       startedBefore?: Date;
-      /** Wraps the run when it crawls anything (the status page's tracker). */
-      track?: <T>(run: () => Promise<T>) => Promise<T>;
+      /** Wraps the crawl when some account is due (status tracking); not called otherwise. */
+      around?: <T>(crawl: () => Promise<T>) => Promise<T>;
     } = {},
   ): Promise<DiscoveryRunSummary> {
     const { store } = this.options;
@@ -132,13 +139,14 @@ export class DiscoveryRunner {
           return started === undefined || started < threshold;
         }),
     );
-    const run = () =>
+    const crawl = () =>
       this.crawlAccounts(
         due,
         false,
         `Discovery shard ${shard.index + 1}/${shard.count}`,
       );
-    return due.length > 0 && options.track ? options.track(run) : run();
+    if (due.length === 0 || !options.around) return crawl();
+    return options.around(crawl);
   }
 
   private async crawlAccounts(
@@ -219,6 +227,7 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
+    await this.refreshIndex(accountId, region);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {
@@ -239,6 +248,134 @@ export class DiscoveryRunner {
     for (const scope of failed) {
       logger.warn(
         `Discovery of account ${scope.accountId} in ${scope.region} failed (${scope.error?.code}): ${scope.error?.message}. Its last good inventory is kept and marked stale.`,
+      );
+    }
+  }
+
+  /** VPC links and their load balancers, custom domains, execute-api VPC endpoints. */
+  private async crawlScopeResources(c: ScopeClients, scope: ScopeIdentity) {
+    const { store } = this.options;
+    const { accountId, region } = scope;
+    const vpcLinks = await crawlVpcLinks(c);
+    await resolveLoadBalancers(
+      c,
+      vpcLinks,
+      await store.listVpcLinkIntegrations(accountId, region),
+    );
+    const domains = await crawlDomains(c, scope);
+    const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    await store.replaceScopeResources(accountId, region, {
+      vpcLinks,
+      domains,
+      vpcEndpoints,
+      vpcs,
+    });
+  }
+
+  /**
+   * Re-crawls only what changed in one account and Region (the change feed's entry point):
+   * the named APIs (an API AWS no longer has leaves the inventory) and, with
+   * `scopeResources`, the VPC links, domains and VPC endpoints.
+   */
+  async recrawl(
+    accountId: string,
+    region: string,
+    targets: { apiIds: string[]; scopeResources?: boolean },
+  ): Promise<ScopeOutcome> {
+    const { store, config } = this.options;
+    const started = Date.now();
+    const outcome: ScopeOutcome = {
+      accountId,
+      region,
+      ok: false,
+      full: false,
+      apiCount: 0,
+      unchangedApis: 0,
+      apiDetailErrors: 0,
+      removedApiIds: [],
+      calls: 0,
+      throttled: 0,
+      durationMs: 0,
+    };
+    let clients: ScopeClients | undefined;
+    try {
+      clients = await this.options.clients.forScope(accountId, region);
+      const c = clients;
+      const known = await store.getScope(accountId, region);
+      const scope: ScopeIdentity = {
+        accountId,
+        accountName: known?.accountName,
+        region,
+        partition: partitionOf(region),
+      };
+      const apiLimit = pLimit(config.concurrency.apisPerAccount);
+      await Promise.all(
+        targets.apiIds.map(apiId =>
+          apiLimit(async () => {
+            const stored = await store.getApi(accountId, region, apiId);
+            const result = await crawlOneApi({
+              clients: c,
+              scope,
+              apiId,
+              apiType: stored?.apiType,
+              config,
+            });
+            if (result === 'gone') {
+              outcome.removedApiIds.push(apiId);
+            } else if (result) {
+              await store.writeApi(undefined, result, config.tagKeys.owner);
+              outcome.apiCount += 1;
+            }
+          }),
+        ),
+      );
+      await store.removeApis(accountId, region, outcome.removedApiIds);
+      if (targets.scopeResources) await this.crawlScopeResources(c, scope);
+      await refreshDerivedFigures(
+        store,
+        accountId,
+        region,
+        this.options.prices,
+      );
+      await store.touchScope(accountId, region);
+      await this.refreshIndex(accountId, region);
+      outcome.ok = true;
+    } catch (error) {
+      const info = describeAwsError(error);
+      outcome.error = {
+        code: info.code,
+        message: `${info.message} ${adviceFor(info)}`,
+      };
+    }
+    outcome.durationMs = Date.now() - started;
+    outcome.calls = clients?.counter.calls ?? 0;
+    outcome.throttled = clients?.counter.throttled ?? 0;
+    await this.notify(outcome);
+    return outcome;
+  }
+
+  private async notify(outcome: ScopeOutcome) {
+    for (const listener of this.listeners) {
+      try {
+        await listener(outcome);
+      } catch (error) {
+        this.options.logger.error(
+          `A listener of discovery failed for ${outcome.accountId}/${outcome.region}: ${error}`,
+        );
+      }
+    }
+  }
+
+  /**
+   * The reverse index and search documents of what the crawl changed. A failure here leaves
+   * the crawled inventory in place (the index catches up on the next run).
+   */
+  private async refreshIndex(accountId: string, region: string) {
+    try {
+      await refreshEstateIndex(this.options.store, { accountId, region });
+    } catch (error) {
+      this.options.logger.error(
+        `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
       );
     }
   }
@@ -386,20 +523,7 @@ export class DiscoveryRunner {
         );
       }
 
-      const vpcLinks = await crawlVpcLinks(c);
-      await resolveLoadBalancers(
-        c,
-        vpcLinks,
-        await store.listVpcLinkIntegrations(accountId, region),
-      );
-      const domains = await crawlDomains(c, scope);
-      const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
-      await store.replaceScopeResources(accountId, region, {
-        vpcLinks,
-        domains,
-        vpcEndpoints,
-        vpcs,
-      });
+      await this.crawlScopeResources(c, scope);
 
       await refreshDerivedFigures(
         store,
@@ -425,6 +549,7 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      await this.refreshIndex(accountId, region);
     } catch (error) {
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
@@ -443,15 +568,7 @@ export class DiscoveryRunner {
         finishedAt: new Date(),
       });
     }
-    for (const listener of this.listeners) {
-      try {
-        await listener(outcome);
-      } catch (error) {
-        this.options.logger.error(
-          `A listener of discovery failed for ${accountId}/${region}: ${error}`,
-        );
-      }
-    }
+    await this.notify(outcome);
     return outcome;
   }
 }

@@ -41,10 +41,10 @@ export async function scheduleDiscoveryShards(options: {
   store: InventoryStore;
   logger: LoggerService;
   config: PrivateApiConfig;
-  /** Wraps each shard run that crawls something (the status page's tracker). */
-  track?: <T>(run: () => Promise<T>) => Promise<T>;
+  /** Wraps every shard run that crawls something (status tracking and signals). */
+  around?: <T>(crawl: () => Promise<T>) => Promise<T>;
 }): Promise<() => Promise<void>> {
-  const { scheduler, runner, store, logger, config, track } = options;
+  const { scheduler, runner, store, logger, config, around } = options;
   const cycleMs = cycleMilliseconds(config.schedule.frequency);
   const shards = allShards(config.shards);
   let running = 0;
@@ -63,7 +63,7 @@ export async function scheduleDiscoveryShards(options: {
           cycleMs === undefined
             ? new Date() // every run of a cron schedule crawls the shard
             : new Date(Date.now() - cycleMs),
-        track,
+        around,
       });
     } finally {
       running -= 1;
