@@ -84,6 +84,12 @@ export class DiscoveryRunner {
     const runId = randomUUID();
     const started = Date.now();
     const accounts = await resolveAccounts(this.options);
+    this.options.logger.info(
+      `Discovery run ${runId} started: ${accounts.reduce(
+        (n, a) => n + a.regions.length,
+        0,
+      )} account-Regions in ${accounts.length} accounts`,
+    );
     const accountLimit = pLimit(config.concurrency.accounts);
     const scopes = await Promise.all(
       accounts.map(account =>
