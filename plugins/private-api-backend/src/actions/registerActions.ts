@@ -148,7 +148,9 @@ export function registerPrivateApiActions(options: {
               command: z.string().optional(),
               reasons: z.array(z.string()),
               fixes: z.array(z.string()),
-              caveats: z.array(z.string()),
+              caveats: z.array(
+                z.object({ text: z.string(), docUrl: z.string().optional() }),
+              ),
             }),
           ),
         }),
