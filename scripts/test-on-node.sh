@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the unit tests (SQLite and a throwaway PostgreSQL) under another Node.js major, e.g.
-# `bash scripts/test-on-node.sh 22`, with Node.js taken from the npm registry's `node`
+# `bash scripts/test-on-node.sh 22` (further arguments go to jest, e.g. a test path), with Node.js taken from the npm registry's `node`
 # package (it installs the official build for this platform, headers included; nothing
 # else is needed from nodejs.org). better-sqlite3's native module is built per Node ABI: a
 # copy is built for that Node against its own headers, and the machine's Node build is put
@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-major=${1:?usage: test-on-node.sh <node major, e.g. 22>}
+major=${1:?usage: test-on-node.sh <node major, e.g. 22> [jest arguments, e.g. a path]}
+shift
 dir=$(mktemp -d "/tmp/private-api-node$major.XXXXXX")
 
 echo "test-on-node: installing Node.js $major from the npm registry"
@@ -32,4 +33,4 @@ echo "test-on-node: $(node -v); building better-sqlite3 for its ABI ($(node -p p
 (cd "$sqlite" && npm_config_nodedir="$nodehome" npx --no-install node-gyp rebuild --release --loglevel=error >"$dir/node-gyp.log" 2>&1) ||
   { cat "$dir/node-gyp.log" >&2; exit 1; }
 
-npm run test:unit
+npm run test:unit -- "$@"
