@@ -182,7 +182,7 @@ describe('apiSearchDocument', () => {
     expect(apiSearchDocument(api, estate, transform)).toEqual({
       title: 'orders-internal',
       text: `PRIVATE REST API a1b2c3d4e5 in account orders-prod (111111111111), us-east-1. Callable through ${B.vpcEndpointId}, ${B.vpcId}. Lambda: orders-authorizer, orders-read. Custom domains: orders.internal.example.com.`,
-      location: '/catalog/default/api/orders-internal-a1b2c3d4e5',
+      location: '/catalog/default/api/orders-internal-a1b2c3d4e5/private-api',
       entityRef: 'api:default/orders-internal-a1b2c3d4e5',
       apiId: 'a1b2c3d4e5',
       apiType: 'REST',
@@ -202,8 +202,6 @@ describe('apiSearchDocument', () => {
 
   it("takes the owner from the API's owner tag", () => {
     const api = privateRestApi({ tags: { owner: 'team-orders' } });
-    expect(apiSearchDocument(api, estate, transform).owner).toBe(
-      'team-orders',
-    );
+    expect(apiSearchDocument(api, estate, transform).owner).toBe('team-orders');
   });
 });
