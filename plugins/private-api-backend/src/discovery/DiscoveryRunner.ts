@@ -29,6 +29,7 @@ import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
+import { refreshEstateIndex } from '../inventory/reverseIndex';
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -230,6 +231,7 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
+    await this.refreshIndex(accountId, region);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {
@@ -340,6 +342,7 @@ export class DiscoveryRunner {
         this.options.prices,
       );
       await store.touchScope(accountId, region);
+      await this.refreshIndex(accountId, region);
       outcome.ok = true;
     } catch (error) {
       const info = describeAwsError(error);
@@ -364,6 +367,20 @@ export class DiscoveryRunner {
           `A listener of discovery failed for ${outcome.accountId}/${outcome.region}: ${error}`,
         );
       }
+    }
+  }
+
+  /**
+   * The reverse index and search documents of what the crawl changed. A failure here leaves
+   * the crawled inventory in place (the index catches up on the next run).
+   */
+  private async refreshIndex(accountId: string, region: string) {
+    try {
+      await refreshEstateIndex(this.options.store, { accountId, region });
+    } catch (error) {
+      this.options.logger.error(
+        `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
+      );
     }
   }
 
@@ -527,6 +544,7 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      await this.refreshIndex(accountId, region);
     } catch (error) {
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
