@@ -157,6 +157,13 @@ export class DiscoveryRunner {
     const { config } = this.options;
     const runId = randomUUID();
     const started = Date.now();
+    // A shard with nothing due is a poll, not a run: it logs at debug only.
+    this.options.logger[accounts.length ? 'info' : 'debug'](
+      `${label} ${runId} started: ${accounts.reduce(
+        (n, a) => n + a.regions.length,
+        0,
+      )} account-Regions in ${accounts.length} accounts`,
+    );
     const scopes = await Promise.all(
       accounts.map(account =>
         this.accountLimit(async () => {
@@ -235,7 +242,7 @@ export class DiscoveryRunner {
     const sum = (pick: (s: ScopeOutcome) => number) =>
       summary.scopes.reduce((total, s) => total + pick(s), 0);
     const failed = summary.scopes.filter(s => !s.ok);
-    logger.info(
+    logger[summary.scopes.length ? 'info' : 'debug'](
       `${label} ${summary.runId} finished in ${summary.durationMs} ms: ` +
         `${summary.scopes.length - failed.length}/${
           summary.scopes.length
