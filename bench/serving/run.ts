@@ -64,10 +64,14 @@ async function openDatabase(): Promise<{ knex: KnexType; close: () => Promise<vo
     const bench = Knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 10 } });
     return { knex: bench, close: () => bench.destroy() };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-serving-'));
+  // reuse=FILE keeps the loaded SQLite file for the next run (which then skips loading).
+  const dir = named.reuse
+    ? path.dirname(path.resolve(named.reuse))
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'bench-serving-'));
+  const file = named.reuse ? path.resolve(named.reuse) : path.join(dir, 'inventory.sqlite');
   const knex = Knex({
     client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'inventory.sqlite') },
+    connection: { filename: file },
     useNullAsDefault: true,
     // As a production SQLite would run: write-ahead log, no sync per transaction.
     pool: {
@@ -82,7 +86,7 @@ async function openDatabase(): Promise<{ knex: KnexType; close: () => Promise<vo
     knex,
     close: async () => {
       await knex.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!named.reuse) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -256,8 +260,13 @@ async function main() {
   const store = await InventoryStore.create({ database: { getClient: async () => knex } as any });
   const random = prng(apis);
   const loadStarted = Date.now();
-  await load(store, random);
-  console.log(`load: ${apis} APIs in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${db})`);
+  const [{ count }] = await knex('private_api_apis').count({ count: '*' });
+  if (Number(count) === apis) {
+    console.log(`load: ${apis} APIs already in ${named.reuse}`);
+  } else {
+    await load(store, random);
+    console.log(`load: ${apis} APIs in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${db})`);
+  }
 
   const app = express();
   app.use(
@@ -269,6 +278,9 @@ async function main() {
     }),
   );
   const server = app.listen(0, '127.0.0.1');
+  // Longer than any pause between phases, so that a kept-alive socket is never reused as
+  // the server closes it.
+  server.keepAliveTimeout = 120_000;
   await new Promise(resolve => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -282,6 +294,8 @@ async function main() {
   // Warm up the route handlers and the database's caches once.
   await get(port, apiPath(0));
   await get(port, `${apiPath(0)}/cost`);
+  // The floor on this machine: a route that reads nothing.
+  console.log(`baseline: GET /health p95 ${await measure(port, () => '/health')} ms`);
   const p95Ms = {
     apiDetail: await measure(port, apiPath),
     cost: await measure(port, n => `${apiPath(n)}/cost`),

@@ -90,6 +90,15 @@ describe.each(testDatabaseIds())('answers stored by the crawl (%s)', databaseId 
       'vpce-0aaaaaaaaaaaaaaaa',
     ]);
     expect((await request(app).get(`${path}/cost`)).body).toEqual(computed);
+    // The snapshot is the record as assembled from its rows.
+    expect(detail.body.api).toEqual(
+      JSON.parse(JSON.stringify(await store.getApi(ACCOUNT, REGION, record.apiId))),
+    );
+    expect(detail.body.api.routes).toHaveLength(1);
+
+    // Rewritten by a crawl: served from its rows until the derived step runs again.
+    await store.writeApi('run2', { record: { ...record, name: 'renamed' }, details: 'replace', fingerprint: 'y' }, 'owner');
+    expect((await request(app).get(path)).body.api.name).toBe('renamed');
     expect((await request(app).get(`/apis/${ACCOUNT}/${REGION}/zzzzzzzzzz/cost`)).status).toBe(404);
   });
 
