@@ -37,7 +37,9 @@ export function policyAnalysisHash(api: ApiRecord): string {
  */
 export function policyAnalysisJson(api: ApiRecord): string | undefined {
   try {
-    return JSON.stringify(analyzeResourcePolicy(api.policy, analysisInputs(api)));
+    return JSON.stringify(
+      analyzeResourcePolicy(api.policy, analysisInputs(api)),
+    );
   } catch {
     return undefined;
   }
