@@ -317,6 +317,8 @@ export class InventoryStore {
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
+        // The detail snapshot is outdated now; the crawl's derived step writes it again.
+        detail_json: null,
         detail_error: write.detailError ?? null,
         ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
@@ -957,22 +959,43 @@ export class InventoryStore {
 
   /**
    * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
-   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * the request path): the detail snapshot, the cost answer and the policy analysis. Undefined when the API is
    * not in the inventory; a field is undefined until a crawl has written it.
    */
   async getStoredAnswers(
     accountId: string,
     region: string,
     apiId: string,
-  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+  ): Promise<
+    | { detailJson?: string; costJson?: string; policyAnalysisJson?: string }
+    | undefined
+  > {
     const row = await this.db('private_api_apis')
       .where({ api_key: apiKey(accountId, region, apiId) })
-      .first('cost_json', 'policy_analysis_json');
+      .first('detail_json', 'cost_json', 'policy_analysis_json');
     if (!row) return undefined;
     return {
+      detailJson: row.detail_json ?? undefined,
       costJson: row.cost_json ?? undefined,
       policyAnalysisJson: row.policy_analysis_json ?? undefined,
     };
+  }
+
+  /**
+   * Stores the assembled records (children, VPC links, domains, traffic included) as the
+   * snapshot the API detail serves, so a page view reads one row instead of the API's
+   * children and its whole account and Region.
+   */
+  async writeDetailSnapshots(records: ApiRecord[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const record of records) {
+        await tx('private_api_apis')
+          .where({
+            api_key: apiKey(record.accountId, record.region, record.apiId),
+          })
+          .update({ detail_json: JSON.stringify(record) });
+      }
+    });
   }
 
   /**

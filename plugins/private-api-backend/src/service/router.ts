@@ -197,26 +197,25 @@ export async function createRouter(
       req.params,
       'API path',
     );
-    const api = await store.getApi(accountId, region, apiId);
+    const stored = await store.getStoredAnswers(accountId, region, apiId);
+    // The crawl's snapshot when there is one; else (rewritten since) assembled from its rows.
+    const api =
+      stored?.detailJson ??
+      (stored && JSON.stringify(await store.getApi(accountId, region, apiId)));
     if (!api) {
       throw new NotFoundError(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory; it may not be discovered yet, or discovery does not cover that account and Region`,
       );
     }
-    const [scope, stored] = await Promise.all([
-      store.getScope(accountId, region),
-      store.getStoredAnswers(accountId, region, apiId),
-    ]);
-    // The stored analysis is JSON already: spliced in, not parsed and serialized again.
+    const scope = await store.getScope(accountId, region);
+    // Stored JSON is spliced in, not parsed and serialized again.
     const analysis = stored?.policyAnalysisJson
       ? `,"policyAnalysis":${stored.policyAnalysisJson}`
       : '';
     res
       .type('application/json')
       .send(
-        `{"api":${JSON.stringify(api)},"scope":${
-          JSON.stringify(scope) ?? 'null'
-        }${analysis}}`,
+        `{"api":${api},"scope":${JSON.stringify(scope) ?? 'null'}${analysis}}`,
       );
   });
 
