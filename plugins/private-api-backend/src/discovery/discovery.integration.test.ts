@@ -208,9 +208,10 @@ describe.each(databases.eachSupportedId())(
       harness = await startDiscoveryHarness({
         knex: await databases.init(databaseId),
         estate: smallEstate(),
-        // AWS's real quotas in the simulator, no client-side buckets, and flaky answers:
-        // only the SDK's retry stands between us and data loss.
-        simulatorQuotas: {},
+        // AWS's rate with a burst small enough that this small estate is throttled, no
+        // client-side buckets, and flaky answers: only the SDK's retry stands between us and
+        // data loss.
+        simulatorQuotas: { services: { apigateway: { rate: 10, burst: 5 } } },
         faults: [{ type: 'serverError', rate: 0.05, seed: 3 }],
         privateApi: { maxAttempts: 8, concurrency: { apisPerAccount: 16 } },
       });
