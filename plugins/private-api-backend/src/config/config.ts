@@ -168,12 +168,17 @@ const schema = z
           )
           .default([]),
         applyRoleName: z.string().min(1).optional(),
+        allowSelfApproval: z.boolean().default(false),
+        maxOpenPerUser: z.number().int().min(1).max(10_000).default(20),
+        leaseSeconds: z.number().int().min(5).max(3_600).default(60),
       })
       .strict()
       .prefault({}),
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))
       .prefault({}),
+    shards: z.number().int().min(1).max(256).default(4),
+    maxShardsPerReplica: z.number().int().min(1).optional(),
     // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
     schedule: z.unknown().optional(),
     catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
@@ -216,12 +221,22 @@ export interface PrivateApiConfig {
   maxAttempts: number;
   requestTimeoutMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Discovery runs as this many scheduler tasks, each crawling the accounts hashed to it. */
+  shards: number;
+  /** Shard tasks one replica runs at once; a busy replica leaves the others to its peers. */
+  maxShardsPerReplica: number;
   accessRequests: {
     /** Apply mode for accounts not listed in `accounts`. */
     mode: ApplyMode;
     accounts: Array<{ accountId: string; mode: ApplyMode }>;
     /** A role to assume (from the account's credentials) for applying changes. */
     applyRoleName?: string;
+    /** Whether an owner of the API may approve their own request. Default false. */
+    allowSelfApproval: boolean;
+    /** Open requests one user may have at once; more answer 429. Default 20. */
+    maxOpenPerUser: number;
+    /** An apply's lease (and per-API lock) without a heartbeat for this long is recovered. Default 60. */
+    leaseSeconds: number;
   };
   /** The embedded price tables with `privateApi.priceTables` applied over them. */
   prices: PriceBook;
@@ -329,6 +344,8 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     maxAttempts: value.maxAttempts,
     requestTimeoutMs: value.requestTimeoutMs,
     schedule,
+    shards: value.shards,
+    maxShardsPerReplica: value.maxShardsPerReplica ?? value.shards,
     accessRequests: value.accessRequests,
     prices: withPriceOverrides(
       DEFAULT_PRICE_BOOK,

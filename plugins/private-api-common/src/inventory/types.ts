@@ -227,6 +227,8 @@ export interface ApiRecord {
   disableExecuteApiEndpoint: boolean;
   ipAddressType?: 'ipv4' | 'dualstack';
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** WebSocket APIs: how a message picks its route, e.g. `$request.body.action`. */
+  routeSelectionExpression?: string;
   /** PRIVATE REST APIs: VPC endpoints associated for Route 53 alias names. */
   vpcEndpointIds: string[];
   /** The resource policy as API Gateway returns it (possibly escaped once more). */
