@@ -146,6 +146,13 @@ describe.each(databases.eachSupportedId())(
       expect(callsOf(simulator, 'apigateway:GetExport')).toBe(0);
       expect(callsOf(simulator, 'apigatewayv2:GetRoutes')).toBe(0);
       expect(await inventoryApiKeys(store)).toEqual(estateApiKeys(simulator));
+      // Kept details still say they are the deployed ones.
+      const kept = simulator.estate.accounts[0].regions.values().next().value!
+        .restApis[0];
+      expect(
+        (await store.getApi(kept.accountId, kept.region, kept.id))!
+          .detailsSource,
+      ).toMatchObject({ kind: 'deployment' });
 
       // Redeploy one stage in AWS: only that API's details are fetched again.
       const api = simulator.estate.accounts[0].regions.values().next().value!

@@ -217,6 +217,7 @@ export class InventoryStore {
         .first(
           'api_key',
           'name',
+          'record',
           'record_hash',
           'stages_hash',
           'details_hash',
@@ -226,6 +227,12 @@ export class InventoryStore {
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      if (!refreshDetails && existing?.record) {
+        // Kept details keep the note of where they were read from (deployment or working copy).
+        const stored = JSON.parse(existing.record) as Partial<ApiRecord>;
+        write.record.detailsSource = stored.detailsSource;
+        (topLevel as Partial<ApiRecord>).detailsSource = stored.detailsSource;
+      }
       const hashes = contentHashes(write, existing, refreshDetails);
       const changed =
         !existing ||
