@@ -146,6 +146,13 @@ describe.each(databases.eachSupportedId())(
       expect(callsOf(simulator, 'apigateway:GetExport')).toBe(0);
       expect(callsOf(simulator, 'apigatewayv2:GetRoutes')).toBe(0);
       expect(await inventoryApiKeys(store)).toEqual(estateApiKeys(simulator));
+      // Kept details still say they are the deployed ones.
+      const kept = simulator.estate.accounts[0].regions.values().next().value!
+        .restApis[0];
+      expect(
+        (await store.getApi(kept.accountId, kept.region, kept.id))!
+          .detailsSource,
+      ).toMatchObject({ kind: 'deployment' });
 
       // Redeploy one stage in AWS: only that API's details are fetched again.
       const api = simulator.estate.accounts[0].regions.values().next().value!
@@ -215,9 +222,10 @@ describe.each(databases.eachSupportedId())(
       harness = await startDiscoveryHarness({
         knex: await databases.init(databaseId),
         estate: smallEstate(),
-        // AWS's real quotas in the simulator, no client-side buckets, and flaky answers:
-        // only the SDK's retry stands between us and data loss.
-        simulatorQuotas: {},
+        // AWS's rate with a burst small enough that this small estate is throttled, no
+        // client-side buckets, and flaky answers: only the SDK's retry stands between us and
+        // data loss.
+        simulatorQuotas: { services: { apigateway: { rate: 10, burst: 5 } } },
         faults: [{ type: 'serverError', rate: 0.05, seed: 3 }],
         privateApi: { maxAttempts: 8, concurrency: { apisPerAccount: 16 } },
       });
