@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import {
   Accordion,
   AccordionDetails,
@@ -191,7 +192,12 @@ function OptionList(props: {
 
 function InvokeContent(props: { api: ApiRecord; estate: EstateResponse }) {
   const { api, estate } = props;
-  const [selection, setSelection] = useState<CallerSelection>(NO_CALLER);
+  // A link can name the caller (`?caller=vpce:…`, as the explorer's "From there" does).
+  const [params] = useSearchParams();
+  const [selection, setSelection] = useState<CallerSelection>(() => ({
+    ...NO_CALLER,
+    from: params.get('caller') ?? '',
+  }));
   const routes = useMemo(
     () => [...api.routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey)),
     [api.routes],
