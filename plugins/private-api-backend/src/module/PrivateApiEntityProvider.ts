@@ -31,6 +31,8 @@ import {
 /** A VPC endpoint as the plugin serves it, with the private APIs associated with it. */
 type EndpointWithApis = VpcEndpointRecord & {
   associatedApis?: Array<{ apiId: string; name: string }>;
+  /** APIs whose resource policy lets the endpoint in. */
+  admittedApis?: Array<{ apiId: string; name: string }>;
 };
 
 /** Re-emit every scope at least this often, so cross-scope relations catch up. */
@@ -173,7 +175,15 @@ export class PrivateApiEntityProvider implements EntityProvider {
       const dependencyOf = (endpoint.associatedApis ?? []).map(a =>
         stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }),
       );
-      const { entity } = vpcEndpointToEntity(endpoint, dependencyOf, transform);
+      const dependsOn = (endpoint.admittedApis ?? []).map(a =>
+        stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }),
+      );
+      const { entity } = vpcEndpointToEntity(
+        endpoint,
+        dependencyOf,
+        transform,
+        dependsOn,
+      );
       added.push({ entity, locationKey });
     }
 
