@@ -19,6 +19,7 @@ export {
   PrivateApiExplorerPage,
   EntityPrivateApiAccessRequestsCard,
   PrivateApiAccessRequestsPage,
+  EntityVpcEndpointApisCard,
 } from './plugin';
 export { accessRequestsRouteRef, rootRouteRef } from './routes';
 export {
@@ -29,6 +30,6 @@ export type {
   AccessRequestsApi,
   ListAccessRequestsQuery,
 } from './api/AccessRequestsClient';
-export { isPrivateApiAvailable } from './conditions';
+export { isPrivateApiAvailable, isVpcEndpointAvailable } from './conditions';
 export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';
