@@ -39,7 +39,14 @@ exports.up = async function up(knex) {
   const open = await knex('private_api_access_requests')
     .whereIn('state', OPEN_STATES)
     .orderBy('created_at', 'asc')
-    .select('id', 'account_id', 'region', 'api_id', 'vpc_id', 'vpc_endpoint_id');
+    .select(
+      'id',
+      'account_id',
+      'region',
+      'api_id',
+      'vpc_id',
+      'vpc_endpoint_id',
+    );
   const taken = new Set();
   for (const row of open) {
     const key = [
@@ -59,14 +66,8 @@ exports.up = async function up(knex) {
     table.unique(['open_key'], {
       indexName: 'private_api_access_requests_open_key_uq',
     });
-    table.index(
-      ['created_at', 'id'],
-      'private_api_access_requests_page_idx',
-    );
-    table.index(
-      ['entity_ref'],
-      'private_api_access_requests_entity_ref_idx',
-    );
+    table.index(['created_at', 'id'], 'private_api_access_requests_page_idx');
+    table.index(['entity_ref'], 'private_api_access_requests_entity_ref_idx');
     table.index(['lease_expires_at'], 'private_api_access_requests_lease_idx');
   });
 

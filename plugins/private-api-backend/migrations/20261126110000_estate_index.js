@@ -21,7 +21,9 @@ exports.up = async function up(knex) {
     table.boolean('has_policy').comment('The API has a resource policy');
     table
       .text('tags')
-      .comment('Tags as JSON: what the explorer lists without reading the record');
+      .comment(
+        'Tags as JSON: what the explorer lists without reading the record',
+      );
     table
       .text('search_text')
       .comment('Words the explorer search matches (names, routes, targets)');
@@ -51,9 +53,7 @@ exports.up = async function up(knex) {
       .string('verdict', 16)
       .notNullable()
       .comment('allowed | signed-only | denied | unknown');
-    table
-      .text('principals')
-      .comment('signed-only: who may call, one per line');
+    table.text('principals').comment('signed-only: who may call, one per line');
     table.text('reason').notNullable();
     table.primary(['target_key', 'caller']);
     table.index(['caller', 'verdict'], 'private_api_callers_caller_idx');
@@ -61,7 +61,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('private_api_index_state', table => {
-    table.comment('What the stored reverse index of a Region was computed from');
+    table.comment(
+      'What the stored reverse index of a Region was computed from',
+    );
     table.string('region', 32).primary().notNullable();
     table
       .string('endpoints_hash')

@@ -20,7 +20,9 @@ export {
   EntityPrivateApiAccessRequestsCard,
   PrivateApiAccessRequestsPage,
   EntityVpcEndpointApisCard,
+  PrivateApiSearchResultListItem,
 } from './plugin';
+export type { PrivateApiSearchResultListItemProps } from './components/search';
 export { accessRequestsRouteRef, rootRouteRef } from './routes';
 export {
   AccessRequestsClient,

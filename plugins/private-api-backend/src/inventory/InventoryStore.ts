@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   AccountRecord,
@@ -69,6 +70,58 @@ function toNumber(value: unknown): number | undefined {
   return value === null || value === undefined ? undefined : Number(value);
 }
 
+/** How long the catalog module can find removed APIs by generation. */
+export const TOMBSTONE_RETENTION_MS = 30 * 24 * 3_600_000;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Hashes of the parts of an API a write stores; a part the write keeps keeps its hash.
+ * Any hash that moves is a change the catalog must see.
+ */
+function contentHashes(
+  write: ApiWrite,
+  existing:
+    | {
+        stages_hash?: string | null;
+        details_hash?: string | null;
+        definition_hash?: string | null;
+      }
+    | undefined,
+  refreshDetails: boolean,
+) {
+  const {
+    stages,
+    routes,
+    integrations,
+    authorizers,
+    vpcLinks: _vpcLinks,
+    domains: _domains,
+    traffic: _traffic,
+    ...topLevel
+  } = write.record;
+  const kept = (value: string | null | undefined) => value ?? null;
+  let definitionHash = kept(existing?.definition_hash);
+  if (refreshDetails && write.definition === null) definitionHash = null;
+  else if (refreshDetails && write.definition) {
+    definitionHash = sha256(
+      `${write.definition.stageName}\n${write.definition.content}`,
+    );
+  }
+  return {
+    record_hash: sha256(JSON.stringify(topLevel)),
+    stages_hash: write.detailError
+      ? kept(existing?.stages_hash)
+      : sha256(JSON.stringify(stages)),
+    details_hash: refreshDetails
+      ? sha256(JSON.stringify([routes, authorizers, integrations]))
+      : kept(existing?.details_hash),
+    definition_hash: definitionHash,
+  };
+}
+
 function splitLines(value: unknown): string[] {
   return typeof value === 'string' && value ? value.split('\n') : [];
 }
@@ -121,6 +174,9 @@ const INSERT_CHUNK = 50;
 /**
  * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
  */
+/** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
+const CHANGE_FEED_RUN = 'change-feed';
+
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -168,6 +224,21 @@ export class InventoryStore {
       });
   }
 
+  /**
+   * The discovery run that last saw an API, so that a single-API re-crawl writes under the
+   * same run and a scope crawl under way does not take it for removed.
+   */
+  async getApiRun(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ account_id: accountId, region, api_id: apiId })
+      .first('last_seen_run');
+    return row?.last_seen_run ?? undefined;
+  }
+
   /** Fingerprints of the stored APIs of a scope, for incremental crawls. */
   async getFingerprints(
     accountId: string,
@@ -181,7 +252,16 @@ export class InventoryStore {
     return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
   }
 
-  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+  /**
+   * Stores one API. `runId` marks it seen by that run; a change-feed re-crawl passes
+   * undefined, which keeps the mark of whichever run saw it last, so that a run going on at
+   * the same time does not take the API for deleted.
+   */
+  async writeApi(
+    runId: string | undefined,
+    write: ApiWrite,
+    ownerTagKey: string,
+  ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const {
@@ -199,19 +279,36 @@ export class InventoryStore {
     await this.db.transaction(async tx => {
       const existing = await tx('private_api_apis')
         .where({ api_key: key })
-        .first('api_key');
+        .first(
+          'api_key',
+          'name',
+          'record_hash',
+          'stages_hash',
+          'details_hash',
+          'definition_hash',
+        );
       // Children are rewritten unless the crawl kept them on purpose (unchanged
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      const hashes = contentHashes(write, existing, refreshDetails);
+      const changed =
+        !existing ||
+        (Object.keys(hashes) as Array<keyof typeof hashes>).some(
+          column => hashes[column] !== (existing[column] ?? null),
+        );
+      await this.recordEntityNameChange(tx, record, existing?.name);
       const values = {
+        ...hashes,
+        // Only a completed crawl hands the change to the catalog (see completeScope).
+        ...(changed ? { change_pending: true } : {}),
         name: record.name,
         api_type: record.apiType,
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
         detail_error: write.detailError ?? null,
-        last_seen_run: runId,
+        ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
         ...(refreshDetails
           ? {
@@ -231,6 +328,7 @@ export class InventoryStore {
           account_id: record.accountId,
           region: record.region,
           api_id: record.apiId,
+          last_seen_run: runId ?? CHANGE_FEED_RUN,
           ...values,
         })
         .onConflict('api_key')
@@ -301,13 +399,61 @@ export class InventoryStore {
     });
   }
 
+  /**
+   * A new or renamed API: its old entity name (if any) gets a tombstone so the catalog
+   * removes that entity, and a tombstone of its current name (an API re-created) goes.
+   */
+  private async recordEntityNameChange(
+    tx: Knex.Transaction,
+    record: ApiRecord,
+    previousName: string | undefined,
+  ) {
+    if (previousName === record.name) return;
+    const scope = { account_id: record.accountId, region: record.region };
+    const name = apiEntityName(record);
+    await tx('private_api_removed_apis')
+      .where({ ...scope, entity_name: name })
+      .delete();
+    if (previousName === undefined) return;
+    const oldName = apiEntityName({ name: previousName, apiId: record.apiId });
+    if (oldName === name) return;
+    await tx('private_api_removed_apis')
+      .insert({
+        ...scope,
+        entity_name: oldName,
+        generation: null,
+        removed_at: new Date(),
+      })
+      .onConflict(['account_id', 'region', 'entity_name'])
+      .merge();
+  }
+
   async replaceScopeResources(
     accountId: string,
     region: string,
     resources: ScopeResources,
   ): Promise<void> {
     const scope = { account_id: accountId, region };
+    const endpointsHash = sha256(
+      JSON.stringify(
+        [...resources.vpcEndpoints].sort((a, b) =>
+          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
+        ),
+      ),
+    );
     await this.db.transaction(async tx => {
+      // The endpoints are catalog entities: the next completed crawl announces a change.
+      await tx('private_api_scopes')
+        .where(scope)
+        .where(q =>
+          q.whereNull('endpoints_hash').orWhereNot({
+            endpoints_hash: endpointsHash,
+          }),
+        )
+        .update({
+          endpoints_hash: endpointsHash,
+          endpoints_change_pending: true,
+        });
       for (const table of SCOPED_TABLES) {
         await tx(table).where(scope).delete();
       }
@@ -393,6 +539,10 @@ export class InventoryStore {
       apiId: string;
       allowedVpcCount?: number;
       monthlyCostUsd?: number;
+      /** The GET .../cost answer, as JSON. */
+      costJson?: string;
+      /** A new policy analysis (JSON, absent for an unreadable policy); undefined: unchanged. */
+      policyAnalysis?: { hash: string; json?: string };
     }>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
@@ -402,6 +552,13 @@ export class InventoryStore {
           .update({
             allowed_vpc_count: f.allowedVpcCount ?? null,
             monthly_cost_usd: f.monthlyCostUsd ?? null,
+            cost_json: f.costJson ?? null,
+            ...(f.policyAnalysis
+              ? {
+                  policy_analysis_hash: f.policyAnalysis.hash,
+                  policy_analysis_json: f.policyAnalysis.json ?? null,
+                }
+              : {}),
           });
       }
     });
@@ -409,7 +566,10 @@ export class InventoryStore {
 
   /**
    * Marks a scope crawled: APIs not seen in this run are deleted (they were deleted in
-   * AWS), the generation increases so the catalog module re-reads the scope.
+   * AWS) and leave tombstones. When anything of the scope changed (an API's content, a
+   * removal, the VPC endpoints), the generation increases and the changed APIs and
+   * tombstones carry it, so the catalog module re-reads only those; otherwise the
+   * generation stays and the catalog has nothing to do.
    */
   async completeScope(
     accountId: string,
@@ -427,8 +587,20 @@ export class InventoryStore {
       const gone = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .whereNot({ last_seen_run: runId })
-        .select('api_key', 'api_id');
+        .select('api_key', 'api_id', 'name');
       const goneKeys = gone.map(g => g.api_key);
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: result.finishedAt,
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
       for (let i = 0; i < goneKeys.length; i += INSERT_CHUNK) {
         const chunk = goneKeys.slice(i, i + INSERT_CHUNK);
         for (const table of [
@@ -443,6 +615,15 @@ export class InventoryStore {
       const [{ count }] = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_removed_apis')
+        .where({ account_id: accountId, region })
+        .where(
+          'removed_at',
+          '<',
+          new Date(result.finishedAt.getTime() - TOMBSTONE_RETENTION_MS),
+        )
+        .delete();
       await tx('private_api_scopes')
         .where({ account_id: accountId, region })
         .update({
@@ -455,9 +636,111 @@ export class InventoryStore {
           last_calls: result.calls,
           last_throttled: result.throttled,
           api_count: Number(count),
-          generation: tx.raw('generation + 1'),
+          generation,
+          endpoints_change_pending: false,
         });
-      return { removedApiIds: gone.map(g => g.api_id) };
+      return { removedApiIds: gone.map(g => g.api_id), generation };
+    });
+  }
+
+  /** Gives the scope's pending changes a new generation; returns the scope's generation. */
+  private async publishChanges(
+    tx: Knex.Transaction,
+    accountId: string,
+    region: string,
+  ): Promise<number> {
+    const scope = { account_id: accountId, region };
+    const row = await tx('private_api_scopes')
+      .where(scope)
+      .first('generation', 'endpoints_change_pending');
+    const current = Number(row?.generation ?? 0);
+    const pendingApi = await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .first('api_key');
+    const pendingTombstone = await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .first('entity_name');
+    if (!pendingApi && !pendingTombstone && !row?.endpoints_change_pending) {
+      return current;
+    }
+    const next = current + 1;
+    await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .update({ change_pending: false, changed_generation: next });
+    await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .update({ generation: next });
+    return next;
+  }
+
+  /** Asks every replica's shard tasks to crawl all accounts not started since `at`. */
+  async requestDiscovery(at: Date): Promise<void> {
+    await this.db('private_api_discovery_requests')
+      .insert({ id: 'all', requested_at: at })
+      .onConflict('id')
+      .merge();
+  }
+
+  async getDiscoveryRequestedAt(): Promise<Date | undefined> {
+    const row = await this.db('private_api_discovery_requests')
+      .where({ id: 'all' })
+      .first('requested_at');
+    return row ? new Date(row.requested_at) : undefined;
+  }
+
+  /**
+   * Deletes APIs that AWS no longer has (a change-feed re-crawl found them gone), leaving
+   * tombstones so that the catalog module removes their entities.
+   */
+  async removeApis(accountId: string, region: string, apiIds: string[]) {
+    const keys = apiIds.map(id => apiKey(accountId, region, id));
+    if (keys.length === 0) return;
+    await this.db.transaction(async tx => {
+      const gone = await tx('private_api_apis')
+        .whereIn('api_key', keys)
+        .select('api_id', 'name');
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: new Date(),
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
+      for (const table of [
+        ...CHILD_TABLES,
+        'private_api_definitions',
+        'private_api_traffic',
+      ]) {
+        await tx(table).whereIn('api_key', keys).delete();
+      }
+      await tx('private_api_apis').whereIn('api_key', keys).delete();
+    });
+  }
+
+  /**
+   * Hands the changes of a re-crawl outside a run (a change-feed re-crawl) to the catalog:
+   * the scope's pending changes get a new generation; the run bookkeeping stays.
+   */
+  async touchScope(accountId: string, region: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [{ count }] = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_scopes')
+        .where({ account_id: accountId, region })
+        .update({
+          api_count: Number(count),
+          generation,
+          endpoints_change_pending: false,
+        });
     });
   }
 
@@ -570,9 +853,7 @@ export class InventoryStore {
     const totalCount =
       filter.count === false
         ? undefined
-        : Number(
-            (await query.clone().count({ count: '*' }))[0].count,
-          );
+        : Number((await query.clone().count({ count: '*' }))[0].count);
     const limit = filter.limit ?? 100;
     const page = query.clone();
     if (filter.after) {
@@ -601,11 +882,10 @@ export class InventoryStore {
         'a.has_policy',
       )
       // Rows written before the estate index have no tags column yet: read their record.
-      .select(this.db.raw('case when a.tags is null then a.record end as record'))
-      .orderBy([
-        { column: 'a.name' },
-        { column: 'a.api_key' },
-      ])
+      .select(
+        this.db.raw('case when a.tags is null then a.record end as record'),
+      )
+      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
       .limit(limit + 1)
       .offset(filter.after ? 0 : filter.offset ?? 0);
     const more = rows.length > limit;
@@ -613,7 +893,9 @@ export class InventoryStore {
     const last = shown[shown.length - 1];
     return {
       totalCount: totalCount ?? shown.length,
-      ...(more && last ? { nextCursor: encodeCursor(last.name, last.api_key) } : {}),
+      ...(more && last
+        ? { nextCursor: encodeCursor(last.name, last.api_key) }
+        : {}),
       items: shown.map(row => {
         const scope = scopes.get(`${row.account_id}|${row.region}`);
         const tags: Record<string, string> = row.tags
@@ -640,6 +922,46 @@ export class InventoryStore {
           hasPolicy: toBoolean(row.has_policy),
         };
       }),
+    };
+  }
+
+  /** The policy-analysis hash and allowed-VPC count of each API of a scope, by API id. */
+  async getPolicyAnalysisHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .whereNotNull('policy_analysis_hash')
+      .select('api_id', 'policy_analysis_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_id,
+        {
+          hash: r.policy_analysis_hash,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
+   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * not in the inventory; a field is undefined until a crawl has written it.
+   */
+  async getStoredAnswers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ api_key: apiKey(accountId, region, apiId) })
+      .first('cost_json', 'policy_analysis_json');
+    if (!row) return undefined;
+    return {
+      costJson: row.cost_json ?? undefined,
+      policyAnalysisJson: row.policy_analysis_json ?? undefined,
     };
   }
 
@@ -713,6 +1035,12 @@ export class InventoryStore {
       .orderBy('api_key')
       .limit(page.limit)
       .offset(page.offset);
+    return this.withDefinitions(rows);
+  }
+
+  private async withDefinitions(
+    rows: Array<Record<string, any>>,
+  ): Promise<Array<{ api: ApiRecord; definition?: string }>> {
     if (rows.length === 0) return [];
     const apis = await this.assemble(rows);
     const definitions = new Map<string, string>(
@@ -729,6 +1057,53 @@ export class InventoryStore {
       api,
       definition: definitions.get(apiKey(api.accountId, api.region, api.apiId)),
     }));
+  }
+
+  /**
+   * APIs of a scope that completed crawls changed after generation `since` up to
+   * `through`, a page at a time in key order (`after` is the last key of the previous
+   * page), with their definitions: the catalog module's delta.
+   */
+  async listScopeApiChanges(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number; after?: string; limit: number },
+  ): Promise<{
+    items: Array<{ api: ApiRecord; definition?: string }>;
+    next?: string;
+  }> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .where('changed_generation', '>', window.since)
+      .where('changed_generation', '<=', window.through)
+      .modify(q => {
+        if (window.after) q.where('api_key', '>', window.after);
+      })
+      .orderBy('api_key')
+      .limit(window.limit);
+    const items = await this.withDefinitions(rows);
+    return {
+      items,
+      next:
+        rows.length === window.limit
+          ? rows[rows.length - 1].api_key
+          : undefined,
+    };
+  }
+
+  /** Entity names of the APIs removed (or renamed) in generations (`since`, `through`]. */
+  async listRemovedEntityNames(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number },
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_removed_apis')
+      .where({ account_id: accountId, region })
+      .where('generation', '>', window.since)
+      .where('generation', '<=', window.through)
+      .orderBy('entity_name')
+      .select('entity_name');
+    return rows.map(r => r.entity_name);
   }
 
   async getDefinition(
@@ -885,14 +1260,16 @@ export class InventoryStore {
     if (entries.length === 0) return;
     await this.db.transaction(async tx => {
       for (const e of entries) {
-        await tx('private_api_apis').where({ api_key: e.apiKey }).update({
-          callers_hash: e.hash,
-          caller_access: e.callerAccess ?? null,
-          cross_account: e.crossAccount,
-          has_policy: e.hasPolicy,
-          tags: JSON.stringify(e.tags),
-          search_text: e.searchText,
-        });
+        await tx('private_api_apis')
+          .where({ api_key: e.apiKey })
+          .update({
+            callers_hash: e.hash,
+            caller_access: e.callerAccess ?? null,
+            cross_account: e.crossAccount,
+            has_policy: e.hasPolicy,
+            tags: JSON.stringify(e.tags),
+            search_text: e.searchText,
+          });
       }
       const keys = entries.map(e => e.apiKey);
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
@@ -918,7 +1295,10 @@ export class InventoryStore {
   }
 
   /** The private custom domains of a scope. */
-  async listDomains(accountId: string, region: string): Promise<DomainRecord[]> {
+  async listDomains(
+    accountId: string,
+    region: string,
+  ): Promise<DomainRecord[]> {
     return (
       await this.db('private_api_domains')
         .where({ account_id: accountId, region })
@@ -976,7 +1356,10 @@ export class InventoryStore {
     apiId: string,
   ): Promise<
     | {
-        unnamed?: Omit<CallerRow, 'targetKey' | 'targetKind' | 'region' | 'caller'>;
+        unnamed?: Omit<
+          CallerRow,
+          'targetKey' | 'targetKind' | 'region' | 'caller'
+        >;
         items: Array<
           VpcEndpointRecord & {
             verdict: 'allowed' | 'signed-only';
@@ -992,7 +1375,9 @@ export class InventoryStore {
       .where({ api_key: key })
       .first('api_key');
     if (!api) return undefined;
-    const rows = await this.db('private_api_callers').where({ target_key: key });
+    const rows = await this.db('private_api_callers').where({
+      target_key: key,
+    });
     const star = rows.find(r => r.caller === UNNAMED_CALLER);
     if (!star) return { items: [] };
     const byCaller = new Map(rows.map(r => [r.caller as string, r]));
@@ -1027,11 +1412,24 @@ export class InventoryStore {
     apiKeys: string[],
     endpoints: string[],
   ): Promise<
-    Map<string, { caller: string; verdict: string; principals: string[]; reason: string }[]>
+    Map<
+      string,
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
+    >
   > {
     const result = new Map<
       string,
-      { caller: string; verdict: string; principals: string[]; reason: string }[]
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
     >();
     if (apiKeys.length === 0) return result;
     const rows = await this.db('private_api_callers')
@@ -1066,7 +1464,10 @@ export class InventoryStore {
       .where({ region })
       .select('account_id', 'domain_name', 'data');
     const byKey = new Map(
-      domains.map(d => [`domain:${d.account_id}:${region}:${d.domain_name}`, d]),
+      domains.map(d => [
+        `domain:${d.account_id}:${region}:${d.domain_name}`,
+        d,
+      ]),
     );
     return rows.flatMap(r => {
       const d = byKey.get(r.target_key);
@@ -1116,14 +1517,22 @@ export class InventoryStore {
       .select('api_key', 'item_id')
       .orderBy(['api_key', 'item_id']);
     const result = new Map<string, string>();
-    for (const r of rows) if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
+    for (const r of rows)
+      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
     return result;
   }
 
   /** What the `reachableFrom` list needs of each API besides its summary. */
-  async invokeFacts(
-    apiKeys: string[],
-  ): Promise<Map<string, { vpcEndpointIds: string[]; disableExecuteApiEndpoint: boolean; partition: string }>> {
+  async invokeFacts(apiKeys: string[]): Promise<
+    Map<
+      string,
+      {
+        vpcEndpointIds: string[];
+        disableExecuteApiEndpoint: boolean;
+        partition: string;
+      }
+    >
+  > {
     if (apiKeys.length === 0) return new Map();
     const rows = await this.db('private_api_apis')
       .whereIn('api_key', apiKeys)
@@ -1246,9 +1655,12 @@ export class InventoryStore {
     tx: Knex.Transaction,
     table: string,
     rows: Record<string, unknown>[],
+    /** Replace rows with the same values in these columns. */
+    mergeOn?: string[],
   ) {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      const insert = tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      await (mergeOn ? insert.onConflict(mergeOn).merge() : insert);
     }
   }
 }

@@ -26,7 +26,9 @@ function describe(
 ): string {
   const shown = items
     .slice(0, KNOWN_SHOWN)
-    .map(i => `${i.id}${i.name ? ` (${i.name}, ${i.region})` : ` (${i.region})`}`)
+    .map(
+      i => `${i.id}${i.name ? ` (${i.name}, ${i.region})` : ` (${i.region})`}`,
+    )
     .join(', ');
   return items.length > KNOWN_SHOWN
     ? `${shown} and ${items.length - KNOWN_SHOWN} more`
@@ -56,7 +58,11 @@ export async function resolveCaller(
     const known = await store.listVpcEndpoints();
     const what = known.length
       ? `Known endpoints: ${describe(
-          known.map(e => ({ id: e.vpcEndpointId, name: e.name, region: e.region })),
+          known.map(e => ({
+            id: e.vpcEndpointId,
+            name: e.name,
+            region: e.region,
+          })),
         )}.`
       : NOTHING_YET;
     throw new InputError(
@@ -119,8 +125,13 @@ export async function withAccess(
       .filter(d => d.caller === chosen.endpoint.vpcEndpointId)
       .flatMap(d =>
         d.domain.mappings
-          .filter(m => m.apiId === api.apiId && d.domain.accountId === api.accountId)
-          .map(m => ({ domainName: d.domain.domainName, basePath: m.basePath })),
+          .filter(
+            m => m.apiId === api.apiId && d.domain.accountId === api.accountId,
+          )
+          .map(m => ({
+            domainName: d.domain.domainName,
+            basePath: m.basePath,
+          })),
       );
     const url = fact
       ? callerInvokeUrl({

@@ -156,12 +156,16 @@ describe.each(databases.eachSupportedId())(
           }
           for (const e of records) {
             const { items } = await store.listApis({
-              reachableFrom: [{ vpcEndpointId: e.vpcEndpointId, region: REGION }],
+              reachableFrom: [
+                { vpcEndpointId: e.vpcEndpointId, region: REGION },
+              ],
               limit: 1000,
             });
             const listed = items.map(a => a.apiId).sort();
             const expected = apis
-              .filter(a => someCallerGetsIn(a.policy ?? null, a.executeApiArn, e))
+              .filter(a =>
+                someCallerGetsIn(a.policy ?? null, a.executeApiArn, e),
+              )
               .map(a => a.apiId)
               .sort();
             expect(listed).toEqual(expected);
@@ -182,7 +186,11 @@ describe.each(databases.eachSupportedId())(
         endpoints: VpcEndpointRecord[],
       ) => {
         const accountId = ACCOUNTS[0];
-        await store.startScope({ accountId, region: REGION, startedAt: new Date() });
+        await store.startScope({
+          accountId,
+          region: REGION,
+          startedAt: new Date(),
+        });
         for (const api of apis) {
           await store.writeApi(
             runId,
@@ -232,10 +240,11 @@ describe.each(databases.eachSupportedId())(
       expect(reachable.items.map(a => a.apiId)).toEqual(['one']);
       // A new endpoint in the Region: every API there is answered for it.
       expect(
-        await crawl('r4', [apis[0], { ...apis[1], policy: closed }], [
-          ...endpoints,
-          endpoint('vpce-0b33', 'vpc-0bbb', ACCOUNTS[0]),
-        ]),
+        await crawl(
+          'r4',
+          [apis[0], { ...apis[1], policy: closed }],
+          [...endpoints, endpoint('vpce-0b33', 'vpc-0bbb', ACCOUNTS[0])],
+        ),
       ).toEqual({ recomputed: 2 });
       const fromNew = await store.listApis({
         reachableFrom: [{ vpcEndpointId: 'vpce-0b33', region: REGION }],

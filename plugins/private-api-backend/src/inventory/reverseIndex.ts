@@ -160,7 +160,8 @@ export function indexApi(
     const same =
       admission.verdict === unnamed.verdict &&
       admission.principals.join('\n') === unnamed.principals.join('\n');
-    if (!same) callers.push(row(endpoint.vpcEndpointId, admission, endpoint.vpcId));
+    if (!same)
+      callers.push(row(endpoint.vpcEndpointId, admission, endpoint.vpcId));
   }
   let callerAccess: CallerAccess = 'none';
   if (admits(unnamed)) callerAccess = 'any';
@@ -250,7 +251,12 @@ export async function refreshEstateIndex(
         const key = apiKey(api.accountId, api.region, api.apiId);
         seen.add(key);
         const before = stored.get(key);
-        const entry = indexApi(api, endpoints, regionHash, before?.allowedVpcCount);
+        const entry = indexApi(
+          api,
+          endpoints,
+          regionHash,
+          before?.allowedVpcCount,
+        );
         if (entry.hash !== before?.hash) changed.push(entry);
       }
       await store.writeIndexEntries(changed);

@@ -33,7 +33,8 @@ describe.each(databases.eachSupportedId())(
       });
       const summary = await harness.runner.run();
       const failed = summary.scopes.filter(s => !s.ok);
-      if (failed.length) throw new Error(`Discovery failed: ${JSON.stringify(failed)}`);
+      if (failed.length)
+        throw new Error(`Discovery failed: ${JSON.stringify(failed)}`);
       const router = await createRouter({
         logger: mockServices.logger.mock(),
         httpAuth: mockServices.httpAuth({
@@ -63,7 +64,11 @@ describe.each(databases.eachSupportedId())(
       const names = body.items.map(a => a.name);
       // Their policies admit the VPC's endpoint: by VPC, by endpoint, or any endpoint.
       expect(names).toEqual(
-        expect.arrayContaining(['payments-api', 'payouts-api', 'legacy-reports-api']),
+        expect.arrayContaining([
+          'payments-api',
+          'payouts-api',
+          'legacy-reports-api',
+        ]),
       );
       // refunds-api has no resource policy: it admits nobody.
       expect(names).not.toContain('refunds-api');
@@ -71,7 +76,11 @@ describe.each(databases.eachSupportedId())(
       expect(body.reachableFrom).toEqual({
         id: SHARED_VPC,
         vpcEndpoints: [
-          { vpcEndpointId: SHARED_VPCE, vpcId: SHARED_VPC, region: 'us-east-1' },
+          {
+            vpcEndpointId: SHARED_VPCE,
+            vpcId: SHARED_VPC,
+            region: 'us-east-1',
+          },
         ],
       });
       const legacy = body.items.find(a => a.name === 'legacy-reports-api')!;
@@ -104,7 +113,9 @@ describe.each(databases.eachSupportedId())(
       let after: string | undefined;
       do {
         const page = await list(
-          `reachableFrom=${SHARED_VPCE}&limit=2${after ? `&after=${after}` : ''}`,
+          `reachableFrom=${SHARED_VPCE}&limit=2${
+            after ? `&after=${after}` : ''
+          }`,
         );
         expect(page.totalCount).toBe(all.totalCount);
         paged.push(...page.items.map(a => a.apiId));
@@ -125,18 +136,24 @@ describe.each(databases.eachSupportedId())(
       const viaRoute = await request(app).get(
         `/vpc-endpoints/${SHARED_VPCE}/apis?limit=1000`,
       );
-      expect(viaRoute.body.items.map((a: { apiId: string }) => a.apiId)).toEqual(
-        all.items.map(a => a.apiId),
+      expect(
+        viaRoute.body.items.map((a: { apiId: string }) => a.apiId),
+      ).toEqual(all.items.map(a => a.apiId));
+      const vpcRoute = await request(app).get(
+        `/vpcs/${SHARED_VPC}/apis?limit=1000`,
       );
-      const vpcRoute = await request(app).get(`/vpcs/${SHARED_VPC}/apis?limit=1000`);
       expect(vpcRoute.body.totalCount).toBe(all.totalCount);
     });
 
     it('gives the on-premises endpoint (no private DNS) a URL that resolves', async () => {
       const body = await list(`reachableFrom=${ONPREM_VPCE}&limit=1000`);
       expect(body.items.length).toBeGreaterThan(0);
-      expect(body.items.filter(a => a.access?.via === 'private-dns')).toEqual([]);
-      const byEndpointName = body.items.filter(a => a.access?.via === 'vpce-dns');
+      expect(body.items.filter(a => a.access?.via === 'private-dns')).toEqual(
+        [],
+      );
+      const byEndpointName = body.items.filter(
+        a => a.access?.via === 'vpce-dns',
+      );
       expect(byEndpointName.map(a => a.access?.headers)).toEqual(
         byEndpointName.map(a => ({
           Host: `${a.apiId}.execute-api.us-east-1.amazonaws.com`,
@@ -145,13 +162,19 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('says what is known when the caller is unknown', async () => {
-      const res = await request(app).get('/apis?reachableFrom=vpc-0123456789abcdef0');
+      const res = await request(app).get(
+        '/apis?reachableFrom=vpc-0123456789abcdef0',
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(
         /vpc-0123456789abcdef0 has no execute-api VPC endpoint in the inventory/,
       );
-      expect(res.body.error.message).toContain(`${SHARED_VPC} (shared-services, us-east-1)`);
-      const vpce = await request(app).get('/apis?reachableFrom=vpce-0123456789abcdef0');
+      expect(res.body.error.message).toContain(
+        `${SHARED_VPC} (shared-services, us-east-1)`,
+      );
+      const vpce = await request(app).get(
+        '/apis?reachableFrom=vpce-0123456789abcdef0',
+      );
       expect(vpce.status).toBe(400);
       expect(vpce.body.error.message).toContain(SHARED_VPCE);
       const junk = await request(app).get('/apis?reachableFrom=sg-123');
@@ -159,7 +182,9 @@ describe.each(databases.eachSupportedId())(
       expect(junk.body.error.message).toMatch(/neither a VPC id/);
       const flag = await request(app).get('/apis?noPolicy=yes');
       expect(flag.status).toBe(400);
-      expect(flag.body.error.message).toMatch(/noPolicy: must be true or false/);
+      expect(flag.body.error.message).toMatch(
+        /noPolicy: must be true or false/,
+      );
     });
 
     it('filters: no policy, cross-account; allowed callers tell any from a count from none', async () => {
@@ -176,12 +201,20 @@ describe.each(databases.eachSupportedId())(
 
     it('finds APIs by route, Lambda function, load balancer, endpoint and VPC ids', async () => {
       const names = async (q: string) =>
-        (await list(`q=${encodeURIComponent(q)}&limit=1000`)).items.map(a => a.name);
+        (await list(`q=${encodeURIComponent(q)}&limit=1000`)).items.map(
+          a => a.name,
+        );
       expect(await names(SHARED_VPC)).toEqual(
-        expect.arrayContaining(['payments-api', 'payouts-api', 'legacy-reports-api']),
+        expect.arrayContaining([
+          'payments-api',
+          'payouts-api',
+          'legacy-reports-api',
+        ]),
       );
       expect(await names('/reports/{name}')).toContain('legacy-reports-api');
-      expect(await names('reports.corp.example.com')).toContain('legacy-reports-api');
+      expect(await names('reports.corp.example.com')).toContain(
+        'legacy-reports-api',
+      );
       expect(await names('sepa-nlb')).not.toEqual([]);
       // A Lambda function's name (integration and authorizer functions).
       expect(await names('payment-methods')).not.toEqual([]);
@@ -201,7 +234,9 @@ describe.each(databases.eachSupportedId())(
       const body = res.body as ApiCallersResponse;
       expect(body.items.map(e => e.vpcEndpointId)).toContain(SHARED_VPCE);
       expect(body.vpcIds).toContain(SHARED_VPC);
-      expect(body.items.every(e => ['allowed', 'signed-only'].includes(e.verdict))).toBe(true);
+      expect(
+        body.items.every(e => ['allowed', 'signed-only'].includes(e.verdict)),
+      ).toBe(true);
       const missing = await request(app).get(
         `/apis/${PLATFORM}/us-east-1/zzzzzzzzzz/callers`,
       );

@@ -55,17 +55,19 @@ function decisionFor(
 }
 
 describe('policyCallers', () => {
-  const key = fc.constantFrom('aws:SourceVpc', 'aws:SourceVpce', 'aws:sourcevpce');
+  const key = fc.constantFrom(
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:sourcevpce',
+  );
   const condition = (operators: string[]) =>
-    fc
-      .tuple(fc.constantFrom(...operators), key)
-      .chain(([operator, k]) =>
-        fc
-          .subarray(k.toLowerCase() === 'aws:sourcevpc' ? VPCS : VPCES, {
-            minLength: 1,
-          })
-          .map(values => ({ [operator]: { [k]: values } })),
-      );
+    fc.tuple(fc.constantFrom(...operators), key).chain(([operator, k]) =>
+      fc
+        .subarray(k.toLowerCase() === 'aws:sourcevpc' ? VPCS : VPCES, {
+          minLength: 1,
+        })
+        .map(values => ({ [operator]: { [k]: values } })),
+    );
   const resource = fc.constantFrom(
     'execute-api:/*',
     `${API_ARN}/*`,
@@ -76,7 +78,9 @@ describe('policyCallers', () => {
     Principal: fc.oneof(
       fc.constant<unknown>('*'),
       fc.constantFrom(...ACCOUNTS).map(a => ({ AWS: a })),
-      fc.constantFrom(...ACCOUNTS).map(a => ({ AWS: `arn:aws:iam::${a}:root` })),
+      fc
+        .constantFrom(...ACCOUNTS)
+        .map(a => ({ AWS: `arn:aws:iam::${a}:root` })),
     ),
     Action: fc.constant('execute-api:Invoke'),
     Resource: resource,
@@ -243,11 +247,17 @@ describe('domainAdmission', () => {
       'allowed',
     );
     expect(
-      domainAdmission({ ...domain, policy }, {
-        vpcEndpointId: 'vpce-0b33',
-        vpcId: 'vpc-0bbb',
-      }),
-    ).toMatchObject({ verdict: 'denied', reason: expect.stringMatching(/no domain name access association/) });
+      domainAdmission(
+        { ...domain, policy },
+        {
+          vpcEndpointId: 'vpce-0b33',
+          vpcId: 'vpc-0bbb',
+        },
+      ),
+    ).toMatchObject({
+      verdict: 'denied',
+      reason: expect.stringMatching(/no domain name access association/),
+    });
     const apigatewayArn = JSON.stringify({
       Statement: [{ ...allow, Resource: domain.domainNameArn }],
     });

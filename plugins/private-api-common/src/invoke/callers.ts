@@ -21,12 +21,7 @@ import {
   ValueClass,
 } from '../policy/probe';
 import { AccessDecision, ResourcePolicy } from '../policy/types';
-import {
-  domainUrl,
-  executeApiHost,
-  route53AliasHost,
-  stageUrl,
-} from './urls';
+import { domainUrl, executeApiHost, route53AliasHost, stageUrl } from './urls';
 
 /**
  * - `allowed`: unsigned calls through the endpoint pass;
@@ -47,9 +42,7 @@ export interface CallerAdmission {
 
 /** True when some call through the endpoint can pass. */
 export function admits(admission: { verdict: CallerVerdict }): boolean {
-  return (
-    admission.verdict === 'allowed' || admission.verdict === 'signed-only'
-  );
+  return admission.verdict === 'allowed' || admission.verdict === 'signed-only';
 }
 
 /** The endpoint fields the verdicts depend on. */

@@ -251,7 +251,7 @@ function withoutPolicy(network: Network): PolicyAnalysis {
             severity: 'error',
             code: 'no-policy',
             message:
-              'A private API without a resource policy rejects every call, and API Gateway will not deploy it (AWS-FACTS.md §5).',
+              'A private API without a resource policy rejects every call, and API Gateway will not deploy it.',
             statements: [],
           }
         : {
@@ -321,7 +321,7 @@ function findings(
     add(
       'warning',
       'open-to-any-vpc-endpoint',
-      `The policy restricts neither VPCs nor VPC endpoints: any execute-api endpoint in ${api.region}, in any AWS account, can reach this API (AWS-FACTS.md §3).`,
+      `The policy restricts neither VPCs nor VPC endpoints: any execute-api endpoint in ${api.region}, in any AWS account, can reach this API.`,
     );
   }
   for (const statement of policy.statements) {
@@ -437,7 +437,7 @@ function findings(
       'cross-account-principals',
       `${foreign.join(', ')} ${
         foreign.length > 1 ? 'are' : 'is'
-      } in another account: its own IAM policy must also allow execute-api:Invoke (AWS-FACTS.md §5).`,
+      } in another account: its own IAM policy must also allow execute-api:Invoke.`,
     );
   }
   if (!complete) {

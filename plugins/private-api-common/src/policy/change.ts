@@ -78,7 +78,7 @@ interface Target {
 }
 
 const REDEPLOY_NOTE =
-  'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment) (AWS-FACTS.md §1).';
+  'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment).';
 
 function targetsOf(grant: VpcAccessGrant): Target[] {
   const targets: Target[] = [];
