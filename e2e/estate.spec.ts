@@ -32,20 +32,20 @@ test('pick a VPC, see the APIs it may call, open one: the command goes through i
 
   // The shared-services VPC: the policies of payments-api, payouts-api and legacy-reports-api
   // admit its endpoint; refunds-api has no resource policy and admits nobody.
-  const from = page.getByLabel('Callable from');
+  const from = page.getByLabel('Callable from', { exact: true });
   await from.selectOption(SHARED_VPC);
   const table = page.locator('table').filter({ hasText: 'From there' });
   for (const name of ['payments-api', 'payouts-api', 'legacy-reports-api']) {
-    await expect(
-      table.getByRole('link', { name, exact: true }),
-    ).toBeVisible();
+    await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await expect(table.getByRole('link', { name: 'refunds-api' })).toHaveCount(0);
   // payments-api is reached by its private custom domain from there.
   await expect(
     table
       .getByRole('row')
-      .filter({ has: page.getByRole('link', { name: 'payments-api', exact: true }) }),
+      .filter({
+        has: page.getByRole('link', { name: 'payments-api', exact: true }),
+      }),
   ).toContainText('https://payments.internal.example.com/payments');
   await expect(page).toHaveURL(new RegExp(`from=${SHARED_VPC}`));
   await saveScreenshot(page, 'private-apis-callable-from');
@@ -63,11 +63,9 @@ test('pick a VPC, see the APIs it may call, open one: the command goes through i
   await expect(page).toHaveURL(
     /\/catalog\/default\/api\/legacy-reports-api-sbq6c39ep8\/private-api\?caller=vpce/,
   );
-  const invoke = page
-    .locator('.MuiCard-root')
-    .filter({
-      has: page.getByRole('heading', { name: 'How to invoke', exact: true }),
-    });
+  const invoke = page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: 'How to invoke', exact: true }),
+  });
   // The picker holds the endpoint, and the first command that works goes through it.
   await expect(invoke.getByLabel('Calling from')).toHaveValue(
     `vpce:${ONPREM_VPCE}`,
@@ -80,7 +78,7 @@ test('pick a VPC, see the APIs it may call, open one: the command goes through i
   await saveScreenshot(page, 'private-api-invoke-from-explorer', invoke);
 });
 
-test('the explorer fits 1024 px: no column runs off the page', async ({
+test('at 1024 px the page does not scroll sideways (a wide table scrolls inside its card)', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 1024, height: 900 });

@@ -104,7 +104,7 @@ const columns: TableColumn<ApiRow>[] = [
     title: 'API',
     field: 'name',
     highlight: true,
-    cellStyle: { minWidth: 180 },
+    cellStyle: { minWidth: 150 },
     render: row => (
       <Box>
         <EntityRefLink
@@ -223,7 +223,13 @@ export function ApiTable(props: {
     <Table<ApiRow>
       title={tableTitle(rows)}
       isLoading={loading}
-      columns={reachable ? [...columns, fromThereColumn] : columns}
+      columns={
+        // What a caller may call is always a private REST API: the type column gives way
+        // to how to call each one from there.
+        reachable
+          ? [...columns.filter(c => c.title !== 'Type'), fromThereColumn]
+          : columns
+      }
       data={rows}
       options={{
         // The filters above search on the backend; the table's own box would only search this page.

@@ -9,6 +9,9 @@ import { fakeClient } from '../../__testUtils__/fakes';
 import { demoApiList, demoScopes } from '../../__testUtils__/demoData';
 import { PrivateApiExplorerPage } from './ExplorerPage';
 
+// The explorer renders 40 rows with every filter: slow on a busy machine.
+jest.setTimeout(60_000);
+
 /** The catalog's API entities for the demo APIs, owned as their owner tag says. */
 const entities: Entity[] = demoApiList.items.map(api => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -202,14 +205,14 @@ describe('PrivateApiExplorerPage', () => {
     const shown = demoApiList.items.filter(a => a.apiType === 'WEBSOCKET');
     const total = shown.reduce((sum, a) => sum + (a.monthlyCostUsd ?? 0), 0);
     expect(
-      await screen.findByText(
-        `2 APIs · $${total.toFixed(2)} a month`,
-      ),
+      await screen.findByText(`2 APIs · $${total.toFixed(2)} a month`),
     ).toBeInTheDocument();
   });
 
   it('asks the backend what a VPC may call, and links each API to how to call it from there', async () => {
-    const legacy = demoApiList.items.find(a => a.name === 'legacy-reports-api')!;
+    const legacy = demoApiList.items.find(
+      a => a.name === 'legacy-reports-api',
+    )!;
     const client = fakeClient({
       listApis: jest.fn(async () => ({
         items: [
@@ -241,8 +244,9 @@ describe('PrivateApiExplorerPage', () => {
         expect.objectContaining({ reachableFrom: 'vpc-a6174cba9b412eab7' }),
       ),
     );
-    const row = (await screen.findByRole('link', { name: 'legacy-reports-api' }))
-      .closest('tr')!;
+    const row = (
+      await screen.findByRole('link', { name: 'legacy-reports-api' })
+    ).closest('tr')!;
     expect(row).toHaveTextContent('Any VPC endpoint');
     expect(row).toHaveTextContent('incl. other accounts');
     expect(row).toHaveTextContent(
@@ -261,7 +265,9 @@ describe('PrivateApiExplorerPage', () => {
     await renderExplorer(client);
     await screen.findByText(/^40 APIs\b/);
     await userEvent.click(screen.getByLabelText('No resource policy'));
-    await userEvent.click(screen.getByLabelText('Callable from another account'));
+    await userEvent.click(
+      screen.getByLabelText('Callable from another account'),
+    );
     await waitFor(() =>
       expect(client.listApis).toHaveBeenLastCalledWith(
         expect.objectContaining({ noPolicy: true, crossAccount: true }),

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { privateApiApiRef } from '../../api';
 import { fakeClient } from '../../__testUtils__/fakes';
@@ -55,11 +58,13 @@ describe('VpcEndpointApisCard', () => {
     expect(client.listApis).toHaveBeenCalledWith(
       expect.objectContaining({ reachableFrom: 'vpce-32024f650157d106c' }),
     );
-    const row = (await screen.findByRole('link', { name: 'payouts-api' })).closest(
-      'tr',
-    )!;
+    const row = (
+      await screen.findByRole('link', { name: 'payouts-api' })
+    ).closest('tr')!;
     expect(row).toHaveTextContent('Signed callers only: 111111111111');
-    expect(row).toHaveTextContent('https://payments.internal.example.com/payouts');
+    expect(row).toHaveTextContent(
+      'https://payments.internal.example.com/payouts',
+    );
     expect(row).toHaveTextContent('by private custom domain');
     expect(
       within(row).getByRole('link', { name: 'Commands for this endpoint' }),
@@ -71,10 +76,14 @@ describe('VpcEndpointApisCard', () => {
 
   it('says what to do when no API lets the endpoint in', async () => {
     await renderCard(
-      fakeClient({ listApis: jest.fn(async () => ({ items: [], totalCount: 0 })) }),
+      fakeClient({
+        listApis: jest.fn(async () => ({ items: [], totalCount: 0 })),
+      }),
     );
     expect(
-      await screen.findByText(/No private API's resource policy lets calls through vpce-32024f650157d106c in/),
+      await screen.findByText(
+        /No private API's resource policy lets calls through vpce-32024f650157d106c in/,
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -89,7 +89,11 @@ export function VpcEndpointApisCard() {
       render: api => (
         <Box>
           <EntityRefLink
-            entityRef={{ kind: 'API', namespace: 'default', name: api.entityName }}
+            entityRef={{
+              kind: 'API',
+              namespace: 'default',
+              name: api.entityName,
+            }}
             hideIcon
           >
             {api.name}
@@ -141,8 +145,8 @@ export function VpcEndpointApisCard() {
     body = (
       <Typography variant="body2">
         No private API's resource policy lets calls through {vpcEndpointId} in.
-        To call one, ask its owners for access from the API's page (Private
-        API tab, VPC access requests).
+        To call one, ask its owners for access from the API's page (Private API
+        tab, VPC access requests).
       </Typography>
     );
   } else {
