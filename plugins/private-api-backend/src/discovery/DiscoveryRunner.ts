@@ -31,6 +31,9 @@ import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 
+/** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
+const TRAFFIC_BATCH = 500;
+
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
   accountId: string;
@@ -154,6 +157,13 @@ export class DiscoveryRunner {
     const { config } = this.options;
     const runId = randomUUID();
     const started = Date.now();
+    // A shard with nothing due is a poll, not a run: it logs at debug only.
+    this.options.logger[accounts.length ? 'info' : 'debug'](
+      `${label} ${runId} started: ${accounts.reduce(
+        (n, a) => n + a.regions.length,
+        0,
+      )} account-Regions in ${accounts.length} accounts`,
+    );
     const scopes = await Promise.all(
       accounts.map(account =>
         this.accountLimit(async () => {
@@ -232,7 +242,7 @@ export class DiscoveryRunner {
     const sum = (pick: (s: ScopeOutcome) => number) =>
       summary.scopes.reduce((total, s) => total + pick(s), 0);
     const failed = summary.scopes.filter(s => !s.ok);
-    logger.info(
+    logger[summary.scopes.length ? 'info' : 'debug'](
       `${label} ${summary.runId} finished in ${summary.durationMs} ms: ` +
         `${summary.scopes.length - failed.length}/${
           summary.scopes.length
@@ -503,11 +513,20 @@ export class DiscoveryRunner {
         );
       }
 
-      if (config.traffic.enabled && subjects.length > 0) {
+      // In batches, so a scope's daily series never sit in memory all at once.
+      for (
+        let i = 0;
+        config.traffic.enabled && i < subjects.length;
+        i += TRAFFIC_BATCH
+      ) {
         await store.writeTraffic(
           accountId,
           region,
-          await crawlTraffic(c, subjects, config.traffic.days),
+          await crawlTraffic(
+            c,
+            subjects.slice(i, i + TRAFFIC_BATCH),
+            config.traffic.days,
+          ),
         );
       }
 

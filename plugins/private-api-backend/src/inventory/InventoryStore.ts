@@ -286,11 +286,21 @@ export class InventoryStore {
           'stages_hash',
           'details_hash',
           'definition_hash',
+          'record',
         );
       // Children are rewritten unless the crawl kept them on purpose (unchanged
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      // Kept details keep the note of where they were read from (an export or the working
+      // copy), or an unchanged API would look changed to the catalog on every other crawl.
+      if (!refreshDetails && existing && !topLevel.detailsSource) {
+        const stored = JSON.parse(existing.record) as Partial<ApiRecord>;
+        if (stored.detailsSource) {
+          topLevel.detailsSource = stored.detailsSource;
+          write.record.detailsSource = stored.detailsSource;
+        }
+      }
       const hashes = contentHashes(write, existing, refreshDetails);
       const changed =
         !existing ||
