@@ -81,12 +81,17 @@ test("How to invoke: payments-api from platform-shared's VPC endpoint gives the 
       .first(),
   ).toContainText('https://vpce-32024f650157d106c-');
 
-  // The private custom domain has no access association for this endpoint.
+  // The private custom domain: platform-shared associated this endpoint with it (its owner
+  // lists that association with resourceOwner OTHER_ACCOUNTS), and the domain's policy (for
+  // its execute-api ARN) and the API's let it in, so its URL is offered first.
   const domain = invokeOption(
     page,
     'Private custom domain payments.internal.example.com',
   );
-  await expect(domain.getByText('Unavailable', { exact: true })).toBeVisible();
+  await expect(domain.getByText('Available', { exact: true })).toBeVisible();
+  await expect(invoke.locator('.MuiAccordion-root').first()).toContainText(
+    'Private custom domain payments.internal.example.com',
+  );
 
   await saveScreenshot(page, 'private-api-invoke', invoke);
   await expectNoSeriousA11yViolations(page, 'body');
@@ -251,7 +256,7 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
     .getByRole('link', { name: 'Private APIs' })
     .click();
   await expect(page).toHaveURL(/\/private-apis/);
-  await expect(page.getByRole('heading', { name: '40 APIs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Crawl status' })).toContainText(
     'payments-prod (222222222222)',
   );
@@ -261,12 +266,12 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   await page
     .getByLabel('Account')
     .selectOption({ label: 'payments-prod (222222222222)' });
-  await expect(page.getByRole('heading', { name: '11 APIs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^11 APIs/ })).toBeVisible();
   await page.getByLabel('Endpoint type').selectOption('PRIVATE');
   await page.getByLabel('Authorization').selectOption({ label: 'IAM (SigV4)' });
   await expect(
-    page.getByRole('heading', { name: /^\d+ APIs?$/ }),
-  ).not.toHaveText('11 APIs');
+    page.getByRole('heading', { name: /^\d+ APIs?\b/ }),
+  ).not.toHaveText(/^11 APIs/);
   const table = page.locator('table').filter({ hasText: 'Monthly cost' });
   await expect(
     table.getByRole('link', { name: 'payments-api', exact: true }),
@@ -280,7 +285,7 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   await saveScreenshot(page, 'private-apis-filtered');
 
   await page.getByLabel('Search APIs').fill('ledger');
-  await expect(page.getByRole('heading', { name: '1 API' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^1 API\b/ })).toBeVisible();
   await table.getByRole('link', { name: 'payments-ledger-internal' }).click();
   await expect(page).toHaveURL(
     /\/catalog\/default\/api\/payments-ledger-internal-q3bs8n405e/,

@@ -27,7 +27,7 @@ import {
   AccessRequestsClient,
   accessRequestsApiRef,
 } from './api/AccessRequestsClient';
-import { isPrivateApiAvailable } from './conditions';
+import { isPrivateApiAvailable, isVpcEndpointAvailable } from './conditions';
 import { accessRequestsRouteRef, rootRouteRef } from './routes';
 
 /** The page's route in the new system: the legacy ref, converted once and shared. */
@@ -95,6 +95,17 @@ const cards = [
   card('cost', m => <m.PrivateApiCostCard />),
   card('diagnostics', m => <m.PrivateApiDiagnosticsCard />),
   card('access-requests', m => <m.PrivateApiAccessRequestsCard />),
+  // On the VPC endpoint Resources discovery writes; on by default (no tab repeats it).
+  EntityCardBlueprint.make({
+    name: 'vpc-endpoint-apis',
+    params: {
+      filter: isVpcEndpointAvailable,
+      loader: () =>
+        import('./components/cards').then(m => (
+          <m.PrivateApiVpcEndpointApisCard />
+        )),
+    },
+  }),
 ];
 
 /** The Private APIs page, with a sidebar entry (title and icon). */

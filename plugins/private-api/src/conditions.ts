@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_API_GATEWAY_API_ID } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ANNOTATION_API_GATEWAY_API_ID,
+  ANNOTATION_VPC_ENDPOINT_ID,
+} from '@private-api-catalog/plugin-private-api-common';
 
 /**
  * True for entities that discovery wrote (they carry the API Gateway API id annotation):
@@ -9,4 +12,14 @@ import { ANNOTATION_API_GATEWAY_API_ID } from '@private-api-catalog/plugin-priva
  */
 export function isPrivateApiAvailable(entity: Entity): boolean {
   return Boolean(entity.metadata.annotations?.[ANNOTATION_API_GATEWAY_API_ID]);
+}
+
+/**
+ * True for the execute-api VPC endpoint Resources discovery wrote: the condition for the
+ * "APIs this endpoint may call" card.
+ *
+ * @public
+ */
+export function isVpcEndpointAvailable(entity: Entity): boolean {
+  return Boolean(entity.metadata.annotations?.[ANNOTATION_VPC_ENDPOINT_ID]);
 }

@@ -19,6 +19,7 @@ export {
   PrivateApiExplorerPage,
   EntityPrivateApiAccessRequestsCard,
   PrivateApiAccessRequestsPage,
+  EntityVpcEndpointApisCard,
   PrivateApiSearchResultListItem,
 } from './plugin';
 export type { PrivateApiSearchResultListItemProps } from './components/search';
@@ -31,6 +32,6 @@ export type {
   AccessRequestsApi,
   ListAccessRequestsQuery,
 } from './api/AccessRequestsClient';
-export { isPrivateApiAvailable } from './conditions';
+export { isPrivateApiAvailable, isVpcEndpointAvailable } from './conditions';
 export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';

@@ -54,6 +54,23 @@ export const EntityPrivateApiContent = privateApiPlugin.provide(
 );
 
 /**
+ * "APIs this endpoint may call", for the Resource entities of execute-api VPC endpoints
+ * (show it where `isVpcEndpointAvailable` holds): the private APIs whose resource policy lets
+ * calls through the endpoint in, with the URL to use from behind it.
+ *
+ * @public
+ */
+export const EntityVpcEndpointApisCard = privateApiPlugin.provide(
+  createComponentExtension({
+    name: 'EntityVpcEndpointApisCard',
+    component: {
+      lazy: () =>
+        import('./components/cards').then(m => m.PrivateApiVpcEndpointApisCard),
+    },
+  }),
+);
+
+/**
  * API type, endpoint type, account, Region, stages, tags, console and OpenAPI links, and
  * the freshness of the data.
  *

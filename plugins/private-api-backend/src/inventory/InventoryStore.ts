@@ -1508,6 +1508,40 @@ export class InventoryStore {
     });
   }
 
+  /** Every private API whose policy lets calls through the endpoint in (the reverse index). */
+  async listAdmittedApis(endpoint: {
+    vpcEndpointId: string;
+    region: string;
+  }): Promise<
+    Array<{ accountId: string; region: string; apiId: string; name: string }>
+  > {
+    const result: Array<{
+      accountId: string;
+      region: string;
+      apiId: string;
+      name: string;
+    }> = [];
+    let after: string | undefined;
+    do {
+      const page = await this.listApis({
+        reachableFrom: [endpoint],
+        count: false,
+        limit: 1000,
+        after,
+      });
+      for (const a of page.items) {
+        result.push({
+          accountId: a.accountId,
+          region: a.region,
+          apiId: a.apiId,
+          name: a.name,
+        });
+      }
+      after = page.nextCursor;
+    } while (after);
+    return result;
+  }
+
   /** The first stage of each API (by name): the stage a listed invoke URL names. */
   async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
     if (apiKeys.length === 0) return new Map();

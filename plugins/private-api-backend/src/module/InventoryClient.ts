@@ -10,6 +10,8 @@ import type { ScopeStatus } from '../inventory/types';
 /** A VPC endpoint as the plugin serves it, with the private APIs associated with it. */
 export type EndpointWithApis = VpcEndpointRecord & {
   associatedApis?: Array<{ apiId: string; name: string }>;
+  /** APIs whose resource policy lets the endpoint in (the reverse index). */
+  admittedApis?: Array<{ apiId: string; name: string }>;
 };
 
 /**

@@ -203,8 +203,16 @@ export class PrivateApiEntityProvider implements EntityProvider {
     const dependencyOf = (endpoint.associatedApis ?? [])
       .map(a => stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }))
       .sort();
-    return vpcEndpointToEntity(endpoint, dependencyOf, this.options.transform)
-      .entity;
+    // The APIs whose resource policy lets the endpoint in: what it may call.
+    const dependsOn = (endpoint.admittedApis ?? [])
+      .map(a => stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }))
+      .sort();
+    return vpcEndpointToEntity(
+      endpoint,
+      dependencyOf,
+      this.options.transform,
+      dependsOn,
+    ).entity;
   }
 
   /** Every entity of a scope, a page at a time; then removes what the catalog has beyond. */

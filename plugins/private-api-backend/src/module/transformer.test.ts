@@ -103,6 +103,7 @@ describe('vpcEndpointToEntity', () => {
       },
       ['api:default/orders-internal-a1b2c3d4e5'],
       options,
+      ['api:default/payments-api-4qzwubhjbs'],
     );
     expect(entity).toMatchObject({
       kind: 'Resource',
@@ -118,6 +119,8 @@ describe('vpcEndpointToEntity', () => {
         type: 'aws-vpc-endpoint',
         owner: 'team-consumers',
         dependencyOf: ['api:default/orders-internal-a1b2c3d4e5'],
+        // The APIs whose policy lets it in: what it may call.
+        dependsOn: ['api:default/payments-api-4qzwubhjbs'],
       },
     });
   });

@@ -159,11 +159,16 @@ export function apiToEntity(
   return { entity, defaulted };
 }
 
-/** An execute-api VPC endpoint as a `Resource` entity, a dependency of the APIs it serves. */
+/**
+ * An execute-api VPC endpoint as a `Resource` entity: a dependency of the APIs associated with
+ * it (their Route 53 aliases resolve through it), and dependent on the APIs whose resource
+ * policy lets it in (the calls it may make).
+ */
 export function vpcEndpointToEntity(
   endpoint: VpcEndpointRecord,
   dependencyOf: string[],
   options: TransformOptions,
+  dependsOn: string[] = [],
 ): TransformResult<ResourceEntity> {
   const owner = pick(
     endpoint.tags,
@@ -216,6 +221,7 @@ export function vpcEndpointToEntity(
         owner: owner.value ?? 'unknown',
         ...(system.value ? { system: system.value } : {}),
         dependencyOf,
+        ...(dependsOn.length ? { dependsOn } : {}),
       },
     },
   };

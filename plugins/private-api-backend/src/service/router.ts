@@ -272,10 +272,13 @@ export async function createRouter(
       store.listEndpointAssociations(),
     ]);
     res.json({
-      items: endpoints.map(endpoint => ({
-        ...endpoint,
-        associatedApis: associations.get(endpoint.vpcEndpointId) ?? [],
-      })),
+      items: await Promise.all(
+        endpoints.map(async endpoint => ({
+          ...endpoint,
+          associatedApis: associations.get(endpoint.vpcEndpointId) ?? [],
+          admittedApis: await store.listAdmittedApis(endpoint),
+        })),
+      ),
     });
   });
 

@@ -162,6 +162,13 @@ export interface VpcEndpointListResponse {
         apiId: string;
         name: string;
       }>;
+      /** Private APIs whose resource policy lets calls through the endpoint in. */
+      admittedApis?: Array<{
+        accountId: string;
+        region: string;
+        apiId: string;
+        name: string;
+      }>;
     }
   >;
 }

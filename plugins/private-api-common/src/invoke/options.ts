@@ -644,7 +644,10 @@ export function invokeOptions(
   }
   // A private custom domain that works comes first: its URL survives API replacements.
   const rank = (o: InvokeOption) =>
-    ORDER[o.availability] * 2 + (o.kind === 'private-custom-domain' ? 0 : 1);
+    ORDER[o.availability] * 2 +
+    (o.kind === 'private-custom-domain' && o.availability === 'available'
+      ? 0
+      : 1);
   return options.sort((a, b) => rank(a) - rank(b));
 }
 

@@ -126,7 +126,14 @@ export function fakeClient(
           (!query.region || api.region === query.region) &&
           (!query.apiType || api.apiType === query.apiType) &&
           (!query.endpointType || api.endpointType === query.endpointType) &&
-          (!query.q || `${api.name} ${api.apiId}`.includes(query.q)),
+          (!query.q || `${api.name} ${api.apiId}`.includes(query.q)) &&
+          (!query.reachableFrom ||
+            api.callerAccess === 'any' ||
+            (api.access?.vpcEndpointId === query.reachableFrom)) &&
+          (!query.noPolicy || api.hasPolicy === false) &&
+          (!query.openToAnyEndpoint || api.callerAccess === 'any') &&
+          (!query.crossAccount || api.crossAccount === true) &&
+          (!query.stale || api.stale),
       );
       const offset = query.offset ?? 0;
       return {
@@ -147,6 +154,11 @@ export function fakeClient(
     }),
     getEstate: jest.fn(async () => demo.demoEstate),
     listVpcEndpoints: jest.fn(async () => ({ items: [] })),
+    getApiCallers: jest.fn(async () => ({
+      unnamed: { verdict: 'denied' as const, principals: [], reason: 'Denied' },
+      items: [],
+      vpcIds: [],
+    })),
     listScopes: jest.fn(async () => demo.demoScopes),
     refresh: jest.fn(async () => undefined),
     getDiscoveryStatus: jest.fn(async () => ({

@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApiCallersResponse,
   ApiCostResponse,
   ApiDetailsResponse,
   ApiListResponse,
@@ -45,11 +46,26 @@ export interface ListApisQuery {
   endpointType?: EndpointType;
   /** The owner tag's value, exactly. */
   owner?: string;
-  /** Text anywhere in the stored API (name, id, routes, integrations, ...). */
+  /**
+   * Words that each begin a word of the API's name, id, routes, Lambda functions,
+   * integration hosts, load balancers, VPC and endpoint ids or domains.
+   */
   q?: string;
+  /** A VPC (`vpc-…`) or VPC endpoint (`vpce-…`) id: only the private APIs it may call. */
+  reachableFrom?: string;
+  /** Only APIs without a resource policy. */
+  noPolicy?: boolean;
+  /** Only private APIs open to any VPC endpoint. */
+  openToAnyEndpoint?: boolean;
+  /** Only APIs callers of another account can get into. */
+  crossAccount?: boolean;
+  /** Only APIs whose account and Region's last crawl failed. */
+  stale?: boolean;
   /** 1 to 1000; the backend's default is 100. */
   limit?: number;
   offset?: number;
+  /** The `nextCursor` of the previous page. */
+  after?: string;
 }
 
 /**
@@ -76,6 +92,11 @@ export interface PrivateApiApi {
     vpcId?: string;
     region?: string;
   }): Promise<VpcEndpointListResponse>;
+  /**
+   * The reverse index for one API: the VPC endpoints of the estate its resource policy lets
+   * in (anonymous or the signed principals named), and the answer for the others.
+   */
+  getApiCallers(api: PrivateApiLocator): Promise<ApiCallersResponse>;
   /** Crawl status of every account and Region. */
   listScopes(): Promise<ScopeListResponse>;
   /** Starts a discovery run (permission `private-api.discovery.refresh`). */
@@ -155,6 +176,10 @@ export class PrivateApiClient implements PrivateApiApi {
     return this.getJson<VpcEndpointListResponse>(
       `/vpc-endpoints${queryString(query)}`,
     );
+  }
+
+  async getApiCallers(api: PrivateApiLocator): Promise<ApiCallersResponse> {
+    return this.getJson<ApiCallersResponse>(`${apiPath(api)}/callers`);
   }
 
   async listScopes(): Promise<ScopeListResponse> {

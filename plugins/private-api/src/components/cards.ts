@@ -7,3 +7,4 @@ export { PrivateApiIntegrationCard } from './IntegrationCard';
 export { PrivateApiInvokeCard } from './InvokeCard';
 export { PrivateApiOverviewCard } from './OverviewCard';
 export { AccessRequestsCard as PrivateApiAccessRequestsCard } from './AccessRequests';
+export { VpcEndpointApisCard as PrivateApiVpcEndpointApisCard } from './VpcEndpointApisCard';

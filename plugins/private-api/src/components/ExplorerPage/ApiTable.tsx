@@ -1,6 +1,7 @@
 import { Box, Chip, Typography } from '@material-ui/core';
-import { Table, TableColumn } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ApiSummary } from '@private-api-catalog/plugin-private-api-common';
 import { formatUsd } from '../common/format';
 import { AUTHORIZATION_TYPES } from './filters';
@@ -23,12 +24,87 @@ function byOptionalNumber(key: 'allowedVpcCount' | 'monthlyCostUsd') {
     (a[key] ?? Number.NEGATIVE_INFINITY) - (b[key] ?? Number.NEGATIVE_INFINITY);
 }
 
+/** "Any endpoint" above every count, a count above none, public APIs last. */
+function callersRank(row: ApiRow): number {
+  switch (row.callerAccess) {
+    case 'any':
+      return Number.MAX_SAFE_INTEGER;
+    case 'listed':
+      return 1 + (row.allowedVpcCount ?? 0);
+    case 'none':
+      return 0;
+    case 'unknown':
+      return -1;
+    default:
+      return -2;
+  }
+}
+
+/** Who the policy lets in: any endpoint, a count of the VPCs and endpoints it names, or none. */
+export function allowedCallersText(row: ApiSummary): string {
+  switch (row.callerAccess) {
+    case 'any':
+      return 'Any VPC endpoint';
+    case 'listed': {
+      const n = row.allowedVpcCount ?? 0;
+      return n > 0 ? `${n} VPC${n === 1 ? '' : 's'} or endpoints` : 'Some';
+    }
+    case 'none':
+      return row.hasPolicy === false ? 'None (no policy)' : 'None';
+    case 'unknown':
+      return 'Unknown';
+    default:
+      return row.endpointType === 'PRIVATE' && row.allowedVpcCount !== undefined
+        ? String(row.allowedVpcCount)
+        : '—';
+  }
+}
+
+const VIA_LABEL: Record<string, string> = {
+  'private-custom-domain': 'private custom domain',
+  'private-dns': 'private DNS',
+  'route53-alias': 'Route 53 alias',
+  'vpce-dns': 'endpoint DNS name + Host header',
+};
+
+/** The path of the entity page's Private API tab (as the plugin mounts it). */
+const ENTITY_TAB = 'private-api';
+
+function FromThere(props: { row: ApiRow }) {
+  const { row } = props;
+  const entityRoute = useRouteRef(entityRouteRef);
+  const access = row.access;
+  if (!access) return <>—</>;
+  const link = `${entityRoute({
+    kind: 'api',
+    namespace: 'default',
+    name: row.entityName,
+  })}/${ENTITY_TAB}?caller=${encodeURIComponent(
+    `vpce:${access.vpcEndpointId}`,
+  )}`;
+  return (
+    <Box style={{ wordBreak: 'break-all' }}>
+      <Typography variant="body2" component="span">
+        {access.invokeUrl ?? 'no stage deployed'}
+      </Typography>
+      <Typography variant="caption" display="block" color="textSecondary">
+        via {access.vpcEndpointId}
+        {access.via ? `, ${VIA_LABEL[access.via]}` : ''}
+        {access.verdict === 'signed-only'
+          ? `; signed callers only: ${access.principals.join('; ')}`
+          : ''}
+      </Typography>
+      <Link to={link}>How to call it from there</Link>
+    </Box>
+  );
+}
+
 const columns: TableColumn<ApiRow>[] = [
   {
     title: 'API',
     field: 'name',
     highlight: true,
-    cellStyle: { minWidth: 180 },
+    cellStyle: { minWidth: 150 },
     render: row => (
       <Box>
         <EntityRefLink
@@ -65,25 +141,21 @@ const columns: TableColumn<ApiRow>[] = [
     ),
   },
   {
-    title: 'Account',
+    title: 'Account and Region',
     field: 'accountName',
-    cellStyle: { minWidth: 130 },
     render: row => (
       <Box>
         {row.accountName ?? row.accountId}
-        {row.accountName && (
-          <Typography variant="caption" display="block" color="textSecondary">
-            {row.accountId}
-          </Typography>
-        )}
+        <Typography variant="caption" display="block" color="textSecondary">
+          {row.accountName ? `${row.accountId}, ` : ''}
+          {row.region}
+        </Typography>
       </Box>
     ),
   },
-  { title: 'Region', field: 'region' },
   {
     title: 'Owner',
     field: 'owner',
-    cellStyle: { whiteSpace: 'nowrap' },
     render: row =>
       row.owner ? (
         <EntityRefLink entityRef={row.owner} defaultKind="Group" hideIcon />
@@ -98,11 +170,19 @@ const columns: TableColumn<ApiRow>[] = [
       row.authorizationTypes.map(t => AUTH_LABEL[t] ?? t).join(', ') || '—',
   },
   {
-    title: 'Allowed VPCs',
+    title: 'Allowed callers',
     field: 'allowedVpcCount',
-    type: 'numeric',
-    customSort: byOptionalNumber('allowedVpcCount'),
-    render: row => row.allowedVpcCount ?? '—',
+    customSort: (a, b) => callersRank(a) - callersRank(b),
+    render: row => (
+      <Box>
+        {allowedCallersText(row)}
+        {row.crossAccount && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            incl. other accounts
+          </Typography>
+        )}
+      </Box>
+    ),
   },
   {
     title: 'Monthly cost',
@@ -114,13 +194,42 @@ const columns: TableColumn<ApiRow>[] = [
   },
 ];
 
-export function ApiTable(props: { rows: ApiRow[]; loading: boolean }) {
-  const { rows, loading } = props;
+const fromThereColumn: TableColumn<ApiRow> = {
+  title: 'From there',
+  sorting: false,
+  cellStyle: { minWidth: 220 },
+  render: row => <FromThere row={row} />,
+};
+
+/** "12 APIs · $41.20 a month": the monthly cost of the rows shown (those with a figure). */
+export function tableTitle(rows: ApiRow[]): string {
+  const priced = rows.filter(r => r.monthlyCostUsd !== undefined);
+  const total = priced.reduce((sum, r) => sum + (r.monthlyCostUsd ?? 0), 0);
+  const count = `${rows.length} API${rows.length === 1 ? '' : 's'}`;
+  if (priced.length === 0) return count;
+  const partial =
+    priced.length < rows.length ? ` (${priced.length} with a cost figure)` : '';
+  return `${count} · ${formatUsd(total)} a month${partial}`;
+}
+
+export function ApiTable(props: {
+  rows: ApiRow[];
+  loading: boolean;
+  /** The rows answer "what can this caller call": show how to call each from there. */
+  reachable?: boolean;
+}) {
+  const { rows, loading, reachable } = props;
   return (
     <Table<ApiRow>
-      title={`${rows.length} API${rows.length === 1 ? '' : 's'}`}
+      title={tableTitle(rows)}
       isLoading={loading}
-      columns={columns}
+      columns={
+        // What a caller may call is always a private REST API: the type column gives way
+        // to how to call each one from there.
+        reachable
+          ? [...columns.filter(c => c.title !== 'Type'), fromThereColumn]
+          : columns
+      }
       data={rows}
       options={{
         // The filters above search on the backend; the table's own box would only search this page.

@@ -1,15 +1,25 @@
 import { useEffect, useState } from 'react';
-import { Paper, TextField } from '@material-ui/core';
+import {
+  Box,
+  Checkbox,
+  FormControlLabel,
+  Paper,
+  TextField,
+} from '@material-ui/core';
 import useDebounce from 'react-use/esm/useDebounce';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { ScopeStatus } from '@private-api-catalog/plugin-private-api-common';
+import {
+  EstateResponse,
+  ScopeStatus,
+} from '@private-api-catalog/plugin-private-api-common';
 import { accountLabel } from '../common/format';
 import {
   API_TYPES,
   AUTHORIZATION_TYPES,
   ENDPOINT_TYPES,
   ExplorerFilters,
+  FLAG_FILTERS,
 } from './filters';
 
 function FilterSelect(props: {
@@ -61,7 +71,7 @@ function SearchField(props: { value: string; onChange: (q: string) => void }) {
       id="private-api-search"
       label="Search APIs"
       type="search"
-      placeholder="name, id, route, Lambda function…"
+      placeholder="name, id, route, Lambda, load balancer, VPC…"
       value={text}
       onChange={e => setText(e.target.value)}
       InputLabelProps={{ shrink: true }}
@@ -72,13 +82,74 @@ function SearchField(props: { value: string; onChange: (q: string) => void }) {
   );
 }
 
+/**
+ * "Callable from": the estate's VPCs and execute-api endpoints by name and id; the list then
+ * holds the private APIs whose policies let that caller in.
+ */
+function CallableFromPicker(props: {
+  value: string;
+  estate?: EstateResponse;
+  onChange: (from: string) => void;
+}) {
+  const { value, estate, onChange } = props;
+  const vpcs = [...(estate?.vpcs ?? [])].sort(
+    (a, b) =>
+      (a.name ?? a.vpcId).localeCompare(b.name ?? b.vpcId) ||
+      a.region.localeCompare(b.region),
+  );
+  const endpoints = [...(estate?.vpcEndpoints ?? [])].sort(
+    (a, b) =>
+      (a.name ?? a.vpcEndpointId).localeCompare(b.name ?? b.vpcEndpointId) ||
+      a.region.localeCompare(b.region),
+  );
+  const known =
+    !value ||
+    vpcs.some(v => v.vpcId === value) ||
+    endpoints.some(e => e.vpcEndpointId === value);
+  return (
+    <TextField
+      select
+      id="private-api-filter-from"
+      label="Callable from"
+      value={value}
+      onChange={e => onChange(String(e.target.value))}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      variant="outlined"
+      size="small"
+      disabled={!estate}
+      style={{ minWidth: 220, maxWidth: 360 }}
+      helperText={value ? 'Private APIs whose policy lets it in' : undefined}
+    >
+      <option value="">Anywhere</option>
+      {!known && <option value={value}>{value}</option>}
+      <optgroup label="VPCs">
+        {vpcs.map(v => (
+          <option key={`${v.vpcId}-${v.region}`} value={v.vpcId}>
+            {v.name ? `${v.name} (${v.vpcId})` : v.vpcId}, {v.region}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label="VPC endpoints">
+        {endpoints.map(e => (
+          <option key={e.vpcEndpointId} value={e.vpcEndpointId}>
+            {e.name ? `${e.name} (${e.vpcEndpointId})` : e.vpcEndpointId},{' '}
+            {e.region}
+          </option>
+        ))}
+      </optgroup>
+    </TextField>
+  );
+}
+
 export function ExplorerFiltersBar(props: {
   filters: ExplorerFilters;
   onChange: (change: Partial<ExplorerFilters>) => void;
   scopes: ScopeStatus[];
   owners: string[];
+  estate?: EstateResponse;
 }) {
-  const { filters, onChange, scopes, owners } = props;
+  const { filters, onChange, scopes, owners, estate } = props;
   const accounts = [
     ...new Map(
       scopes.map(s => [s.accountId, accountLabel(s.accountId, s.accountName)]),
@@ -98,6 +169,11 @@ export function ExplorerFiltersBar(props: {
       }}
     >
       <SearchField value={filters.q} onChange={q => onChange({ q })} />
+      <CallableFromPicker
+        value={filters.from}
+        estate={estate}
+        onChange={from => onChange({ from })}
+      />
       <FilterSelect
         id="private-api-filter-account"
         label="Account"
@@ -146,6 +222,24 @@ export function ExplorerFiltersBar(props: {
         onChange={owner => onChange({ owner })}
         disabled={owners.length === 0}
       />
+      <Box display="flex" flexWrap="wrap" alignItems="center" width="100%">
+        {FLAG_FILTERS.map(f => (
+          <FormControlLabel
+            key={f.key}
+            label={f.label}
+            control={
+              <Checkbox
+                color="primary"
+                size="small"
+                checked={filters[f.key] === 'true'}
+                onChange={e =>
+                  onChange({ [f.key]: e.target.checked ? 'true' : '' })
+                }
+              />
+            }
+          />
+        ))}
+      </Box>
     </Paper>
   );
 }

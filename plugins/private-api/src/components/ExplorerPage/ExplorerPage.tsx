@@ -15,11 +15,18 @@ import {
   serverQuery,
   useExplorerFilters,
 } from './filters';
-import { useAllApis, useCatalogOwners, useScopes } from './useExplorerData';
+import {
+  useAllApis,
+  useCatalogOwners,
+  useEstate,
+  useScopes,
+} from './useExplorerData';
 
 /**
- * Every discovered API in one table, with filters, the catalog owner, allowed-VPC count and
- * monthly cost, links to the entity pages, and the crawl status of every account and Region.
+ * Every discovered API in one table, with filters (among them "Callable from": what a VPC or
+ * endpoint may call, and how), the catalog owner, allowed callers and monthly cost with the
+ * total of the rows shown, links to the entity pages, and the crawl status of every account
+ * and Region.
  * Without a page header: the new frontend system's page puts its own around it.
  *
  * @public
@@ -30,6 +37,7 @@ export function PrivateApiExplorerContent() {
   const apis = useAllApis(query);
   const scopes = useScopes();
   const owners = useCatalogOwners();
+  const estate = useEstate();
 
   const ownerOf = useMemo(() => {
     const map = owners.value;
@@ -55,6 +63,7 @@ export function PrivateApiExplorerContent() {
         onChange={setFilters}
         scopes={scopes.value ?? []}
         owners={ownerRefs}
+        estate={estate.value}
       />
       {owners.error && (
         <Alert severity="warning">
@@ -65,7 +74,11 @@ export function PrivateApiExplorerContent() {
       {apis.error ? (
         <ResponseErrorPanel error={apis.error} />
       ) : (
-        <ApiTable rows={rows} loading={apis.loading} />
+        <ApiTable
+          rows={rows}
+          loading={apis.loading}
+          reachable={!!filters.from}
+        />
       )}
       <CrawlStatus scopes={scopes} retry={scopes.retry} />
     </Box>

@@ -16,6 +16,13 @@ export interface ExplorerFilters {
   authorization: string;
   owner: string;
   q: string;
+  /** "Callable from": a VPC or VPC endpoint id. */
+  from: string;
+  /** 'true' or ''. */
+  noPolicy: string;
+  openToAnyEndpoint: string;
+  crossAccount: string;
+  stale: string;
 }
 
 export const FILTER_KEYS: Array<keyof ExplorerFilters> = [
@@ -26,6 +33,22 @@ export const FILTER_KEYS: Array<keyof ExplorerFilters> = [
   'authorization',
   'owner',
   'q',
+  'from',
+  'noPolicy',
+  'openToAnyEndpoint',
+  'crossAccount',
+  'stale',
+];
+
+/** The on/off filters, with what each shows. */
+export const FLAG_FILTERS: Array<{
+  key: 'noPolicy' | 'openToAnyEndpoint' | 'crossAccount' | 'stale';
+  label: string;
+}> = [
+  { key: 'noPolicy', label: 'No resource policy' },
+  { key: 'openToAnyEndpoint', label: 'Open to any VPC endpoint' },
+  { key: 'crossAccount', label: 'Callable from another account' },
+  { key: 'stale', label: 'Stale data' },
 ];
 
 export const API_TYPES: ApiType[] = ['REST', 'HTTP', 'WEBSOCKET'];
@@ -74,6 +97,11 @@ export function serverQuery(filters: ExplorerFilters): ListApisQuery {
       | EndpointType
       | undefined,
     q: filters.q || undefined,
+    reachableFrom: filters.from || undefined,
+    noPolicy: filters.noPolicy === 'true' || undefined,
+    openToAnyEndpoint: filters.openToAnyEndpoint === 'true' || undefined,
+    crossAccount: filters.crossAccount === 'true' || undefined,
+    stale: filters.stale === 'true' || undefined,
   };
 }
 

@@ -14,29 +14,28 @@ import { ListApisQuery, privateApiApiRef } from '../../api';
 
 const PAGE_SIZE = 1000;
 
-/** Every API matching the query: the backend pages at 1000 at most. */
+/** Every API matching the query: the backend pages at 1000 at most (keyset pages). */
 export function useAllApis(query: ListApisQuery) {
   const client = useApi(privateApiApiRef);
-  const { accountId, region, apiType, endpointType, owner, q } = query;
+  const key = JSON.stringify(query);
   return useAsyncRetry(async () => {
     const items: ApiSummary[] = [];
-    for (;;) {
-      const page = await client.listApis({
-        accountId,
-        region,
-        apiType,
-        endpointType,
-        owner,
-        q,
-        limit: PAGE_SIZE,
-        offset: items.length,
-      });
+    let after: string | undefined;
+    do {
+      const page = await client.listApis({ ...query, limit: PAGE_SIZE, after });
       items.push(...page.items);
-      if (page.items.length === 0 || items.length >= page.totalCount) {
-        return items;
-      }
-    }
-  }, [client, accountId, region, apiType, endpointType, owner, q]);
+      after = page.nextCursor;
+    } while (after);
+    return items;
+    // The query's content, not its identity, decides when to load again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
+}
+
+/** The estate's VPCs and execute-api endpoints, for the "Callable from" picker. */
+export function useEstate() {
+  const client = useApi(privateApiApiRef);
+  return useAsync(() => client.getEstate(), [client]);
 }
 
 export function useScopes() {

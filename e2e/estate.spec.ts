@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import {
+  expectNoSeriousA11yViolations,
+  saveScreenshot,
+  signInAsGuest,
+  waitForEntity,
+} from './helpers';
+
+/**
+ * "My service runs in VPC X: what can it call, and how?" on the demo estate. The on-premises
+ * transit VPC of platform-shared has one execute-api endpoint, with private DNS off: the
+ * APIs its policy admits must be called through the endpoint's own DNS name (or a Route 53
+ * alias), which the command on the API's page then uses.
+ */
+const ONPREM_VPC = 'vpc-b02fe1dc5ee320d6e';
+const ONPREM_VPCE = 'vpce-7f1e4286439ccf7e5';
+const SHARED_VPC = 'vpc-a6174cba9b412eab7';
+
+test.beforeEach(async ({ page }) => {
+  await signInAsGuest(page);
+  await waitForEntity(page.request, {
+    kind: 'api',
+    name: 'legacy-reports-api-sbq6c39ep8',
+  });
+});
+
+test('pick a VPC, see the APIs it may call, open one: the command goes through its endpoint', async ({
+  page,
+}) => {
+  await page.goto('/private-apis');
+  await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
+
+  // The shared-services VPC: the policies of payments-api, payouts-api and legacy-reports-api
+  // admit its endpoint; refunds-api has no resource policy and admits nobody.
+  const from = page.getByLabel('Callable from', { exact: true });
+  await from.selectOption(SHARED_VPC);
+  const table = page.locator('table').filter({ hasText: 'From there' });
+  for (const name of ['payments-api', 'payouts-api', 'legacy-reports-api']) {
+    await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await expect(table.getByRole('link', { name: 'refunds-api' })).toHaveCount(0);
+  // payments-api is reached by its private custom domain from there.
+  await expect(
+    table
+      .getByRole('row')
+      .filter({
+        has: page.getByRole('link', { name: 'payments-api', exact: true }),
+      }),
+  ).toContainText('https://payments.internal.example.com/payments');
+  await expect(page).toHaveURL(new RegExp(`from=${SHARED_VPC}`));
+  await saveScreenshot(page, 'private-apis-callable-from');
+  await expectNoSeriousA11yViolations(page, 'body');
+
+  // The on-premises transit VPC: private DNS is off on its endpoint.
+  await from.selectOption(ONPREM_VPC);
+  const legacy = table
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: 'legacy-reports-api' }) });
+  await expect(legacy).toContainText('Any VPC endpoint');
+  await expect(legacy).toContainText(`via ${ONPREM_VPCE}`);
+  await legacy.getByRole('link', { name: 'How to call it from there' }).click();
+
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/api\/legacy-reports-api-sbq6c39ep8\/private-api\?caller=vpce/,
+  );
+  const invoke = page.locator('.MuiCard-root').filter({
+    has: page.getByRole('heading', { name: 'How to invoke', exact: true }),
+  });
+  // The picker holds the endpoint, and the first command that works goes through it.
+  await expect(invoke.getByLabel('Calling from')).toHaveValue(
+    `vpce:${ONPREM_VPCE}`,
+  );
+  const command = invoke.locator('pre code').first();
+  await expect(command).toContainText(`https://${ONPREM_VPCE}-`);
+  await expect(command).toContainText(
+    "-H 'Host: sbq6c39ep8.execute-api.us-east-1.amazonaws.com'",
+  );
+  await saveScreenshot(page, 'private-api-invoke-from-explorer', invoke);
+});
+
+test('at 1024 px the page does not scroll sideways (a wide table scrolls inside its card)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.goto(`/private-apis?from=${SHARED_VPC}`);
+  const table = page.locator('table').filter({ hasText: 'From there' });
+  await expect(
+    table.getByRole('link', { name: 'legacy-reports-api' }),
+  ).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, 'private-apis-1024');
+});

@@ -1,0 +1,176 @@
+import { Box, Button, Typography } from '@material-ui/core';
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  ANNOTATION_VPC_ENDPOINT_ID,
+  ApiSummary,
+} from '@private-api-catalog/plugin-private-api-common';
+import { privateApiApiRef } from '../../api';
+
+const PAGE_SIZE = 1000;
+
+const VIA: Record<string, string> = {
+  'private-custom-domain': 'private custom domain',
+  'private-dns': 'private DNS',
+  'route53-alias': 'Route 53 alias',
+  'vpce-dns': "the endpoint's DNS name with a Host header",
+};
+
+function HowToCall(props: { api: ApiSummary; vpcEndpointId: string }) {
+  const { api, vpcEndpointId } = props;
+  const entityRoute = useRouteRef(entityRouteRef);
+  const access = api.access;
+  const link = `${entityRoute({
+    kind: 'api',
+    namespace: 'default',
+    name: api.entityName,
+  })}/private-api?caller=${encodeURIComponent(`vpce:${vpcEndpointId}`)}`;
+  return (
+    <Box style={{ wordBreak: 'break-all' }}>
+      <Typography variant="body2">
+        {access?.invokeUrl ?? 'No stage deployed'}
+      </Typography>
+      <Typography variant="caption" display="block" color="textSecondary">
+        {access?.via ? `by ${VIA[access.via]}` : ''}
+        {access?.headers?.Host ? ` (Host: ${access.headers.Host})` : ''}
+      </Typography>
+      <Link to={link}>Commands for this endpoint</Link>
+    </Box>
+  );
+}
+
+/**
+ * "APIs this endpoint may call", on the Resource entity of an execute-api VPC endpoint: the
+ * private APIs whose resource policy lets calls through it in (anonymous, or only the signed
+ * callers named), with the URL to use from behind it.
+ *
+ * @public
+ */
+export function VpcEndpointApisCard() {
+  const { entity } = useEntity();
+  const client = useApi(privateApiApiRef);
+  const vpcEndpointId =
+    entity.metadata.annotations?.[ANNOTATION_VPC_ENDPOINT_ID] ?? '';
+  const apis = useAsyncRetry(async () => {
+    if (!vpcEndpointId) return [];
+    const items: ApiSummary[] = [];
+    let after: string | undefined;
+    do {
+      const page = await client.listApis({
+        reachableFrom: vpcEndpointId,
+        limit: PAGE_SIZE,
+        after,
+      });
+      items.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    return items;
+  }, [client, vpcEndpointId]);
+
+  const columns: TableColumn<ApiSummary>[] = [
+    {
+      title: 'API',
+      field: 'name',
+      highlight: true,
+      render: api => (
+        <Box>
+          <EntityRefLink
+            entityRef={{
+              kind: 'API',
+              namespace: 'default',
+              name: api.entityName,
+            }}
+            hideIcon
+          >
+            {api.name}
+          </EntityRefLink>
+          <Typography variant="caption" display="block" color="textSecondary">
+            {api.accountName ?? api.accountId}, {api.region}
+          </Typography>
+        </Box>
+      ),
+    },
+    {
+      title: 'Who may call',
+      sorting: false,
+      render: api =>
+        api.access?.verdict === 'signed-only'
+          ? `Signed callers only: ${api.access.principals.join('; ')}`
+          : 'Anyone behind this endpoint',
+    },
+    {
+      title: 'URL from here',
+      sorting: false,
+      render: api => <HowToCall api={api} vpcEndpointId={vpcEndpointId} />,
+    },
+  ];
+
+  let body;
+  if (!vpcEndpointId) {
+    body = (
+      <EmptyState
+        missing="field"
+        title="Not an execute-api VPC endpoint"
+        description={`This entity lacks the ${ANNOTATION_VPC_ENDPOINT_ID} annotation that discovery writes on the VPC endpoints it finds.`}
+      />
+    );
+  } else if (apis.loading) {
+    body = <Progress />;
+  } else if (apis.error) {
+    body = (
+      <>
+        <ResponseErrorPanel error={apis.error} />
+        <Box mt={1}>
+          <Button variant="outlined" size="small" onClick={apis.retry}>
+            Try again
+          </Button>
+        </Box>
+      </>
+    );
+  } else if (!apis.value?.length) {
+    body = (
+      <Typography variant="body2">
+        No private API's resource policy lets calls through {vpcEndpointId} in.
+        To call one, ask its owners for access from the API's page (Private API
+        tab, VPC access requests).
+      </Typography>
+    );
+  } else {
+    body = (
+      <Table<ApiSummary>
+        columns={columns}
+        data={apis.value}
+        options={{
+          search: false,
+          toolbar: false,
+          paging: apis.value.length > 20,
+          pageSize: 20,
+          padding: 'dense',
+          draggable: false,
+        }}
+      />
+    );
+  }
+  return (
+    <InfoCard
+      title="APIs this endpoint may call"
+      subheader="Private APIs whose resource policy lets calls through this endpoint in"
+    >
+      {body}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { VpcEndpointApisCard } from './VpcEndpointApisCard';
