@@ -24,10 +24,10 @@ function Harness(props: { load: () => Promise<ScopeStatus[]> }) {
 }
 
 function signals() {
-  let listener: ((message: object) => void) | undefined;
+  let listener: ((message: any) => void) | undefined;
   return {
     api: {
-      subscribe: (_channel: string, onMessage: (message: object) => void) => {
+      subscribe: (_channel: string, onMessage: (message: any) => void) => {
         listener = onMessage;
         return { unsubscribe: () => (listener = undefined) };
       },
