@@ -118,5 +118,6 @@ export {
   terraformPolicySnippet,
 } from './access/iac';
 export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export { PRIVATE_API_DOCS_URL, wrongRegionGuidance } from './access/regions';
 export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';

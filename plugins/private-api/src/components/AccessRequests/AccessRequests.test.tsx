@@ -224,6 +224,83 @@ describe('AccessRequestsCard', () => {
   });
 });
 
+describe('RequestAccessDialog', () => {
+  const openForm = async () => {
+    await renderCard(fakeRequests());
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request access' }),
+    );
+    return screen.findByRole('dialog');
+  };
+
+  it('marks and disables the endpoints the policy already admits', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    const allowed = await screen.findByRole('option', {
+      name: /vpce-32024f650157d106c.*already allowed/,
+    });
+    expect(allowed).toHaveAttribute('aria-disabled', 'true');
+    const notYet = screen.getByRole('option', {
+      name: /vpce-9c8c1280311ae9ffb/,
+    });
+    expect(notYet).not.toHaveTextContent('already allowed');
+    expect(notYet).not.toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('tells a VPC of another Region that the Region is wrong, not to create an endpoint', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'A VPC (by id)…' }),
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('VPC id'),
+      'vpc-0849c72ce1d57e213',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('Why does this VPC need the API?'),
+      'Reports read payments nightly',
+    );
+    expect(
+      within(dialog).getByText(
+        /vpc-0849c72ce1d57e213 is in eu-west-1, and payments-api is a private API in us-east-1/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByText(/create/i)).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    ).toBeDisabled();
+  });
+
+  it('counts the justification up to the 10 characters Send needs', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /vpce-9c8c1280311ae9ffb/ }),
+    );
+    const send = within(dialog).getByRole('button', { name: 'Send request' });
+    expect(
+      within(dialog).getByText(/At least 10 characters \(0\/10\)/),
+    ).toBeInTheDocument();
+    const why = within(dialog).getByLabelText(
+      'Why does this VPC need the API?',
+    );
+    await userEvent.type(why, 'Checkout');
+    expect(within(dialog).getByText(/\(8\/10\)/)).toBeInTheDocument();
+    expect(send).toBeDisabled();
+    await userEvent.type(why, ' pays');
+    expect(within(dialog).queryByText(/\/10\)/)).not.toBeInTheDocument();
+    expect(send).toBeEnabled();
+  });
+
+  it('labels the stages above their empty value', async () => {
+    const dialog = await openForm();
+    const label = within(dialog).getByText('Stages', { selector: 'label' });
+    expect(label).toHaveAttribute('data-shrink', 'true');
+    expect(within(dialog).getByText('Every stage')).toBeInTheDocument();
+  });
+});
+
 describe('AccessRequestDetails', () => {
   const renderDetails = (
     r: AccessRequest,
