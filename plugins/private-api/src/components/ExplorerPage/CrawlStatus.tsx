@@ -158,7 +158,9 @@ export function CrawlStatus(props: {
             <TableCell>Region</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>Last successful crawl</TableCell>
-            <TableCell align="right">APIs</TableCell>
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              APIs
+            </TableCell>
             <TableCell>Last error</TableCell>
           </TableRow>
         </TableHead>
@@ -177,7 +179,9 @@ export function CrawlStatus(props: {
                   {accountLabel(scope.accountId, scope.accountName)}
                 </TableCell>
               )}
-              <TableCell>{scope.region}</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {scope.region}
+              </TableCell>
               <TableCell>
                 <VerdictChip
                   verdict={STATUS[scope.status].verdict}
