@@ -45,7 +45,7 @@ export function AccessRequestTable(props: {
           <span style={{ whiteSpace: 'nowrap' }}>
             {r.vpcEndpointId ?? r.vpcId}
           </span>
-          <Typography variant="caption" display="block" color="textSecondary">
+          <Typography variant="caption" display="block">
             {r.stages.length ? `stages ${r.stages.join(', ')}` : 'every stage'}
           </Typography>
         </>
