@@ -14,7 +14,13 @@ export * from './entityName';
 
 // Errors and the assumptions to verify.
 export { InvalidArgumentError, PolicyParseError } from './errors';
-export { VERIFY_ASSUMPTIONS, describeAssumption } from './assumptions';
+export {
+  VERIFY_ASSUMPTIONS,
+  assumptionCaveat,
+  describeAssumption,
+} from './assumptions';
+export { AWS_DOCS } from './docs';
+export type { Caveat } from './docs';
 export type { VerifyAssumption } from './assumptions';
 
 // Resource policies: parse, evaluate, analyze, change.
@@ -49,10 +55,16 @@ export type {
   PolicyScope,
   StatementSummary,
 } from './policy/analyze';
-export { grantVpcAccess, revokeVpcAccess } from './policy/change';
+export {
+  grantVpcAccess,
+  revokeVpcAccess,
+  undoPolicyChange,
+} from './policy/change';
+export { lineDiff } from './policy/diff';
 export type {
   PolicyChange,
   PolicyChangeOptions,
+  PolicyUndo,
   VpcAccessGrant,
 } from './policy/change';
 
@@ -66,6 +78,7 @@ export type {
   InvokeUrl,
 } from './invoke/options';
 export { routeAuth } from './invoke/auth';
+export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';
 export { checkReachability } from './invoke/reachability';
 export type {
@@ -81,7 +94,11 @@ export {
 } from './invoke/urls';
 
 // Cost.
-export { estimateMonthlyCost } from './cost/estimate';
+export {
+  estimateMonthlyCost,
+  formatAmount,
+  formatUnitPrice,
+} from './cost/estimate';
 export type {
   ApiCostEstimate,
   ApiUsage,
@@ -93,7 +110,10 @@ export type {
   PriceTableReference,
   VpcLinkUsage,
 } from './cost/estimate';
-export { usageFromInventory } from './cost/usage';
+export {
+  DEFAULT_WEBSOCKET_CONNECTION_MINUTES,
+  usageFromInventory,
+} from './cost/usage';
 export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';
 export type { PriceBook, PriceTable, PriceTier } from './cost/prices';
 
@@ -102,10 +122,16 @@ export type {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
+  AccessRequestPage,
   AccessRequestState,
+  AccessRequestVerification,
+  AccessRequestView,
   ApplyMode,
   CreateAccessRequest,
+  ListAccessRequestsQuery,
   ProposedChange,
+  StageDeploymentResult,
 } from './access/types';
 export {
   ACCESS_REQUEST_TRANSITIONS,
@@ -121,3 +147,9 @@ export { callerPaths, isCallerAllowed } from './access/callerAccess';
 export { PRIVATE_API_DOCS_URL, wrongRegionGuidance } from './access/regions';
 export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';

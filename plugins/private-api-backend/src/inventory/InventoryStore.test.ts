@@ -229,6 +229,91 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('moves the generation only when a crawl changed something, and says what', async () => {
+      const { store } = await createStore(databaseId);
+      const payments = (name = 'payments') =>
+        privateRestApi({ apiId: 'b2c3d4e5f6', name });
+      const same = () => [
+        {
+          record: privateRestApi(),
+          details: 'replace' as const,
+          fingerprint: 'a',
+        },
+        { record: payments(), details: 'keep' as const, fingerprint: 'b' },
+      ];
+      await crawl(store, 'run1', same());
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(1);
+
+      // The same content again (details re-read or kept): nothing to announce.
+      await crawl(store, 'run2', same());
+      await crawl(store, 'run3', same());
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(1);
+      const window = { since: 1, through: 1 };
+      expect(
+        (
+          await store.listScopeApiChanges(ACCOUNT, REGION, {
+            ...window,
+            limit: 10,
+          })
+        ).items,
+      ).toEqual([]);
+
+      // One API renamed: it is the only change, and its old entity name is removed.
+      await crawl(store, 'run4', [
+        same()[0],
+        { record: payments('payments-v2'), details: 'keep', fingerprint: 'b' },
+      ]);
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(2);
+      const changes = await store.listScopeApiChanges(ACCOUNT, REGION, {
+        since: 1,
+        through: 2,
+        limit: 10,
+      });
+      expect(changes.items.map(i => i.api.name)).toEqual(['payments-v2']);
+      expect(
+        await store.listRemovedEntityNames(ACCOUNT, REGION, {
+          since: 1,
+          through: 2,
+        }),
+      ).toEqual(['payments-b2c3d4e5f6']);
+
+      // A removal alone moves the generation too.
+      await crawl(store, 'run5', [same()[0]]);
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(3);
+      expect(
+        await store.listRemovedEntityNames(ACCOUNT, REGION, {
+          since: 2,
+          through: 3,
+        }),
+      ).toEqual(['payments-v2-b2c3d4e5f6']);
+    });
+
+    it('pages changed APIs by key', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(
+        store,
+        'run1',
+        ['a0', 'a1', 'a2', 'a3', 'a4'].map(apiId => ({
+          record: privateRestApi({ apiId, name: apiId }),
+          details: 'replace' as const,
+          fingerprint: apiId,
+        })),
+      );
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.listScopeApiChanges(ACCOUNT, REGION, {
+          since: 0,
+          through: 1,
+          after,
+          limit: 2,
+        });
+        seen.push(...page.items.map(i => i.api.apiId));
+        after = page.next;
+      } while (after);
+      expect(seen).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    });
+
     it('keeps everything of a scope whose crawl failed, marked stale with the error', async () => {
       const { store } = await createStore(databaseId);
       await crawl(store, 'run1', [

@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   AccountRecord,
@@ -65,12 +66,67 @@ function toNumber(value: unknown): number | undefined {
   return value === null || value === undefined ? undefined : Number(value);
 }
 
+/** How long the catalog module can find removed APIs by generation. */
+export const TOMBSTONE_RETENTION_MS = 30 * 24 * 3_600_000;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Hashes of the parts of an API a write stores; a part the write keeps keeps its hash.
+ * Any hash that moves is a change the catalog must see.
+ */
+function contentHashes(
+  write: ApiWrite,
+  existing:
+    | {
+        stages_hash?: string | null;
+        details_hash?: string | null;
+        definition_hash?: string | null;
+      }
+    | undefined,
+  refreshDetails: boolean,
+) {
+  const {
+    stages,
+    routes,
+    integrations,
+    authorizers,
+    vpcLinks: _vpcLinks,
+    domains: _domains,
+    traffic: _traffic,
+    ...topLevel
+  } = write.record;
+  const kept = (value: string | null | undefined) => value ?? null;
+  let definitionHash = kept(existing?.definition_hash);
+  if (refreshDetails && write.definition === null) definitionHash = null;
+  else if (refreshDetails && write.definition) {
+    definitionHash = sha256(
+      `${write.definition.stageName}\n${write.definition.content}`,
+    );
+  }
+  return {
+    record_hash: sha256(JSON.stringify(topLevel)),
+    stages_hash: write.detailError
+      ? kept(existing?.stages_hash)
+      : sha256(JSON.stringify(stages)),
+    details_hash: refreshDetails
+      ? sha256(JSON.stringify([routes, authorizers, integrations]))
+      : kept(existing?.details_hash),
+    definition_hash: definitionHash,
+  };
+}
+
 /** SQLite inserts at most 999 bound parameters per statement. */
 const INSERT_CHUNK = 50;
 
 /**
  * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
  */
+/** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
+const CHANGE_FEED_RUN = 'change-feed';
+
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -103,6 +159,21 @@ export class InventoryStore {
       });
   }
 
+  /**
+   * The discovery run that last saw an API, so that a single-API re-crawl writes under the
+   * same run and a scope crawl under way does not take it for removed.
+   */
+  async getApiRun(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ account_id: accountId, region, api_id: apiId })
+      .first('last_seen_run');
+    return row?.last_seen_run ?? undefined;
+  }
+
   /** Fingerprints of the stored APIs of a scope, for incremental crawls. */
   async getFingerprints(
     accountId: string,
@@ -116,7 +187,16 @@ export class InventoryStore {
     return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
   }
 
-  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+  /**
+   * Stores one API. `runId` marks it seen by that run; a change-feed re-crawl passes
+   * undefined, which keeps the mark of whichever run saw it last, so that a run going on at
+   * the same time does not take the API for deleted.
+   */
+  async writeApi(
+    runId: string | undefined,
+    write: ApiWrite,
+    ownerTagKey: string,
+  ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const {
@@ -134,19 +214,36 @@ export class InventoryStore {
     await this.db.transaction(async tx => {
       const existing = await tx('private_api_apis')
         .where({ api_key: key })
-        .first('api_key');
+        .first(
+          'api_key',
+          'name',
+          'record_hash',
+          'stages_hash',
+          'details_hash',
+          'definition_hash',
+        );
       // Children are rewritten unless the crawl kept them on purpose (unchanged
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      const hashes = contentHashes(write, existing, refreshDetails);
+      const changed =
+        !existing ||
+        (Object.keys(hashes) as Array<keyof typeof hashes>).some(
+          column => hashes[column] !== (existing[column] ?? null),
+        );
+      await this.recordEntityNameChange(tx, record, existing?.name);
       const values = {
+        ...hashes,
+        // Only a completed crawl hands the change to the catalog (see completeScope).
+        ...(changed ? { change_pending: true } : {}),
         name: record.name,
         api_type: record.apiType,
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
         detail_error: write.detailError ?? null,
-        last_seen_run: runId,
+        ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
         ...(refreshDetails
           ? {
@@ -166,6 +263,7 @@ export class InventoryStore {
           account_id: record.accountId,
           region: record.region,
           api_id: record.apiId,
+          last_seen_run: runId ?? CHANGE_FEED_RUN,
           ...values,
         })
         .onConflict('api_key')
@@ -236,13 +334,61 @@ export class InventoryStore {
     });
   }
 
+  /**
+   * A new or renamed API: its old entity name (if any) gets a tombstone so the catalog
+   * removes that entity, and a tombstone of its current name (an API re-created) goes.
+   */
+  private async recordEntityNameChange(
+    tx: Knex.Transaction,
+    record: ApiRecord,
+    previousName: string | undefined,
+  ) {
+    if (previousName === record.name) return;
+    const scope = { account_id: record.accountId, region: record.region };
+    const name = apiEntityName(record);
+    await tx('private_api_removed_apis')
+      .where({ ...scope, entity_name: name })
+      .delete();
+    if (previousName === undefined) return;
+    const oldName = apiEntityName({ name: previousName, apiId: record.apiId });
+    if (oldName === name) return;
+    await tx('private_api_removed_apis')
+      .insert({
+        ...scope,
+        entity_name: oldName,
+        generation: null,
+        removed_at: new Date(),
+      })
+      .onConflict(['account_id', 'region', 'entity_name'])
+      .merge();
+  }
+
   async replaceScopeResources(
     accountId: string,
     region: string,
     resources: ScopeResources,
   ): Promise<void> {
     const scope = { account_id: accountId, region };
+    const endpointsHash = sha256(
+      JSON.stringify(
+        [...resources.vpcEndpoints].sort((a, b) =>
+          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
+        ),
+      ),
+    );
     await this.db.transaction(async tx => {
+      // The endpoints are catalog entities: the next completed crawl announces a change.
+      await tx('private_api_scopes')
+        .where(scope)
+        .where(q =>
+          q.whereNull('endpoints_hash').orWhereNot({
+            endpoints_hash: endpointsHash,
+          }),
+        )
+        .update({
+          endpoints_hash: endpointsHash,
+          endpoints_change_pending: true,
+        });
       for (const table of SCOPED_TABLES) {
         await tx(table).where(scope).delete();
       }
@@ -328,6 +474,10 @@ export class InventoryStore {
       apiId: string;
       allowedVpcCount?: number;
       monthlyCostUsd?: number;
+      /** The GET .../cost answer, as JSON. */
+      costJson?: string;
+      /** A new policy analysis (JSON, absent for an unreadable policy); undefined: unchanged. */
+      policyAnalysis?: { hash: string; json?: string };
     }>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
@@ -337,6 +487,13 @@ export class InventoryStore {
           .update({
             allowed_vpc_count: f.allowedVpcCount ?? null,
             monthly_cost_usd: f.monthlyCostUsd ?? null,
+            cost_json: f.costJson ?? null,
+            ...(f.policyAnalysis
+              ? {
+                  policy_analysis_hash: f.policyAnalysis.hash,
+                  policy_analysis_json: f.policyAnalysis.json ?? null,
+                }
+              : {}),
           });
       }
     });
@@ -344,7 +501,10 @@ export class InventoryStore {
 
   /**
    * Marks a scope crawled: APIs not seen in this run are deleted (they were deleted in
-   * AWS), the generation increases so the catalog module re-reads the scope.
+   * AWS) and leave tombstones. When anything of the scope changed (an API's content, a
+   * removal, the VPC endpoints), the generation increases and the changed APIs and
+   * tombstones carry it, so the catalog module re-reads only those; otherwise the
+   * generation stays and the catalog has nothing to do.
    */
   async completeScope(
     accountId: string,
@@ -362,8 +522,20 @@ export class InventoryStore {
       const gone = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .whereNot({ last_seen_run: runId })
-        .select('api_key', 'api_id');
+        .select('api_key', 'api_id', 'name');
       const goneKeys = gone.map(g => g.api_key);
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: result.finishedAt,
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
       for (let i = 0; i < goneKeys.length; i += INSERT_CHUNK) {
         const chunk = goneKeys.slice(i, i + INSERT_CHUNK);
         for (const table of [
@@ -378,6 +550,15 @@ export class InventoryStore {
       const [{ count }] = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_removed_apis')
+        .where({ account_id: accountId, region })
+        .where(
+          'removed_at',
+          '<',
+          new Date(result.finishedAt.getTime() - TOMBSTONE_RETENTION_MS),
+        )
+        .delete();
       await tx('private_api_scopes')
         .where({ account_id: accountId, region })
         .update({
@@ -390,9 +571,111 @@ export class InventoryStore {
           last_calls: result.calls,
           last_throttled: result.throttled,
           api_count: Number(count),
-          generation: tx.raw('generation + 1'),
+          generation,
+          endpoints_change_pending: false,
         });
-      return { removedApiIds: gone.map(g => g.api_id) };
+      return { removedApiIds: gone.map(g => g.api_id), generation };
+    });
+  }
+
+  /** Gives the scope's pending changes a new generation; returns the scope's generation. */
+  private async publishChanges(
+    tx: Knex.Transaction,
+    accountId: string,
+    region: string,
+  ): Promise<number> {
+    const scope = { account_id: accountId, region };
+    const row = await tx('private_api_scopes')
+      .where(scope)
+      .first('generation', 'endpoints_change_pending');
+    const current = Number(row?.generation ?? 0);
+    const pendingApi = await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .first('api_key');
+    const pendingTombstone = await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .first('entity_name');
+    if (!pendingApi && !pendingTombstone && !row?.endpoints_change_pending) {
+      return current;
+    }
+    const next = current + 1;
+    await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .update({ change_pending: false, changed_generation: next });
+    await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .update({ generation: next });
+    return next;
+  }
+
+  /** Asks every replica's shard tasks to crawl all accounts not started since `at`. */
+  async requestDiscovery(at: Date): Promise<void> {
+    await this.db('private_api_discovery_requests')
+      .insert({ id: 'all', requested_at: at })
+      .onConflict('id')
+      .merge();
+  }
+
+  async getDiscoveryRequestedAt(): Promise<Date | undefined> {
+    const row = await this.db('private_api_discovery_requests')
+      .where({ id: 'all' })
+      .first('requested_at');
+    return row ? new Date(row.requested_at) : undefined;
+  }
+
+  /**
+   * Deletes APIs that AWS no longer has (a change-feed re-crawl found them gone), leaving
+   * tombstones so that the catalog module removes their entities.
+   */
+  async removeApis(accountId: string, region: string, apiIds: string[]) {
+    const keys = apiIds.map(id => apiKey(accountId, region, id));
+    if (keys.length === 0) return;
+    await this.db.transaction(async tx => {
+      const gone = await tx('private_api_apis')
+        .whereIn('api_key', keys)
+        .select('api_id', 'name');
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: new Date(),
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
+      for (const table of [
+        ...CHILD_TABLES,
+        'private_api_definitions',
+        'private_api_traffic',
+      ]) {
+        await tx(table).whereIn('api_key', keys).delete();
+      }
+      await tx('private_api_apis').whereIn('api_key', keys).delete();
+    });
+  }
+
+  /**
+   * Hands the changes of a re-crawl outside a run (a change-feed re-crawl) to the catalog:
+   * the scope's pending changes get a new generation; the run bookkeeping stays.
+   */
+  async touchScope(accountId: string, region: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [{ count }] = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_scopes')
+        .where({ account_id: accountId, region })
+        .update({
+          api_count: Number(count),
+          generation,
+          endpoints_change_pending: false,
+        });
     });
   }
 
@@ -526,6 +809,46 @@ export class InventoryStore {
     };
   }
 
+  /** The policy-analysis hash and allowed-VPC count of each API of a scope, by API id. */
+  async getPolicyAnalysisHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .whereNotNull('policy_analysis_hash')
+      .select('api_id', 'policy_analysis_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_id,
+        {
+          hash: r.policy_analysis_hash,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
+   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * not in the inventory; a field is undefined until a crawl has written it.
+   */
+  async getStoredAnswers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ api_key: apiKey(accountId, region, apiId) })
+      .first('cost_json', 'policy_analysis_json');
+    if (!row) return undefined;
+    return {
+      costJson: row.cost_json ?? undefined,
+      policyAnalysisJson: row.policy_analysis_json ?? undefined,
+    };
+  }
+
   /** One API with everything stored about it, or undefined. */
   async getApi(
     accountId: string,
@@ -555,6 +878,12 @@ export class InventoryStore {
       .orderBy('api_key')
       .limit(page.limit)
       .offset(page.offset);
+    return this.withDefinitions(rows);
+  }
+
+  private async withDefinitions(
+    rows: Array<Record<string, any>>,
+  ): Promise<Array<{ api: ApiRecord; definition?: string }>> {
     if (rows.length === 0) return [];
     const apis = await this.assemble(rows);
     const definitions = new Map<string, string>(
@@ -571,6 +900,53 @@ export class InventoryStore {
       api,
       definition: definitions.get(apiKey(api.accountId, api.region, api.apiId)),
     }));
+  }
+
+  /**
+   * APIs of a scope that completed crawls changed after generation `since` up to
+   * `through`, a page at a time in key order (`after` is the last key of the previous
+   * page), with their definitions: the catalog module's delta.
+   */
+  async listScopeApiChanges(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number; after?: string; limit: number },
+  ): Promise<{
+    items: Array<{ api: ApiRecord; definition?: string }>;
+    next?: string;
+  }> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .where('changed_generation', '>', window.since)
+      .where('changed_generation', '<=', window.through)
+      .modify(q => {
+        if (window.after) q.where('api_key', '>', window.after);
+      })
+      .orderBy('api_key')
+      .limit(window.limit);
+    const items = await this.withDefinitions(rows);
+    return {
+      items,
+      next:
+        rows.length === window.limit
+          ? rows[rows.length - 1].api_key
+          : undefined,
+    };
+  }
+
+  /** Entity names of the APIs removed (or renamed) in generations (`since`, `through`]. */
+  async listRemovedEntityNames(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number },
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_removed_apis')
+      .where({ account_id: accountId, region })
+      .where('generation', '>', window.since)
+      .where('generation', '<=', window.through)
+      .orderBy('entity_name')
+      .select('entity_name');
+    return rows.map(r => r.entity_name);
   }
 
   async getDefinition(
@@ -781,9 +1157,12 @@ export class InventoryStore {
     tx: Knex.Transaction,
     table: string,
     rows: Record<string, unknown>[],
+    /** Replace rows with the same values in these columns. */
+    mergeOn?: string[],
   ) {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      const insert = tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      await (mergeOn ? insert.onConflict(mergeOn).merge() : insert);
     }
   }
 }

@@ -6,17 +6,16 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ApiCostResponse,
   discoveryRefreshPermission,
   DiscoveryStatusResponse,
   PriceBook,
 } from '@private-api-catalog/plugin-private-api-common';
-import { scopeCostEstimate } from '../discovery/derived';
+import { costAnswer, scopeCostEstimate } from '../discovery/derived';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { awsId, parseInput } from './validation';
+import { awsId, parseInput, rejectUnsafeInput } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -57,6 +56,18 @@ const pageQuery = z
   })
   .strict();
 
+const scopeChangesQuery = z
+  .object({
+    since: z.coerce.number().int().min(0),
+    through: z.coerce.number().int().min(0),
+    after: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict()
+  .refine(q => q.through >= q.since, {
+    message: 'through must not be smaller than since',
+  });
+
 const vpcEndpointQuery = z
   .object({
     vpcId: awsId('vpcId').optional(),
@@ -71,6 +82,8 @@ export async function createRouter(
   const { httpAuth, permissions, store } = options;
   const router = Router();
   router.use(express.json());
+  // NUL, control and bidirectional-override characters → 400 on every route.
+  router.use(rejectUnsafeInput);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -94,8 +107,21 @@ export async function createRouter(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory; it may not be discovered yet, or discovery does not cover that account and Region`,
       );
     }
-    const scope = await store.getScope(accountId, region);
-    res.json({ api, scope });
+    const [scope, stored] = await Promise.all([
+      store.getScope(accountId, region),
+      store.getStoredAnswers(accountId, region, apiId),
+    ]);
+    // The stored analysis is JSON already: spliced in, not parsed and serialized again.
+    const analysis = stored?.policyAnalysisJson
+      ? `,"policyAnalysis":${stored.policyAnalysisJson}`
+      : '';
+    res
+      .type('application/json')
+      .send(
+        `{"api":${JSON.stringify(api)},"scope":${
+          JSON.stringify(scope) ?? 'null'
+        }${analysis}}`,
+      );
   });
 
   router.get('/apis/:accountId/:region/:apiId/definition', async (req, res) => {
@@ -119,28 +145,24 @@ export async function createRouter(
       req.params,
       'API path',
     );
-    const estimate = await scopeCostEstimate(
-      store,
-      accountId,
-      region,
-      options.prices,
-    );
-    const api = estimate.apis.find(a => a.apiId === apiId);
-    if (!api) {
+    const stored = await store.getStoredAnswers(accountId, region, apiId);
+    if (stored?.costJson) {
+      // Written by the crawl for the whole account and Region at once.
+      res.type('application/json').send(stored.costJson);
+      return;
+    }
+    // Not crawled since the answers were stored: compute it from the scope's usage.
+    const response = stored
+      ? costAnswer(
+          await scopeCostEstimate(store, accountId, region, options.prices),
+          apiId,
+        )
+      : undefined;
+    if (!response) {
       throw new NotFoundError(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
       );
     }
-    const response: ApiCostResponse = {
-      estimate: api,
-      advice: estimate.advice.filter(a => a.apiId === apiId),
-      assumptions: estimate.assumptions.filter(
-        a =>
-          !/^(Requests of|No traffic data for) /.test(a) ||
-          a.includes(api.name ?? apiId),
-      ),
-      priceTables: estimate.priceTables,
-    };
     res.json(response);
   });
 
@@ -185,6 +207,34 @@ export async function createRouter(
       ? await options.discoveryStatus()
       : { configured: false, running: false };
     res.json(status);
+  });
+
+  // The catalog module's delta: what completed crawls of a scope changed and removed
+  // between two of its generations.
+  router.get('/scopes/:accountId/:region/changes', async (req, res) => {
+    const { accountId, region } = parseInput(
+      apiPathParams.pick({ accountId: true, region: true }),
+      req.params,
+      'scope path',
+    );
+    const { since, through, after, limit } = parseInput(
+      scopeChangesQuery,
+      req.query,
+      'query',
+    );
+    const [page, removedEntityNames] = await Promise.all([
+      store.listScopeApiChanges(accountId, region, {
+        since,
+        through,
+        after,
+        limit,
+      }),
+      // Removals come with the first page only.
+      after
+        ? Promise.resolve([])
+        : store.listRemovedEntityNames(accountId, region, { since, through }),
+    ]);
+    res.json({ items: page.items, next: page.next, removedEntityNames });
   });
 
   router.post('/refresh', async (req, res) => {

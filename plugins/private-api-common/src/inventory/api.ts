@@ -2,6 +2,7 @@
  * Shapes of the private-api backend's REST API (`/api/private-api`), shared by the backend
  * that serves them and the frontend client that reads them.
  */
+import type { PolicyAnalysis } from '../policy/analyze';
 import type {
   ApiCostEstimate,
   CostAdvice,
@@ -71,6 +72,11 @@ export interface ApiListResponse {
 export interface ApiDetailsResponse {
   api: ApiRecord;
   scope?: ScopeStatus;
+  /**
+   * The resource policy's analysis, computed by discovery when it stored the API; absent
+   * until a crawl has analysed it, or when the policy cannot be read.
+   */
+  policyAnalysis?: PolicyAnalysis;
 }
 
 /** GET /estate: what invoke options and reachability need besides the API. */

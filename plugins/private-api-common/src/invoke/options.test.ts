@@ -73,31 +73,33 @@ describe('invokeOptions for a private REST API', () => {
       [
         "curl 'https://vpce-0aaa1111-abcd1234.execute-api.us-east-1.vpce.amazonaws.com/prod/me'",
         "  -H 'x-apigw-api-id: abc123'",
-        "  -H 'Authorization: Bearer <Cognito user pool token>'",
+        "  -H 'Authorization: <Cognito ID or access token>'",
       ].join(' \\\n'),
     );
   });
 
   it('puts the caveats next to each option', () => {
     const options = invokeOptions(privateApi(), inVpc());
-    expect(byKind(options, 'private-dns').caveats).toEqual(
+    const texts = (kind: InvokeOptionKind) =>
+      byKind(options, kind).caveats.map(c => c.text);
+    expect(texts('private-dns')).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
           'With private DNS on, the VPC reaches public APIs by their execute-api names through the endpoint',
         ),
-        "The endpoint's security group must allow TCP 443 from the caller (AWS-FACTS.md §4).",
+        "The endpoint's security group must allow TCP 443 from the caller.",
         'From a browser, the Authorization header makes the request non-simple: the API must answer the CORS preflight (OPTIONS) and allow it.',
-        'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke (AWS-FACTS.md §5).',
-        expect.stringContaining('assumption to verify: cognito-bearer-prefix'),
+        'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke.',
+        'Sign in to the user pool first and send the ID or access token in the Authorization header.',
       ]),
     );
-    expect(byKind(options, 'vpce-dns-api-id-header').caveats).toContain(
-      'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps (AWS-FACTS.md §4).',
+    expect(texts('vpce-dns-api-id-header')).toContain(
+      'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps.',
     );
-    expect(byKind(options, 'vpce-dns-host-header').caveats).toContain(
+    expect(texts('vpce-dns-host-header')).toContain(
       'Browsers cannot set the Host header: not for web apps.',
     );
-    expect(byKind(options, 'route53-alias').caveats[0]).toMatch(
+    expect(byKind(options, 'route53-alias').caveats[0].text).toMatch(
       /takes minutes to resolve \(DNS propagation\)/,
     );
   });
@@ -140,7 +142,7 @@ describe('invokeOptions for a private REST API', () => {
     for (const o of options) {
       expect(o.availability).toBe('unavailable');
       expect(o.reasons).toContain(
-        'vpce-0aaa1111 is in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only (AWS-FACTS.md §3).',
+        'vpce-0aaa1111 is in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only.',
       );
     }
   });
@@ -157,15 +159,19 @@ describe('invokeOptions for a private REST API', () => {
       'The resource policy denies calls through vpce-0bbb2222 (vpc-0bbb2222). Denied: Statement[1] (Deny) explicitly denies this request, and an explicit Deny overrides every Allow.',
     );
     expect(options[0].fixes).toContain(
-      "Request access: the owner's policy change would be: Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).",
+      "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. It adds vpce-0bbb2222 to the aws:SourceVpce values that Statement[1], the Deny for every other caller, exempts.",
     );
   });
 
-  it('rules out a private API without a policy', () => {
+  it('rules out a private API without a policy, for a chosen caller and when none is chosen', () => {
     const [first] = invokeOptions(privateApi({ policy: undefined }), inVpc());
     expect(first.availability).toBe('unavailable');
     expect(first.reasons[0]).toMatch(
       /has no resource policy, and a private API without one rejects every call/,
+    );
+    const unchosen = invokeOptions(privateApi({ policy: undefined }));
+    expect(unchosen.map(o => o.availability)).toEqual(
+      unchosen.map(() => 'unavailable'),
     );
   });
 
@@ -296,7 +302,7 @@ describe('invokeOptions for a private REST API', () => {
         ],
       });
       expect(domain.command).toBe(
-        "curl 'https://orders.internal.example.com/v1/me' \\\n  -H 'Authorization: Bearer <Cognito user pool token>'",
+        "curl 'https://orders.internal.example.com/v1/me' \\\n  -H 'Authorization: <Cognito ID or access token>'",
       );
       expect(options[0]).toBe(domain);
       const hostHeader = byKind(options, 'vpce-dns-host-header');
@@ -367,7 +373,7 @@ describe('invokeOptions for public APIs', () => {
     const [endpointOption] = invokeOptions(regional, inVpc());
     expect(endpointOption.availability).toBe('unavailable');
     expect(endpointOption.reasons).toContain(
-      'vpce-0aaa1111 in this VPC has private DNS enabled: abc123.execute-api.us-east-1.amazonaws.com resolves to the endpoint, which answers for private APIs only (AWS-FACTS.md §4).',
+      'vpce-0aaa1111 in this VPC has private DNS enabled: abc123.execute-api.us-east-1.amazonaws.com resolves to the endpoint, which answers for private APIs only.',
     );
     expect(endpointOption.assumptions).toEqual([]);
     const http = invokeOptions({ ...regional, apiType: 'HTTP' }, inVpc());
@@ -470,9 +476,37 @@ describe('invokeOptions for public APIs', () => {
     expect(o.command).toBe(
       "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
     );
-    expect(o.caveats).toContain(
+    expect(o.caveats.map(c => c.text)).toContain(
       'wscat cannot sign: open the connection with a SigV4-signed request from an AWS SDK.',
     );
+  });
+
+  it('sends the message that selects the chosen WebSocket route, and none for $connect and $disconnect', () => {
+    const api: ApiRecord = {
+      ...privateApi(),
+      apiId: 'ws1234',
+      apiType: 'WEBSOCKET',
+      endpointType: 'REGIONAL',
+      apiEndpoint: 'wss://ws1234.execute-api.us-east-1.amazonaws.com',
+      routeSelectionExpression: '$request.body.payload.kind',
+      policy: undefined,
+      stages: [{ stageName: 'live' }],
+      routes: [route('$connect'), route('sendMessage'), route('$disconnect')],
+      authorizers: [],
+    };
+    const [o] = invokeOptions(api, { location: 'internet' });
+    expect(invokeCommand(api, o, { routeKey: 'sendMessage' })).toBe(
+      [
+        "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
+        `  -x '{"payload":{"kind":"sendMessage"}}'`,
+        '  -w 5',
+      ].join(' \\\n'),
+    );
+    for (const routeKey of ['$connect', '$disconnect']) {
+      expect(invokeCommand(api, o, { routeKey })).toBe(
+        "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
+      );
+    }
   });
 });
 

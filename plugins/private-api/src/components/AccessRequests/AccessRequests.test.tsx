@@ -39,6 +39,7 @@ const api = demo.paymentsApi.api;
 function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
   return {
     id: 'req-1',
+    kind: 'grant',
     entityRef: `api:default/payments-api-${api.apiId}`,
     accountId: api.accountId,
     region: api.region,
@@ -621,6 +622,7 @@ describe('AccessRequestsContent', () => {
       'rejected',
       'cancelled',
       'failed',
+      'needs-attention',
     ] as const;
     const all = states.map((state, i) =>
       request({ id: `req-${i}`, state, apiName: `api-${state}` }),
@@ -634,7 +636,12 @@ describe('AccessRequestsContent', () => {
     const shownApis = states.filter(state =>
       screen.queryByText(`api-${state}`),
     );
-    expect(shownApis).toEqual(['pending', 'approved', 'failed']);
+    expect(shownApis).toEqual([
+      'pending',
+      'approved',
+      'failed',
+      'needs-attention',
+    ]);
     await userEvent.click(screen.getByRole('tab', { name: 'All I can see' }));
     expect(await screen.findByText('api-verified')).toBeInTheDocument();
   });

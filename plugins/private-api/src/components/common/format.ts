@@ -1,26 +1,22 @@
 /** Display formats shared by the cards; dates in UTC so every viewer reads the same time. */
+import {
+  formatAmount,
+  formatUnitPrice as unitPrice,
+} from '@private-api-catalog/plugin-private-api-common';
 
-const usd = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-});
-const smallUsd = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  maximumFractionDigits: 4,
-});
 const counts = new Intl.NumberFormat('en-US');
 
-/** $41.69; amounts under a cent keep four decimals ($0.0027) rather than showing $0.00. */
+/**
+ * Money, one rule everywhere (the estimate's own texts use the same functions): amounts to
+ * the cent ($0.75, "less than $0.01"); unit prices with the digits AWS prices them with.
+ */
 export function formatUsd(amount: number): string {
-  return amount > 0 && amount < 0.01
-    ? smallUsd.format(amount)
-    : usd.format(amount);
+  return formatAmount(amount);
 }
 
 /** Unit prices keep the digits AWS prices them with: $3.50, $0.0225 (an NLB hour). */
 export function formatUnitPrice(amount: number): string {
-  return smallUsd.format(amount);
+  return unitPrice(amount);
 }
 
 /** 7633892 → "7,633,892"; fractions up to three decimals. */
