@@ -85,8 +85,24 @@ export function RequestAccessDialog(props: {
   const byVpc = endpointChoice === ANOTHER_VPC;
   const vpcIdValid = !byVpc || AWS_ID_PATTERNS.vpcId.test(vpcId);
   // What the policy already lets in, for the chosen stages: nothing to request there.
-  const admits = (caller: { vpcId?: string; vpcEndpointId?: string }) =>
-    isCallerAllowed(api, stages, caller, estate.vpcEndpoints);
+  // Evaluated once per stage choice, not on every keystroke (each is a policy evaluation
+  // per route and stage).
+  const admittedEndpoints = useMemo(
+    () =>
+      new Set(
+        endpoints
+          .filter(e =>
+            isCallerAllowed(
+              api,
+              stages,
+              { vpcEndpointId: e.vpcEndpointId },
+              estate.vpcEndpoints,
+            ),
+          )
+          .map(e => e.vpcEndpointId),
+      ),
+    [api, stages, endpoints, estate.vpcEndpoints],
+  );
   const typedVpcRegion =
     byVpc && vpcIdValid && vpcId
       ? estate.vpcs.find(v => v.vpcId === vpcId)?.region ??
@@ -94,13 +110,19 @@ export function RequestAccessDialog(props: {
       : undefined;
   const wrongRegion =
     typedVpcRegion !== undefined && typedVpcRegion !== api.region;
-  const vpcAlreadyAllowed =
-    byVpc && vpcIdValid && vpcId !== '' && admits({ vpcId });
+  const vpcAlreadyAllowed = useMemo(
+    () =>
+      byVpc &&
+      vpcIdValid &&
+      vpcId !== '' &&
+      isCallerAllowed(api, stages, { vpcId }, estate.vpcEndpoints),
+    [byVpc, vpcIdValid, vpcId, api, stages, estate.vpcEndpoints],
+  );
   const justificationLength = justification.trim().length;
   const canSubmit =
     (byVpc
       ? vpcIdValid && vpcId !== '' && !wrongRegion && !vpcAlreadyAllowed
-      : endpointChoice !== '' && !admits({ vpcEndpointId: endpointChoice })) &&
+      : endpointChoice !== '' && !admittedEndpoints.has(endpointChoice)) &&
     justificationLength >= MIN_JUSTIFICATION &&
     !submitting;
 
@@ -173,7 +195,7 @@ export function RequestAccessDialog(props: {
               execute-api VPC endpoints in {api.region}
             </ListSubheader>
             {endpoints.map(e => {
-              const allowed = admits({ vpcEndpointId: e.vpcEndpointId });
+              const allowed = admittedEndpoints.has(e.vpcEndpointId);
               return (
                 <MenuItem
                   key={e.vpcEndpointId}
