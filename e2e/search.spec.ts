@@ -63,21 +63,21 @@ async function apisTheEndpointMayCall(
 test('searching a VPC endpoint id finds every API that endpoint may call', async ({
   page,
 }) => {
+  test.setTimeout(240_000);
   await signInAsGuest(page);
-  // Discovery, then the collator (every minute in the demo) must have run.
   const token = await guestToken(page.request);
+  // Discovery crawls the estate in shards: wait until every account and Region is in.
   await expect
     .poll(
       async () => {
-        const response = await page.request.get(
-          `/api/search/query?term=${ENDPOINT}&types[0]=private-api`,
-          { headers: { Authorization: `Bearer ${token}` } },
-        );
-        return response.ok() ? (await response.json()).numberOfResults : 0;
+        const { items } = await privateApiGet<{
+          items: Array<{ status: string }>;
+        }>(page.request, token, '/scopes');
+        return items.length > 0 && items.every(s => s.status === 'ok');
       },
       { timeout: 120_000, intervals: [2_000] },
     )
-    .toBeGreaterThan(0);
+    .toBe(true);
 
   const expected = await apisTheEndpointMayCall(page.request);
   // The demo estate's shared-services endpoint is admitted by these, among others.
@@ -88,6 +88,22 @@ test('searching a VPC endpoint id finds every API that endpoint may call', async
       'legacy-reports-api',
     ]),
   );
+
+  // The search index follows on its next run (every minute in the demo).
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get(
+          `/api/search/query?term=${ENDPOINT}&types[0]=private-api`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        if (!response.ok()) return [];
+        const { results } = await response.json();
+        return results.map((r: any) => r.document.title).sort();
+      },
+      { timeout: 150_000, intervals: [3_000] },
+    )
+    .toEqual(expected);
 
   await page.goto('/search');
   await page.getByRole('textbox', { name: /search/i }).fill(ENDPOINT);
@@ -117,5 +133,10 @@ test('searching a VPC endpoint id finds every API that endpoint may call', async
   );
   await saveScreenshot(page, 'search-vpc-endpoint');
   await items.getByRole('link', { name: 'payments-api', exact: true }).click();
-  await expect(page).toHaveURL(/\/catalog\/default\/api\/payments-api-/);
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/api\/payments-api-[a-z0-9]+\/private-api$/,
+  );
+  await expect(
+    page.getByRole('heading', { name: 'API Gateway overview' }),
+  ).toBeVisible();
 });

@@ -13,10 +13,15 @@ import {
 import { BENCH_API_ARN, generatePolicy } from './generate';
 
 const args = Object.fromEntries(
-  process.argv.slice(2).filter(a => a.includes('=')).map(a => a.split('=')),
+  process.argv
+    .slice(2)
+    .filter(a => a.includes('='))
+    .map(a => a.split('=')),
 );
 const count = Number(args.policies ?? 40);
-const sizes = String(args.sizes ?? '8192,20000').split(',').map(Number);
+const sizes = String(args.sizes ?? '8192,20000')
+  .split(',')
+  .map(Number);
 
 function p(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -24,7 +29,10 @@ function p(values: number[], q: number): number {
 }
 
 /** CPU time of the thread too: on a shared machine wall time also counts other processes. */
-const cpu: { analysis: number[]; grant: number[] } = { analysis: [], grant: [] };
+const cpu: { analysis: number[]; grant: number[] } = {
+  analysis: [],
+  grant: [],
+};
 
 function time(fn: () => unknown, kind: keyof typeof cpu): number {
   const cpuStart = process.cpuUsage();
@@ -52,13 +60,20 @@ for (const size of sizes) {
   for (let seed = 1; seed <= count; seed++) {
     const text = JSON.stringify(generatePolicy(seed * 7919 + size, size));
     statements += parseResourcePolicy(text).statements.length;
-    const options = { apiArn: BENCH_API_ARN, stages: ['prod', 'beta', 'dev', 'test'] };
+    const options = {
+      apiArn: BENCH_API_ARN,
+      stages: ['prod', 'beta', 'dev', 'test'],
+    };
     let result: ReturnType<typeof analyzeResourcePolicy> | undefined;
     analysis.push(
       time(() => (result = analyzeResourcePolicy(text, options)), 'analysis'),
     );
-    if (result!.findings.some(f => f.code === 'analysis-truncated')) truncated++;
-    const vpceId = `vpce-${(seed * 2654435761).toString(16).padStart(17, '0').slice(-17)}`;
+    if (result!.findings.some(f => f.code === 'analysis-truncated'))
+      truncated++;
+    const vpceId = `vpce-${(seed * 2654435761)
+      .toString(16)
+      .padStart(17, '0')
+      .slice(-17)}`;
     grant.push(time(() => grantVpcAccess(text, { vpceId }, options), 'grant'));
   }
   const line = {
@@ -66,9 +81,20 @@ for (const size of sizes) {
     policies: count,
     meanStatements: Math.round(statements / count),
     truncatedAnalyses: truncated,
-    analysisMs: { p50: round(p(analysis, 0.5)), p95: round(p(analysis, 0.95)), max: round(Math.max(...analysis)) },
-    grantMs: { p50: round(p(grant, 0.5)), p95: round(p(grant, 0.95)), max: round(Math.max(...grant)) },
-    cpuP95Ms: { analysis: round(p(cpu.analysis, 0.95)), grant: round(p(cpu.grant, 0.95)) },
+    analysisMs: {
+      p50: round(p(analysis, 0.5)),
+      p95: round(p(analysis, 0.95)),
+      max: round(Math.max(...analysis)),
+    },
+    grantMs: {
+      p50: round(p(grant, 0.5)),
+      p95: round(p(grant, 0.95)),
+      max: round(Math.max(...grant)),
+    },
+    cpuP95Ms: {
+      analysis: round(p(cpu.analysis, 0.95)),
+      grant: round(p(cpu.grant, 0.95)),
+    },
   };
   cpu.analysis = [];
   cpu.grant = [];
@@ -80,5 +106,7 @@ for (const size of sizes) {
 const targets = Object.values(results).every(
   (r: any) => r.analysisMs.p95 <= 50 && r.grantMs.p95 <= 100,
 );
-console.log(`targets: analysis p95 <= 50 ms and grant p95 <= 100 ms at every size: ${targets}`);
+console.log(
+  `targets: analysis p95 <= 50 ms and grant p95 <= 100 ms at every size: ${targets}`,
+);
 console.log(JSON.stringify({ policy: results }));

@@ -1,6 +1,6 @@
 /*
- * Answers the crawl computes once per API so that page views only read them: the cost
- * answer of GET .../cost and the resource-policy analysis served with the API detail, the
+ * Answers the crawl computes once per API so that page views only read them: the API
+ * record as the detail serves it, the cost answer of GET .../cost and the resource-policy analysis served with the API detail, the
  * latter memoized by a hash of its inputs (policy text, API ARN, endpoint type, stages,
  * associated endpoints), so an unchanged policy is not analysed again.
  */
@@ -8,6 +8,9 @@
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
+    table
+      .text('detail_json')
+      .comment('ApiRecord JSON with children, as GET /apis/... serves it');
     table
       .text('cost_json')
       .comment('GET .../cost answer (ApiCostResponse JSON) written by the crawl');
@@ -23,6 +26,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
+    table.dropColumn('detail_json');
     table.dropColumn('cost_json');
     table.dropColumn('policy_analysis_hash');
     table.dropColumn('policy_analysis_json');

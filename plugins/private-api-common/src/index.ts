@@ -77,6 +77,20 @@ export type {
   InvokeOptionKind,
   InvokeUrl,
 } from './invoke/options';
+export {
+  admits,
+  callerInvokeUrl,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './invoke/callers';
+export type {
+  CallerInvokeUrl,
+  CallerAdmission,
+  CallerEndpoint,
+  CallerVerdict,
+  PolicyCallers,
+} from './invoke/callers';
 export { routeAuth } from './invoke/auth';
 export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';

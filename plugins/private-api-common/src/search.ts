@@ -14,7 +14,7 @@ export interface PrivateApiSearchDocument {
   title: string;
   /** One readable paragraph: what the API is, where it runs, who may call it. */
   text: string;
-  /** The API's catalog entity page. */
+  /** The Private API tab of the API's catalog entity page (unique: engines key documents by location). */
   location: string;
   /** The catalog entity of the API (`api:default/{name}-{apiId}`). */
   entityRef: string;

@@ -130,7 +130,10 @@ async function startStack(databaseId: Parameters<typeof databases.init>[0]) {
       }),
     ],
   });
-  await tasks.get(DISCOVERY_TASK_ID)!();
+  // Every discovery shard, as "Start discovery now" triggers them.
+  for (const [taskId, run] of tasks) {
+    if (taskId.startsWith(DISCOVERY_TASK_ID)) await run();
+  }
 
   let id = 0;
   const mcp = (user: string, method: string, params: object = {}) =>

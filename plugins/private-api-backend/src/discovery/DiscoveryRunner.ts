@@ -29,6 +29,10 @@ import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
+import { refreshEstateIndex } from '../inventory/reverseIndex';
+
+/** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
+const TRAFFIC_BATCH = 500;
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -153,6 +157,13 @@ export class DiscoveryRunner {
     const { config } = this.options;
     const runId = randomUUID();
     const started = Date.now();
+    // A shard with nothing due is a poll, not a run: it logs at debug only.
+    this.options.logger[accounts.length ? 'info' : 'debug'](
+      `${label} ${runId} started: ${accounts.reduce(
+        (n, a) => n + a.regions.length,
+        0,
+      )} account-Regions in ${accounts.length} accounts`,
+    );
     const scopes = await Promise.all(
       accounts.map(account =>
         this.accountLimit(async () => {
@@ -223,6 +234,7 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
+    await this.refreshIndex(accountId, region);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {
@@ -230,7 +242,7 @@ export class DiscoveryRunner {
     const sum = (pick: (s: ScopeOutcome) => number) =>
       summary.scopes.reduce((total, s) => total + pick(s), 0);
     const failed = summary.scopes.filter(s => !s.ok);
-    logger.info(
+    logger[summary.scopes.length ? 'info' : 'debug'](
       `${label} ${summary.runId} finished in ${summary.durationMs} ms: ` +
         `${summary.scopes.length - failed.length}/${
           summary.scopes.length
@@ -333,6 +345,7 @@ export class DiscoveryRunner {
         this.options.prices,
       );
       await store.touchScope(accountId, region);
+      await this.refreshIndex(accountId, region);
       outcome.ok = true;
     } catch (error) {
       const info = describeAwsError(error);
@@ -357,6 +370,20 @@ export class DiscoveryRunner {
           `A listener of discovery failed for ${outcome.accountId}/${outcome.region}: ${error}`,
         );
       }
+    }
+  }
+
+  /**
+   * The reverse index and search documents of what the crawl changed. A failure here leaves
+   * the crawled inventory in place (the index catches up on the next run).
+   */
+  private async refreshIndex(accountId: string, region: string) {
+    try {
+      await refreshEstateIndex(this.options.store, { accountId, region });
+    } catch (error) {
+      this.options.logger.error(
+        `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
+      );
     }
   }
 
@@ -486,11 +513,20 @@ export class DiscoveryRunner {
         );
       }
 
-      if (config.traffic.enabled && subjects.length > 0) {
+      // In batches, so a scope's daily series never sit in memory all at once.
+      for (
+        let i = 0;
+        config.traffic.enabled && i < subjects.length;
+        i += TRAFFIC_BATCH
+      ) {
         await store.writeTraffic(
           accountId,
           region,
-          await crawlTraffic(c, subjects, config.traffic.days),
+          await crawlTraffic(
+            c,
+            subjects.slice(i, i + TRAFFIC_BATCH),
+            config.traffic.days,
+          ),
         );
       }
 
@@ -520,6 +556,7 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      await this.refreshIndex(accountId, region);
     } catch (error) {
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;

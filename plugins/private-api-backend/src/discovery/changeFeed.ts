@@ -33,6 +33,13 @@ const CLOCK_MARGIN_MS = 2_000;
 /** A scope whose CloudTrail access is denied is asked again after this long. */
 const DENIED_RETRY_MS = 60 * 60_000;
 const PAGE_SIZE = 50;
+/**
+ * Long polls in flight per queue: one batch's re-crawl does not hold up the next batch, and
+ * a burst of changes (a deployment pipeline touching many APIs) is read in parallel.
+ */
+const CONSUMERS_PER_QUEUE = 4;
+/** The account list (which may come from Organizations) is read again after this long. */
+const ACCOUNTS_TTL_MS = 5 * 60_000;
 
 export interface ChangeFeedOptions {
   config: PrivateApiConfig;
@@ -79,6 +86,7 @@ export class ChangeFeed {
   /** Ends the queues' long polls at shutdown. */
   private readonly abort = new AbortController();
   private readonly consumers: Promise<void>[] = [];
+  private accountsCache?: { at: number; scopes: Promise<Set<string>> };
 
   constructor(private readonly options: ChangeFeedOptions) {}
 
@@ -234,7 +242,8 @@ export class ChangeFeed {
     for (const [region, queueUrl] of Object.entries(
       this.options.config.changeFeed.sqsQueueUrl,
     )) {
-      this.consumers.push(this.consume(region, queueUrl));
+      for (let i = 0; i < CONSUMERS_PER_QUEUE; i++)
+        this.consumers.push(this.consume(region, queueUrl));
     }
   }
 
@@ -281,6 +290,16 @@ export class ChangeFeed {
     return this.options.clients.sqs(account, region);
   }
 
+  private coveredScopes(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.accountsCache || now - this.accountsCache.at > ACCOUNTS_TTL_MS) {
+      const scopes = this.options.accounts().then(scopesOf);
+      scopes.catch(() => (this.accountsCache = undefined));
+      this.accountsCache = { at: now, scopes };
+    }
+    return this.accountsCache.scopes;
+  }
+
   /**
    * One long poll of a queue: re-crawls what the messages name and deletes the messages
    * whose re-crawl succeeded (and those that name nothing). A failed re-crawl leaves its
@@ -302,11 +321,7 @@ export class ChangeFeed {
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) return { events: 0, recrawled: 0, calls: 1 };
-    const covered = new Set(
-      (await this.options.accounts()).flatMap(a =>
-        a.regions.map(r => `${a.accountId}|${r}`),
-      ),
-    );
+    const covered = await this.coveredScopes();
     const changes = new Map<string, ScopeChanges>();
     const scopeOf = new Map<string, string | undefined>();
     for (const message of messages) {
@@ -356,6 +371,13 @@ export class ChangeFeed {
       calls: calls + 1 + Math.ceil(deletable.length / 10),
     };
   }
+}
+
+/** `{account}|{region}` of every scope discovery covers. */
+function scopesOf(accounts: DiscoveryAccount[]) {
+  return new Set(
+    accounts.flatMap(a => a.regions.map(r => `${a.accountId}|${r}`)),
+  );
 }
 
 function parseJson(text: string | undefined): Record<string, any> | undefined {

@@ -137,7 +137,7 @@ export async function scopeCostEstimate(
 /**
  * Recomputes, for every API of a scope after its crawl, the figures the explorer lists and
  * sorts by (allowed VPCs, monthly cost) and the answers page views read as they are stored
- * (the cost answer, the policy analysis). A policy analysis whose inputs have not changed
+ * (the detail snapshot, the cost answer, the policy analysis). A policy analysis whose inputs have not changed
  * since the last run is kept, not recomputed.
  */
 export async function refreshDerivedFigures(
@@ -152,6 +152,7 @@ export async function refreshDerivedFigures(
     { count?: number; changed?: { hash: string; json?: string } }
   >();
   const usage = await scopeUsage(store, accountId, region, async page => {
+    await store.writeDetailSnapshots(page);
     for (const api of page) {
       const hash = policyAnalysisHash(api);
       const stored = known.get(api.apiId);

@@ -9,7 +9,7 @@ import {
 } from '@private-api-catalog/aws-simulator';
 import { shardOf } from './shards';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 /** Set by scripts/with-postgres.sh; replicas can only share a database server. */
 const postgresUrl = Object.entries(process.env).find(([key]) =>
@@ -101,7 +101,9 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           seed: 5,
         }),
         quotas: false,
-        latencyMs: 150,
+        // Every answer takes 3 s until both replicas have claimed their shards, so the
+        // first replica up is still busy with its two when the other one starts polling.
+        faults: [{ type: 'slow', delayMs: 3000 }],
       });
       const accounts = simulator.estate.accounts.map(a => a.id);
       const prefix = `replicas_${Date.now()}_`;
@@ -122,10 +124,12 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           regions: ['us-east-1'],
           endpoints: { default: simulator.url },
           quotas: { enabled: false },
-          requestTimeoutMs: 5000,
-          // A 40 s cycle: shards look for due accounts every 4 s.
+          // Far above the slow answers: a timed-out call would be retried and counted twice.
+          requestTimeoutMs: 30000,
+          // A 2-minute cycle, longer than the test: shards look for due accounts
+          // every 12 s, and an account crawled twice would be a bug, not a new cycle.
           schedule: {
-            frequency: { seconds: 40 },
+            frequency: { minutes: 2 },
             timeout: { minutes: 2 },
             initialDelay: { seconds: 1 },
           },
@@ -133,40 +137,59 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           maxShardsPerReplica: 2,
         },
       };
-      process.env.AWS_ENDPOINT_URL_STS = simulator.url;
-      replicas.push(startReplica('a', config), startReplica('b', config));
+      // More shards with accounts than one replica may run at once.
+      const shardsWithAccounts = new Set(
+        accounts.map(id => String(shardOf(id, 4) + 1)),
+      );
+      expect(shardsWithAccounts.size).toBeGreaterThan(2);
 
-      // Every account crawled (the scopes' status in the shared database).
+      process.env.AWS_ENDPOINT_URL_STS = simulator.url;
+      // One after the other, as a rolling deployment starts them: two backends creating
+      // Backstage's scheduler tables in the same instant collide in its migrations.
+      const ready = (replica: ReturnType<typeof startReplica>) =>
+        waitFor(() => {
+          if (replica.exited()) {
+            throw new Error(`A replica stopped: ${replica.stderr()}`);
+          }
+          return replica.lines.some(l => l.ready);
+        }, 'a replica to start');
+      replicas.push(startReplica('a', config));
+      await ready(replicas[0]);
+      replicas.push(startReplica('b', config));
+      await ready(replicas[1]);
+
+      // The scopes' status in the shared database.
       const db = Knex({
         client: 'pg',
         pool: { min: 0, max: 1 },
         connection: `${postgresUrl}/${prefix}private-api`,
       });
+      const scopesWith = async (column: string) => {
+        if (replicas.some(r => r.exited())) {
+          throw new Error(
+            `A replica stopped: ${replicas.map(r => r.stderr()).join('\n')}`,
+          );
+        }
+        const [{ n }] = await db('private_api_scopes')
+          .whereNotNull(column)
+          .count({ n: '*' });
+        return Number(n);
+      };
       try {
-        await waitFor(async () => {
-          if (replicas.some(r => r.exited())) {
-            throw new Error(
-              `A replica stopped: ${replicas.map(r => r.stderr()).join('\n')}`,
-            );
-          }
-          try {
-            const done = await db('private_api_scopes')
-              .whereNotNull('last_success_at')
-              .count({ n: '*' });
-            return Number(done[0].n) === accounts.length;
-          } catch (error) {
-            // The first replica has not created the database or its tables yet.
-            if (['3D000', '42P01'].includes((error as any).code)) return false;
-            throw error;
-          }
-        }, 'every account to be crawled');
+        // Every account started: every shard claimed, then answers get fast again.
+        await waitFor(
+          async () => (await scopesWith('last_started_at')) === accounts.length,
+          'every shard to be claimed',
+        );
+        simulator.setFaults([]);
+        await waitFor(
+          async () => (await scopesWith('last_success_at')) === accounts.length,
+          'every account to be crawled',
+        );
       } finally {
         await db.destroy();
       }
       // Every shard with accounts logs its run when its last account is done.
-      const shardsWithAccounts = new Set(
-        accounts.map(id => String(shardOf(id, 4) + 1)),
-      );
       await waitFor(
         () =>
           new Set(replicas.flatMap(r => r.shardRuns())).size ===

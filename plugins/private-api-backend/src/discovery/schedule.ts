@@ -6,7 +6,8 @@ import {
 import type { PrivateApiConfig } from '../config/config';
 import type { InventoryStore } from '../inventory/InventoryStore';
 import type { DiscoveryRunner } from './DiscoveryRunner';
-import { allShards, shardTaskId } from './shards';
+import { describeFrequency } from './DiscoveryStatusTracker';
+import { allShards, Shard, shardTaskId } from './shards';
 
 /** The prefix of the scheduler task ids of discovery's shards, global across replicas. */
 export const DISCOVERY_TASK_ID = 'private-api:discovery';
@@ -17,21 +18,8 @@ const MINUTE_MS = 60_000;
 export function cycleMilliseconds(
   frequency: SchedulerServiceTaskScheduleDefinition['frequency'],
 ): number | undefined {
-  if ('cron' in frequency || 'trigger' in frequency) return undefined;
-  if ('toMillis' in frequency && typeof frequency.toMillis === 'function') {
-    return frequency.toMillis();
-  }
-  const d = frequency as Record<string, number | undefined>;
-  const ms =
-    (d.years ?? 0) * 365 * 86_400_000 +
-    (d.months ?? 0) * 30 * 86_400_000 +
-    (d.weeks ?? 0) * 7 * 86_400_000 +
-    (d.days ?? 0) * 86_400_000 +
-    (d.hours ?? 0) * 3_600_000 +
-    (d.minutes ?? 0) * MINUTE_MS +
-    (d.seconds ?? 0) * 1000 +
-    (d.milliseconds ?? 0);
-  return ms > 0 ? ms : undefined;
+  const ms = describeFrequency(frequency).every?.toMillis();
+  return ms && ms > 0 ? ms : undefined;
 }
 
 /**
@@ -60,6 +48,27 @@ export async function scheduleDiscoveryShards(options: {
   const cycleMs = cycleMilliseconds(config.schedule.frequency);
   const shards = allShards(config.shards);
   let running = 0;
+  /** Runs one shard here, unless this replica already runs its share of them. */
+  const runShard = async (shard: Shard, id: string) => {
+    if (running >= config.maxShardsPerReplica) {
+      logger.debug(
+        `${id}: this replica already runs ${running} shard(s); leaving it to another replica`,
+      );
+      return;
+    }
+    running += 1;
+    try {
+      await runner.runShard(shard, {
+        startedBefore:
+          cycleMs === undefined
+            ? new Date() // every run of a cron schedule crawls the shard
+            : new Date(Date.now() - cycleMs),
+        around,
+      });
+    } finally {
+      running -= 1;
+    }
+  };
 
   for (const shard of shards) {
     const id = shardTaskId(DISCOVERY_TASK_ID, shard);
@@ -75,26 +84,7 @@ export async function scheduleDiscoveryShards(options: {
                 Math.max(1000, Math.round(cycleMs / 10)),
               ),
             },
-      fn: async () => {
-        if (running >= config.maxShardsPerReplica) {
-          logger.debug(
-            `${id}: this replica already runs ${running} shard(s); leaving it to another replica`,
-          );
-          return;
-        }
-        running += 1;
-        try {
-          await runner.runShard(shard, {
-            startedBefore:
-              cycleMs === undefined
-                ? new Date() // every run of a cron schedule crawls the shard
-                : new Date(Date.now() - cycleMs),
-            around,
-          });
-        } finally {
-          running -= 1;
-        }
-      },
+      fn: () => runShard(shard, id),
     });
   }
 

@@ -5,6 +5,7 @@ import {
 } from '../__testUtils__/databases';
 import { privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from './InventoryStore';
+import { refreshEstateIndex } from './reverseIndex';
 
 jest.setTimeout(60_000);
 
@@ -372,11 +373,58 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listApis({ owner: 'team-catalog' })).totalCount).toBe(
         1,
       );
-      expect(
-        (await store.listApis({ text: 'catalog' })).items.map(a => a.name),
-      ).toEqual(['Catalog HTTP']);
+      // Search reads the documents the estate index writes after a crawl.
+      await refreshEstateIndex(store, { accountId: ACCOUNT, region: REGION });
+      const found = async (text: string) =>
+        (await store.listApis({ text })).items.map(a => a.name);
+      expect(await found('catalog')).toEqual(['Catalog HTTP']);
+      expect(await found('CATA')).toEqual(['Catalog HTTP']);
+      expect(await found('/orders')).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(await found('orders catalog')).toEqual(['Catalog HTTP']);
+      expect(await found('a1b2c3d4e5')).toEqual(['orders-internal']);
+      expect(await found('vpce-0123456789abcdef0')).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(await found('nothing-like-this')).toEqual([]);
+      expect(await found('%')).toEqual([]);
+
       expect((await store.listApis({ limit: 1 })).items).toHaveLength(1);
       expect((await store.listApis({ limit: 1 })).totalCount).toBe(2);
+      // Keyset paging: the cursor of a page leads to the next one, the last has none.
+      const first = await store.listApis({ limit: 1 });
+      const second = await store.listApis({
+        limit: 1,
+        after: first.nextCursor,
+      });
+      expect([...first.items, ...second.items].map(a => a.name)).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(second.nextCursor).toBeUndefined();
+      await expect(store.listApis({ after: 'garbage' })).rejects.toThrow(
+        /Invalid after/,
+      );
+
+      // The summary columns the index writes, and their filters.
+      expect(
+        (await store.listApis({ noPolicy: true })).items.map(a => a.apiId),
+      ).toEqual([]);
+      const [privateApi] = (await store.listApis({ endpointType: 'PRIVATE' }))
+        .items;
+      expect(privateApi).toMatchObject({
+        hasPolicy: true,
+        callerAccess: 'none',
+        crossAccount: false,
+        tags: { owner: 'team-orders', system: 'commerce' },
+      });
+      expect(
+        (await store.listApis({ openToAnyEndpoint: true })).totalCount,
+      ).toBe(0);
+      expect((await store.listApis({ stale: true })).totalCount).toBe(0);
     });
   },
 );

@@ -13,7 +13,11 @@ import {
   VpcLinkRecord,
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { InputError } from '@backstage/errors';
 import { openDatabase } from '../database';
+import { fts5Query, queryWords, tsQuery } from './search';
+import { UNNAMED_CALLER } from './reverseIndex';
+import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
@@ -118,6 +122,52 @@ function contentHashes(
   };
 }
 
+function splitLines(value: unknown): string[] {
+  return typeof value === 'string' && value ? value.split('\n') : [];
+}
+
+function callerRowValues(row: CallerRow) {
+  return {
+    target_key: row.targetKey,
+    target_kind: row.targetKind,
+    region: row.region,
+    caller: row.caller,
+    vpc_id: row.vpcId ?? null,
+    verdict: row.verdict,
+    principals: row.principals.join('\n') || null,
+    reason: row.reason,
+  };
+}
+
+function toBoolean(value: unknown): boolean | undefined {
+  return value === null || value === undefined ? undefined : Boolean(value);
+}
+
+/** Verdicts that let some call in. */
+const ADMITTED = ['allowed', 'signed-only'];
+
+function encodeCursor(name: string, key: string): string {
+  return Buffer.from(JSON.stringify([name, key])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every(v => typeof v === 'string')
+    ) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(
+    'Invalid after: pass the nextCursor of the previous page as it was returned',
+  );
+}
+
 /** SQLite inserts at most 999 bound parameters per statement. */
 const INSERT_CHUNK = 50;
 
@@ -135,6 +185,21 @@ export class InventoryStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /** Crawl status rows by `account|region`: a small table, read whole. */
+  private async scopeStatusByKey() {
+    const rows = await this.db('private_api_scopes').select(
+      'account_id',
+      'region',
+      'account_name',
+      'status',
+    );
+    return new Map(rows.map(r => [`${r.account_id}|${r.region}`, r]));
+  }
 
   // ---------------------------------------------------------------- crawl lifecycle
 
@@ -221,11 +286,21 @@ export class InventoryStore {
           'stages_hash',
           'details_hash',
           'definition_hash',
+          'record',
         );
       // Children are rewritten unless the crawl kept them on purpose (unchanged
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      // Kept details keep the note of where they were read from (an export or the working
+      // copy), or an unchanged API would look changed to the catalog on every other crawl.
+      if (!refreshDetails && existing && !topLevel.detailsSource) {
+        const stored = JSON.parse(existing.record) as Partial<ApiRecord>;
+        if (stored.detailsSource) {
+          topLevel.detailsSource = stored.detailsSource;
+          write.record.detailsSource = stored.detailsSource;
+        }
+      }
       const hashes = contentHashes(write, existing, refreshDetails);
       const changed =
         !existing ||
@@ -242,6 +317,8 @@ export class InventoryStore {
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
+        // The detail snapshot is outdated now; the crawl's derived step writes it again.
+        detail_json: null,
         detail_error: write.detailError ?? null,
         ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
@@ -743,67 +820,118 @@ export class InventoryStore {
     );
   }
 
-  async listApis(
-    filter: ApiListFilter = {},
-  ): Promise<{ items: ApiSummary[]; totalCount: number }> {
-    const query = this.db('private_api_apis as a').leftJoin(
-      'private_api_scopes as s',
-      function joinScope() {
-        this.on('a.account_id', '=', 's.account_id').andOn(
-          'a.region',
-          '=',
-          's.region',
-        );
-      },
-    );
+  async listApis(filter: ApiListFilter = {}): Promise<{
+    items: ApiSummary[];
+    totalCount: number;
+    nextCursor?: string;
+  }> {
+    const scopes = await this.scopeStatusByKey();
+    const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
     if (filter.region) query.where('a.region', filter.region);
     if (filter.apiType) query.where('a.api_type', filter.apiType);
     if (filter.endpointType)
       query.where('a.endpoint_type', filter.endpointType);
     if (filter.owner) query.where('a.owner_tag', filter.owner);
+    if (filter.noPolicy) query.where('a.has_policy', false);
+    if (filter.openToAnyEndpoint) query.where('a.caller_access', 'any');
+    if (filter.crossAccount) query.where('a.cross_account', true);
+    if (filter.stale) {
+      const stale = [...scopes.values()].filter(sc => sc.status === 'stale');
+      if (stale.length === 0) return { items: [], totalCount: 0 };
+      query.where(q => {
+        for (const sc of stale) {
+          q.orWhere({ 'a.account_id': sc.account_id, 'a.region': sc.region });
+        }
+      });
+    }
     if (filter.text) {
-      const like = `%${filter.text.toLowerCase()}%`;
-      query.where(q =>
+      const words = queryWords(filter.text);
+      if (words.length === 0) return { items: [], totalCount: 0 };
+      if (this.isPostgres) {
+        query.whereRaw(
+          `to_tsvector('simple', coalesce(a.search_text, '')) @@ to_tsquery('simple', ?)`,
+          [tsQuery(words)],
+        );
+      } else {
+        query.whereRaw(
+          'a.api_key in (select api_key from private_api_search where private_api_search match ?)',
+          [fts5Query(words)],
+        );
+      }
+    }
+    if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
+
+    const totalCount =
+      filter.count === false
+        ? undefined
+        : Number((await query.clone().count({ count: '*' }))[0].count);
+    const limit = filter.limit ?? 100;
+    const page = query.clone();
+    if (filter.after) {
+      const [name, key] = decodeCursor(filter.after);
+      page.where(q =>
         q
-          .whereRaw('lower(a.name) like ?', [like])
-          .orWhereRaw('lower(a.api_id) like ?', [like])
-          .orWhereRaw('lower(a.record) like ?', [like]),
+          .where('a.name', '>', name)
+          .orWhere(q2 => q2.where('a.name', name).where('a.api_key', '>', key)),
       );
     }
-    const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query
+    const rows = await page
       .select(
-        'a.record',
+        'a.api_key',
+        'a.account_id',
+        'a.region',
+        'a.api_id',
+        'a.name',
+        'a.api_type',
+        'a.endpoint_type',
+        'a.tags',
         'a.authorization_types',
         'a.allowed_vpc_count',
         'a.monthly_cost_usd',
-        's.status',
-        's.account_name',
+        'a.caller_access',
+        'a.cross_account',
+        'a.has_policy',
+      )
+      // Rows written before the estate index have no tags column yet: read their record.
+      .select(
+        this.db.raw('case when a.tags is null then a.record end as record'),
       )
       .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-      .limit(filter.limit ?? 100)
-      .offset(filter.offset ?? 0);
+      .limit(limit + 1)
+      .offset(filter.after ? 0 : filter.offset ?? 0);
+    const more = rows.length > limit;
+    const shown = rows.slice(0, limit);
+    const last = shown[shown.length - 1];
     return {
-      totalCount: Number(count),
-      items: rows.map(row => {
-        const r = JSON.parse(row.record) as TopLevelRecord;
+      totalCount: totalCount ?? shown.length,
+      ...(more && last
+        ? { nextCursor: encodeCursor(last.name, last.api_key) }
+        : {}),
+      items: shown.map(row => {
+        const scope = scopes.get(`${row.account_id}|${row.region}`);
+        const tags: Record<string, string> = row.tags
+          ? JSON.parse(row.tags)
+          : (JSON.parse(row.record) as TopLevelRecord).tags;
         return {
-          apiId: r.apiId,
-          name: r.name,
-          apiType: r.apiType,
-          endpointType: r.endpointType,
-          accountId: r.accountId,
-          accountName: row.account_name ?? r.accountName,
-          region: r.region,
-          tags: r.tags,
-          stale: row.status === 'stale',
-          entityName: apiEntityName(r),
+          apiId: row.api_id,
+          name: row.name,
+          apiType: row.api_type,
+          endpointType: row.endpoint_type,
+          accountId: row.account_id,
+          accountName: scope?.account_name ?? undefined,
+          region: row.region,
+          tags,
+          stale: scope?.status === 'stale',
+          entityName: apiEntityName({ name: row.name, apiId: row.api_id }),
           authorizationTypes: row.authorization_types
             ? String(row.authorization_types).split(',')
             : [],
           allowedVpcCount: toNumber(row.allowed_vpc_count),
           monthlyCostUsd: toNumber(row.monthly_cost_usd),
+          callerAccess: row.caller_access ?? undefined,
+          crossAccount: toBoolean(row.cross_account),
+          hasPolicy: toBoolean(row.has_policy),
         };
       }),
     };
@@ -831,22 +959,84 @@ export class InventoryStore {
 
   /**
    * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
-   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * the request path): the detail snapshot, the cost answer and the policy analysis. Undefined when the API is
    * not in the inventory; a field is undefined until a crawl has written it.
    */
   async getStoredAnswers(
     accountId: string,
     region: string,
     apiId: string,
-  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+  ): Promise<
+    | { detailJson?: string; costJson?: string; policyAnalysisJson?: string }
+    | undefined
+  > {
     const row = await this.db('private_api_apis')
       .where({ api_key: apiKey(accountId, region, apiId) })
-      .first('cost_json', 'policy_analysis_json');
+      .first('detail_json', 'cost_json', 'policy_analysis_json');
     if (!row) return undefined;
     return {
+      detailJson: row.detail_json ?? undefined,
       costJson: row.cost_json ?? undefined,
       policyAnalysisJson: row.policy_analysis_json ?? undefined,
     };
+  }
+
+  /**
+   * Stores the assembled records (children, VPC links, domains, traffic included) as the
+   * snapshot the API detail serves, so a page view reads one row instead of the API's
+   * children and its whole account and Region.
+   */
+  async writeDetailSnapshots(records: ApiRecord[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (const record of records) {
+        await tx('private_api_apis')
+          .where({
+            api_key: apiKey(record.accountId, record.region, record.apiId),
+          })
+          .update({ detail_json: JSON.stringify(record) });
+      }
+    });
+  }
+
+  /**
+   * Private REST APIs whose policy lets calls through one of the endpoints in: a row for the
+   * endpoint says so, or the API lets in endpoints it does not name and has no row for it.
+   */
+  private whereReachable(
+    query: Knex.QueryBuilder,
+    endpoints: Array<{ vpcEndpointId: string; region: string }>,
+  ) {
+    const db = this.db;
+    query.where(outer => {
+      if (endpoints.length === 0) outer.whereRaw('1 = 0');
+      for (const e of endpoints) {
+        outer.orWhere(q =>
+          q
+            .where('a.region', e.region)
+            .where('a.endpoint_type', 'PRIVATE')
+            .where(inner =>
+              inner
+                .whereExists(
+                  db('private_api_callers as c')
+                    .select(db.raw('1'))
+                    .whereRaw('c.target_key = a.api_key')
+                    .where('c.caller', e.vpcEndpointId)
+                    .whereIn('c.verdict', ADMITTED),
+                )
+                .orWhere(open =>
+                  open
+                    .where('a.caller_access', 'any')
+                    .whereNotExists(
+                      db('private_api_callers as c')
+                        .select(db.raw('1'))
+                        .whereRaw('c.target_key = a.api_key')
+                        .where('c.caller', e.vpcEndpointId),
+                    ),
+                ),
+            ),
+        );
+      }
+    });
   }
 
   /** One API with everything stored about it, or undefined. */
@@ -1052,6 +1242,313 @@ export class InventoryStore {
       this.listVpcs(),
     ]);
     return { accounts, vpcEndpoints, vpcs };
+  }
+
+  // ---------------------------------------------------------------- estate index
+
+  /** The endpoints hash the Region's stored reverse index was computed with. */
+  async getIndexedEndpointsHash(region: string): Promise<string | undefined> {
+    const row = await this.db('private_api_index_state')
+      .where({ region })
+      .first('endpoints_hash');
+    return row?.endpoints_hash;
+  }
+
+  async setIndexedEndpointsHash(region: string, hash: string): Promise<void> {
+    await this.db('private_api_index_state')
+      .insert({ region, endpoints_hash: hash })
+      .onConflict('region')
+      .merge();
+  }
+
+  /** The accounts with APIs or domains in the Region, and `also`. */
+  async listIndexedAccounts(region: string, also: string): Promise<string[]> {
+    const rows = await this.db('private_api_scopes')
+      .where({ region })
+      .distinct('account_id');
+    return [...new Set([also, ...rows.map(r => r.account_id as string)])];
+  }
+
+  /** What the stored index entries of a scope's APIs were computed from. */
+  async getIndexHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash?: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .select('api_key', 'callers_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_key,
+        {
+          hash: r.callers_hash ?? undefined,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /** Stores recomputed index entries: the summary columns, the caller rows, the search document. */
+  async writeIndexEntries(entries: ApiIndexEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (const e of entries) {
+        await tx('private_api_apis')
+          .where({ api_key: e.apiKey })
+          .update({
+            callers_hash: e.hash,
+            caller_access: e.callerAccess ?? null,
+            cross_account: e.crossAccount,
+            has_policy: e.hasPolicy,
+            tags: JSON.stringify(e.tags),
+            search_text: e.searchText,
+          });
+      }
+      const keys = entries.map(e => e.apiKey);
+      for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        const chunk = keys.slice(i, i + INSERT_CHUNK);
+        await tx('private_api_callers').whereIn('target_key', chunk).delete();
+        if (!this.isPostgres) {
+          await tx('private_api_search').whereIn('api_key', chunk).delete();
+        }
+      }
+      await this.insertChunked(
+        tx,
+        'private_api_callers',
+        entries.flatMap(e => e.callers).map(callerRowValues),
+      );
+      if (!this.isPostgres) {
+        await this.insertChunked(
+          tx,
+          'private_api_search',
+          entries.map(e => ({ api_key: e.apiKey, body: e.searchText })),
+        );
+      }
+    });
+  }
+
+  /** The private custom domains of a scope. */
+  async listDomains(
+    accountId: string,
+    region: string,
+  ): Promise<DomainRecord[]> {
+    return (
+      await this.db('private_api_domains')
+        .where({ account_id: accountId, region })
+        .orderBy('domain_name')
+        .select('data')
+    ).map(r => JSON.parse(r.data));
+  }
+
+  /** Replaces the reverse index rows of a scope's custom domains. */
+  async replaceDomainCallers(
+    accountId: string,
+    region: string,
+    rows: CallerRow[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('private_api_callers')
+        .where({ target_kind: 'domain', region })
+        .where('target_key', 'like', `domain:${accountId}:${region}:%`)
+        .delete();
+      await this.insertChunked(
+        tx,
+        'private_api_callers',
+        rows.map(callerRowValues),
+      );
+    });
+  }
+
+  /** Deletes index rows of APIs that are gone from the Region. */
+  async pruneIndex(region: string): Promise<void> {
+    const db = this.db;
+    await db('private_api_callers')
+      .where({ region, target_kind: 'api' })
+      .whereNotExists(
+        db('private_api_apis as a')
+          .select(db.raw('1'))
+          .whereRaw('a.api_key = private_api_callers.target_key'),
+      )
+      .delete();
+    if (!this.isPostgres) {
+      await db.raw(
+        'delete from private_api_search where api_key not in (select api_key from private_api_apis)',
+      );
+    }
+  }
+
+  /**
+   * The VPC endpoints of the estate whose calls an API's policy lets in (anonymous or signed,
+   * with the principals named), and the answer for endpoints it does not name. Undefined when
+   * the API is not in the inventory; `unnamed` undefined when the API is not a private REST
+   * API (its policy decides nothing about VPC endpoints) or is not indexed yet.
+   */
+  async listAdmittedCallers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<
+    | {
+        unnamed?: Omit<
+          CallerRow,
+          'targetKey' | 'targetKind' | 'region' | 'caller'
+        >;
+        items: Array<
+          VpcEndpointRecord & {
+            verdict: 'allowed' | 'signed-only';
+            principals: string[];
+            reason: string;
+          }
+        >;
+      }
+    | undefined
+  > {
+    const key = apiKey(accountId, region, apiId);
+    const api = await this.db('private_api_apis')
+      .where({ api_key: key })
+      .first('api_key');
+    if (!api) return undefined;
+    const rows = await this.db('private_api_callers').where({
+      target_key: key,
+    });
+    const star = rows.find(r => r.caller === UNNAMED_CALLER);
+    if (!star) return { items: [] };
+    const byCaller = new Map(rows.map(r => [r.caller as string, r]));
+    const endpoints = await this.listVpcEndpoints({ region });
+    const items = endpoints.flatMap(endpoint => {
+      const row = byCaller.get(endpoint.vpcEndpointId) ?? star;
+      if (!ADMITTED.includes(row.verdict)) return [];
+      return [
+        {
+          ...endpoint,
+          verdict: row.verdict,
+          principals: splitLines(row.principals),
+          reason: row.reason,
+        },
+      ];
+    });
+    return {
+      unnamed: {
+        verdict: star.verdict,
+        principals: splitLines(star.principals),
+        reason: star.reason,
+      },
+      items,
+    };
+  }
+
+  /**
+   * For each API, how calls through the first of `endpoints` that gets in are admitted:
+   * what the `reachableFrom` list shows per row.
+   */
+  async admissionsFor(
+    apiKeys: string[],
+    endpoints: string[],
+  ): Promise<
+    Map<
+      string,
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
+    >
+  > {
+    const result = new Map<
+      string,
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
+    >();
+    if (apiKeys.length === 0) return result;
+    const rows = await this.db('private_api_callers')
+      .whereIn('target_key', apiKeys)
+      .whereIn('caller', [UNNAMED_CALLER, ...endpoints])
+      .select('target_key', 'caller', 'verdict', 'principals', 'reason');
+    for (const row of rows) {
+      const list = result.get(row.target_key) ?? [];
+      list.push({
+        caller: row.caller,
+        verdict: row.verdict,
+        principals: splitLines(row.principals),
+        reason: row.reason,
+      });
+      result.set(row.target_key, list);
+    }
+    return result;
+  }
+
+  /** Domain rows of the index that let one of the endpoints in, with the domains. */
+  async admittingDomains(
+    region: string,
+    endpoints: string[],
+  ): Promise<Array<{ caller: string; domain: DomainRecord }>> {
+    if (endpoints.length === 0) return [];
+    const rows = await this.db('private_api_callers')
+      .where({ target_kind: 'domain', region, verdict: 'allowed' })
+      .whereIn('caller', endpoints)
+      .select('target_key', 'caller');
+    if (rows.length === 0) return [];
+    const domains = await this.db('private_api_domains')
+      .where({ region })
+      .select('account_id', 'domain_name', 'data');
+    const byKey = new Map(
+      domains.map(d => [
+        `domain:${d.account_id}:${region}:${d.domain_name}`,
+        d,
+      ]),
+    );
+    return rows.flatMap(r => {
+      const d = byKey.get(r.target_key);
+      return d ? [{ caller: r.caller, domain: JSON.parse(d.data) }] : [];
+    });
+  }
+
+  /** The first stage of each API (by name): the stage a listed invoke URL names. */
+  async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
+    if (apiKeys.length === 0) return new Map();
+    const rows = await this.db('private_api_stages')
+      .whereIn('api_key', apiKeys)
+      .select('api_key', 'item_id')
+      .orderBy(['api_key', 'item_id']);
+    const result = new Map<string, string>();
+    for (const r of rows)
+      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
+    return result;
+  }
+
+  /** What the `reachableFrom` list needs of each API besides its summary. */
+  async invokeFacts(apiKeys: string[]): Promise<
+    Map<
+      string,
+      {
+        vpcEndpointIds: string[];
+        disableExecuteApiEndpoint: boolean;
+        partition: string;
+      }
+    >
+  > {
+    if (apiKeys.length === 0) return new Map();
+    const rows = await this.db('private_api_apis')
+      .whereIn('api_key', apiKeys)
+      .select('api_key', 'record');
+    return new Map(
+      rows.map(r => {
+        const record = JSON.parse(r.record) as TopLevelRecord;
+        return [
+          r.api_key,
+          {
+            vpcEndpointIds: record.vpcEndpointIds,
+            disableExecuteApiEndpoint: record.disableExecuteApiEndpoint,
+            partition: record.partition,
+          },
+        ];
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- internals

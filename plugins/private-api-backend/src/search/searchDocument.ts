@@ -91,7 +91,10 @@ export function apiSearchDocument(
   return {
     title: api.name,
     text: sentences.filter(Boolean).join(' '),
-    location: `/catalog/default/api/${name}`,
+    // The entity's Private API tab: a location of its own, since search engines key
+    // documents by location (Lunr keeps one per location across types, so the catalog
+    // collator's document of the same entity would replace this one).
+    location: `/catalog/default/api/${name}/private-api`,
     entityRef: `api:default/${name}`,
     apiId: api.apiId,
     apiType: api.apiType,

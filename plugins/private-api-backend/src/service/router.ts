@@ -6,6 +6,8 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ApiCallersResponse,
+  ApiListResponse,
   discoveryRefreshPermission,
   DiscoveryStatusResponse,
   PriceBook,
@@ -15,6 +17,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { InventoryStore } from '../inventory/InventoryStore';
+import { resolveCaller, withAccess } from '../inventory/reachable';
 import { awsId, parseInput, rejectUnsafeInput } from './validation';
 
 export interface RouterOptions {
@@ -36,6 +39,12 @@ const apiPathParams = z.object({
   apiId: awsId('apiId'),
 });
 
+/** `true` or `false` in a query string. */
+const flag = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .transform(v => v === 'true')
+  .optional();
+
 const listQuery = z
   .object({
     accountId: awsId('accountId').optional(),
@@ -44,10 +53,19 @@ const listQuery = z
     endpointType: z.enum(['PRIVATE', 'REGIONAL', 'EDGE']).optional(),
     owner: z.string().min(1).optional(),
     q: z.string().min(1).optional(),
+    reachableFrom: z.string().min(1).optional(),
+    noPolicy: flag,
+    openToAnyEndpoint: flag,
+    crossAccount: flag,
+    stale: flag,
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
+    after: z.string().min(1).optional(),
   })
   .strict();
+
+/** The list filters of the VPC and VPC endpoint views: `/apis`' without `reachableFrom`. */
+const callerListQuery = listQuery.omit({ reachableFrom: true });
 
 const pageQuery = z
   .object({
@@ -89,10 +107,88 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  /** The list, or with a caller the private APIs it may call and the URL to use from there. */
+  const listApis = async (
+    query: z.infer<typeof listQuery>,
+  ): Promise<ApiListResponse> => {
+    const { q, reachableFrom, ...filter } = query;
+    if (!reachableFrom) return store.listApis({ ...filter, text: q });
+    const endpoints = await resolveCaller(store, reachableFrom);
+    const page = await store.listApis({
+      ...filter,
+      text: q,
+      reachableFrom: endpoints,
+    });
+    return {
+      ...page,
+      items: await withAccess(store, page.items, endpoints),
+      reachableFrom: {
+        id: reachableFrom,
+        vpcEndpoints: endpoints.map(e => ({
+          vpcEndpointId: e.vpcEndpointId,
+          vpcId: e.vpcId,
+          region: e.region,
+        })),
+      },
+    };
+  };
+
   router.get('/apis', async (req, res) => {
-    const query = parseInput(listQuery, req.query, 'query');
-    const { q, ...filter } = query;
-    res.json(await store.listApis({ ...filter, text: q }));
+    res.json(await listApis(parseInput(listQuery, req.query, 'query')));
+  });
+
+  router.get('/vpc-endpoints/:vpcEndpointId/apis', async (req, res) => {
+    const { vpcEndpointId } = parseInput(
+      z.object({ vpcEndpointId: awsId('vpcEndpointId') }),
+      req.params,
+      'VPC endpoint path',
+    );
+    const query = parseInput(callerListQuery, req.query, 'query');
+    res.json(await listApis({ ...query, reachableFrom: vpcEndpointId }));
+  });
+
+  router.get('/vpcs/:vpcId/apis', async (req, res) => {
+    const { vpcId } = parseInput(
+      z.object({ vpcId: awsId('vpcId') }),
+      req.params,
+      'VPC path',
+    );
+    const query = parseInput(callerListQuery, req.query, 'query');
+    res.json(await listApis({ ...query, reachableFrom: vpcId }));
+  });
+
+  router.get('/apis/:accountId/:region/:apiId/callers', async (req, res) => {
+    const { accountId, region, apiId } = parseInput(
+      apiPathParams,
+      req.params,
+      'API path',
+    );
+    const callers = await store.listAdmittedCallers(accountId, region, apiId);
+    if (!callers) {
+      throw new NotFoundError(
+        `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
+      );
+    }
+    const response: ApiCallersResponse = {
+      unnamed: callers.unnamed ?? {
+        verdict: 'unknown',
+        principals: [],
+        reason:
+          'Not a private REST API, or not indexed yet: VPC endpoints do not decide who may call it.',
+      },
+      items: callers.items.map(e => ({
+        vpcEndpointId: e.vpcEndpointId,
+        vpcId: e.vpcId,
+        ownerAccountId: e.ownerAccountId,
+        region: e.region,
+        name: e.name,
+        verdict: e.verdict,
+        principals: e.principals,
+        reason: e.reason,
+      })),
+      vpcIds: [...new Set(callers.items.map(e => e.vpcId))].sort(),
+    };
+    res.json(response);
   });
 
   router.get('/apis/:accountId/:region/:apiId', async (req, res) => {
@@ -101,26 +197,25 @@ export async function createRouter(
       req.params,
       'API path',
     );
-    const api = await store.getApi(accountId, region, apiId);
+    const stored = await store.getStoredAnswers(accountId, region, apiId);
+    // The crawl's snapshot when there is one; else (rewritten since) assembled from its rows.
+    const api =
+      stored?.detailJson ??
+      (stored && JSON.stringify(await store.getApi(accountId, region, apiId)));
     if (!api) {
       throw new NotFoundError(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory; it may not be discovered yet, or discovery does not cover that account and Region`,
       );
     }
-    const [scope, stored] = await Promise.all([
-      store.getScope(accountId, region),
-      store.getStoredAnswers(accountId, region, apiId),
-    ]);
-    // The stored analysis is JSON already: spliced in, not parsed and serialized again.
+    const scope = await store.getScope(accountId, region);
+    // Stored JSON is spliced in, not parsed and serialized again.
     const analysis = stored?.policyAnalysisJson
       ? `,"policyAnalysis":${stored.policyAnalysisJson}`
       : '';
     res
       .type('application/json')
       .send(
-        `{"api":${JSON.stringify(api)},"scope":${
-          JSON.stringify(scope) ?? 'null'
-        }${analysis}}`,
+        `{"api":${api},"scope":${JSON.stringify(scope) ?? 'null'}${analysis}}`,
       );
   });
 

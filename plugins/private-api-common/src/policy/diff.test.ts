@@ -17,9 +17,12 @@ function lcs(a: string[], b: string[]): number {
 
 describe('editScript', () => {
   it('rebuilds both texts with the fewest changed lines', () => {
-    const lines = fc.array(fc.constantFrom('{', '}', '"a": 1,', '"b": 2,', '  ]'), {
-      maxLength: 14,
-    });
+    const lines = fc.array(
+      fc.constantFrom('{', '}', '"a": 1,', '"b": 2,', '  ]'),
+      {
+        maxLength: 14,
+      },
+    );
     fc.assert(
       fc.property(lines, lines, (a, b) => {
         const marks = editScript(a, b);

@@ -17,22 +17,26 @@ export function editScript(a: string[], b: string[]): Mark[] {
   const offset = n + m + 1;
   const v = new Int32Array(2 * offset + 1);
   const trace: Int32Array[] = [];
-  let x = 0;
-  let y = 0;
-  search: for (let d = 0; d <= n + m; d++) {
+  // Extends the furthest path on every diagonal by one edit; true once one reaches the end.
+  const step = (d: number): boolean => {
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
-      x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      y = x - k;
+      const down =
+        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
+      let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
       v[offset + k] = x;
-      if (x >= n && y >= m) break search;
+      if (x >= n && y >= m) return true;
     }
-  }
+    return false;
+  };
+  for (let d = 0; !step(d); d++);
+  let x = n;
+  let y = m;
   const marks: Mark[] = [];
   for (let d = trace.length - 1; d >= 0; d--) {
     // trace[d] holds diagonals -d-1 .. d+1 as they were before step d.

@@ -96,7 +96,10 @@ function callersOf(space: ProbeSpace): CallerSample[] {
   );
 }
 
-function holds(clauses: ConditionClause[], value: (c: ConditionClause) => string | undefined) {
+function holds(
+  clauses: ConditionClause[],
+  value: (c: ConditionClause) => string | undefined,
+) {
   return clauses.every(c => evaluateClause(c, value(c)) === true);
 }
 
@@ -110,7 +113,8 @@ function compile(policy: ResourcePolicy, space: ProbeSpace): CompiledSpace {
           { name: 'ip', classes: space.vpcSourceIps, masks: [] },
         ]
       : [{ name: 'ip', classes: space.sourceIps, masks: [] }];
-  for (const dimension of network) dimension.masks = dimension.classes.map(() => 0n);
+  for (const dimension of network)
+    dimension.masks = dimension.classes.map(() => 0n);
   const compiled: CompiledSpace = {
     base: 0n,
     allow: 0n,
@@ -237,13 +241,13 @@ function walk(
   for (let k = distinct.length - 1; k >= 0; k--) {
     const before = new Set<bigint>();
     for (const [node, from] of layers[k]) {
-      distinct[k].forEach((mask, i) => {
-        if (good.has(node & mask)) {
+      for (let i = 0; i < distinct[k].length; i++) {
+        if (good.has(node & distinct[k][i])) {
           before.add(node);
           reachOf[k][i] |= from;
           if (k === 0) allowedFrom |= from;
         }
-      });
+      }
     }
     good = before;
   }
@@ -345,7 +349,9 @@ export function answerSpace(
   const effective = full.effective;
   return {
     resources,
-    applied: policy.statements.map((_, i) => ((applied >> BigInt(i)) & 1n) === 1n),
+    applied: policy.statements.map(
+      (_, i) => ((applied >> BigInt(i)) & 1n) === 1n,
+    ),
     effective: policy.statements.map(
       (_, i) => ((effective >> BigInt(i)) & 1n) === 1n,
     ),

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { analyzeResourcePolicy } from '@private-api-catalog/plugin-private-api-common';
 import {
   networkRestText,
   PrivateApiAllowedCallersCard,
@@ -44,6 +45,34 @@ describe('PrivateApiAllowedCallersCard', () => {
         /vpce-33e2315ca97db1aff is allowed by the policy but not associated/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows the analysis discovery stored with the API, without analysing the policy again', async () => {
+    const analysis = analyzeResourcePolicy(paymentsApi.api.policy, {
+      apiArn: paymentsApi.api.executeApiArn,
+      endpointType: paymentsApi.api.endpointType,
+      stages: paymentsApi.api.stages.map(s => s.stageName),
+    });
+    // A stored analysis that differs from the policy shows that the card did not redo it.
+    const stored = {
+      ...analysis,
+      findings: [
+        {
+          severity: 'info' as const,
+          code: 'cross-account-principals' as const,
+          message: 'Stored by discovery.',
+          statements: [],
+        },
+      ],
+    };
+    await renderCard(<PrivateApiAllowedCallersCard />, {
+      ...paymentsApi,
+      policyAnalysis: stored,
+    });
+    expect(await screen.findByText('Stored by discovery.')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/is allowed by the policy but not associated/),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the policy, pretty-printed, only on demand', async () => {

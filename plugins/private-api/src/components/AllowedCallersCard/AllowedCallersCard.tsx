@@ -319,19 +319,23 @@ function RawPolicy(props: { policy?: ResourcePolicy; raw: string }) {
 function AllowedCallersContent(props: {
   api: ApiRecord;
   estate: EstateResponse;
+  /** The analysis discovery stored; computed here only when the backend has none yet. */
+  storedAnalysis?: PolicyAnalysis;
 }) {
-  const { api, estate } = props;
+  const { api, estate, storedAnalysis } = props;
   const isPrivate = api.endpointType === 'PRIVATE';
   let policy: ResourcePolicy | undefined;
   let analysis: PolicyAnalysis;
   try {
     policy = api.policy?.trim() ? parseResourcePolicy(api.policy) : undefined;
-    analysis = analyzeResourcePolicy(policy, {
-      apiArn: api.executeApiArn,
-      endpointType: api.endpointType,
-      associatedVpcEndpointIds: api.vpcEndpointIds,
-      stages: api.stages.map(s => s.stageName),
-    });
+    analysis =
+      storedAnalysis ??
+      analyzeResourcePolicy(policy, {
+        apiArn: api.executeApiArn,
+        endpointType: api.endpointType,
+        associatedVpcEndpointIds: api.vpcEndpointIds,
+        stages: api.stages.map(s => s.stageName),
+      });
   } catch (error) {
     if (!(error instanceof PolicyParseError)) throw error;
     return (
@@ -455,7 +459,13 @@ function AllowedCallersContent(props: {
 export function PrivateApiAllowedCallersCard() {
   return (
     <PrivateApiCard title="Allowed callers" needsEstate>
-      {({ api }, estate) => <AllowedCallersContent api={api} estate={estate} />}
+      {({ api, policyAnalysis }, estate) => (
+        <AllowedCallersContent
+          api={api}
+          estate={estate}
+          storedAnalysis={policyAnalysis}
+        />
+      )}
     </PrivateApiCard>
   );
 }
