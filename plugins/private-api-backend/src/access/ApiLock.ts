@@ -16,6 +16,10 @@ export const DEFAULT_LEASE_TIMINGS: LeaseTimings = {
 
 const TABLE = 'private_api_api_locks';
 
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
 /** The key of one API: the lock covers every policy write to it. */
 export function apiLockKey(accountId: string, region: string, apiId: string) {
   return `${accountId}:${region}:${apiId}`;
@@ -99,7 +103,7 @@ export class ApiLocks {
           )} s; try again when it has finished`,
         );
       }
-      await new Promise(r => setTimeout(r, delay + Math.random() * delay));
+      await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 1_000);
     }
     let lost = false;

@@ -39,6 +39,8 @@ export function parseInput<T>(
  * would be stored and shown as they came.
  */
 const UNSAFE_CHARACTERS =
+  // Matching control characters is this pattern's purpose.
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 function describeCharacter(text: string): string {

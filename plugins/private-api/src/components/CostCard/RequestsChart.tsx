@@ -137,9 +137,7 @@ export function RequestsChart(props: {
           x={LEFT + i * slot + slot / 2}
           y={baseline + 14}
           fontSize={11}
-          textAnchor={
-            i === 0 ? 'start' : i === daily.length - 1 ? 'end' : 'middle'
-          }
+          textAnchor={labelAnchor(i, daily.length)}
           fill={text}
         >
           {daily[i].date}
@@ -156,4 +154,11 @@ export function RequestsChart(props: {
       </text>
     </svg>
   );
+}
+
+/** Day labels: the first starts at its tick, the last ends at it, the others are centred. */
+function labelAnchor(index: number, count: number): 'start' | 'end' | 'middle' {
+  if (index === 0) return 'start';
+  if (index === count - 1) return 'end';
+  return 'middle';
 }
