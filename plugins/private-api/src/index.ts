@@ -32,3 +32,4 @@ export type {
 export { isPrivateApiAvailable } from './conditions';
 export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';
+export { PrivateApiDefinitionNotice } from './components/PrivateApiContent/DefinitionNotice';
