@@ -171,7 +171,9 @@ function CostContent(props: { api: ApiRecord }) {
               <span key={source}>
                 {i > 0 && ', '}
                 {source.startsWith('https://') ? (
-                  <Link to={source}>{source}</Link>
+                  <Link to={source} underline="always">
+                    {source}
+                  </Link>
                 ) : (
                   source
                 )}

@@ -31,6 +31,12 @@ export function describeTraffic(
   } with ${formatCount(peak.count)}.`;
 }
 
+/** Dates at the ends of the x axis align inwards, so they stay inside the chart. */
+function anchor(index: number, count: number): 'start' | 'middle' | 'end' {
+  if (index === 0) return 'start';
+  return index === count - 1 ? 'end' : 'middle';
+}
+
 /** 0, 1, 2, 5, 10, 20, 50, ... ≥ value: a round top for the y axis. */
 function niceCeiling(value: number): number {
   if (value <= 0) return 1;
@@ -137,9 +143,7 @@ export function RequestsChart(props: {
           x={LEFT + i * slot + slot / 2}
           y={baseline + 14}
           fontSize={11}
-          textAnchor={
-            i === 0 ? 'start' : i === daily.length - 1 ? 'end' : 'middle'
-          }
+          textAnchor={anchor(i, daily.length)}
           fill={text}
         >
           {daily[i].date}

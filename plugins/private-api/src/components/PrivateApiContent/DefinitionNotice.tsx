@@ -33,9 +33,12 @@ export function PrivateApiDefinitionNotice() {
       {isPrivate
         ? 'which cannot reach it: a private API answers only through an interface VPC endpoint in a VPC the resource policy allows. '
         : 'without the signature or token its routes may need, and the API would have to allow this portal in its CORS settings. '}
-      The <Link to={tab}>Private API tab</Link> gives ready{' '}
-      {isWebSocket ? 'wscat' : 'curl'} commands for where you call from, with
-      the URL that works there and the credentials each route needs.
+      The{' '}
+      <Link to={tab} underline="always">
+        Private API tab
+      </Link>{' '}
+      gives ready {isWebSocket ? 'wscat' : 'curl'} commands for where you call
+      from, with the URL that works there and the credentials each route needs.
     </Alert>
   );
 }
