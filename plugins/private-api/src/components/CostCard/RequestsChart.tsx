@@ -85,9 +85,6 @@ export function RequestsChart(props: {
       role="img"
       aria-label={`${unit} per day. ${describeTraffic(daily, what)}`}
     >
-      <text x={0} y={10} fontSize={11} fill={text}>
-        {unit} per day
-      </text>
       {ticks.map(tick => (
         <g key={tick}>
           <line
