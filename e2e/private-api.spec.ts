@@ -212,7 +212,11 @@ test('Definition: no Try it out, and the reason with the way to the commands', a
   await page.getByRole('link', { name: 'Private API tab' }).click();
   await expect(page).toHaveURL(/\/private-api$/);
   await page.goBack();
-  await saveScreenshot(page, 'private-api-definition', page.locator('main'));
+  await saveScreenshot(
+    page,
+    'private-api-definition',
+    page.locator('main').first(),
+  );
   // Our notice; Swagger UI's own markup (api-docs) has known axe findings of its own.
   await expectNoSeriousA11yViolations(page, '.MuiAlert-root');
 });
