@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   accessRequestApplyPermission,
   accessRequestApprovePermission,
@@ -14,7 +16,11 @@ import {
   PriceBook,
   PRIVATE_API_PLUGIN_ID,
 } from '@private-api-catalog/plugin-private-api-common';
+import { NotFoundError } from '@backstage/errors';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import { AccessAudit } from './access/audit';
 import { AccessRequestService } from './access/AccessRequestService';
+import { registerPrivateApiActions } from './actions/registerActions';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
 import {
@@ -23,13 +29,19 @@ import {
 } from './access/permissions';
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { startChangeFeed } from './discovery/changeFeed';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
+import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
+import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
+import { addSearchDocumentRoutes } from './service/searchRouter';
 
-/** The scheduler task id of discovery, global across backend replicas. */
-export const DISCOVERY_TASK_ID = 'private-api:discovery';
+export { DISCOVERY_TASK_ID } from './discovery/schedule';
+
+/** The scheduler task that settles applies whose process died (expired leases). */
+export const ACCESS_RECOVERY_TASK_ID = 'private-api:access-recovery';
 
 /**
  * The `private-api` backend plugin: discovery of API Gateway APIs across accounts and
@@ -43,30 +55,38 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init({
+        actionsRegistry,
         auth,
+        auditor,
         catalog,
         config,
         database,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         notifications,
         permissions,
         permissionsRegistry,
         scheduler,
+        signals,
       }) {
         const store = await InventoryStore.create({ database });
         const requests = await AccessRequestStore.create({ database });
@@ -88,6 +108,7 @@ export const privateApiPlugin = createBackendPlugin({
 
         const privateApiConfig = readPrivateApiConfig(config);
         let triggerDiscovery: (() => Promise<void>) | undefined;
+        let tracker: DiscoveryStatusTracker | undefined;
         let prices: PriceBook | undefined;
         let clients: AwsClientFactory | undefined;
         let runner:
@@ -107,12 +128,20 @@ export const privateApiPlugin = createBackendPlugin({
           );
         }
 
+        const audit = new AccessAudit(auditor, logger);
+        const leaseMs = privateApiConfig.accessRequests.leaseSeconds * 1000;
         const service = new AccessRequestService({
           requests,
           inventory: store,
           config: privateApiConfig,
+          locks: requests.createLocks({ ttlMs: leaseMs, waitMs: 2 * leaseMs }),
           clients,
           logger,
+          audit,
+          crawlApi: runner
+            ? (accountId, region, apiId) =>
+                runner!.crawlApi(accountId, region, apiId)
+            : undefined,
           notifier: new AccessRequestNotifier({ notifications, logger }),
           resolveOwners: async entityRef => {
             const entity = await catalog.getEntityByRef(entityRef, {
@@ -138,35 +167,70 @@ export const privateApiPlugin = createBackendPlugin({
 
         if (runner) {
           const discovery = runner;
+          const status = new DiscoveryStatusTracker({
+            schedule: privateApiConfig.schedule,
+            listScopes: () => store.listScopes(),
+            signals,
+          });
+          tracker = status;
+          // Open pages (crawl status, awaiting requests) follow the crawl live.
+          discovery.onScopeCrawled(outcome => status.scopeCrawled(outcome));
           // The next crawl that sees an allowed caller verifies its request.
           discovery.onScopeCrawled(async outcome => {
             if (!outcome.ok) return;
-            const verified = await service.verifyScope(
+            const settled = await service.verifyScope(
               outcome.accountId,
               outcome.region,
+              new Date(Date.now() - outcome.durationMs),
             );
-            if (verified.length > 0) {
+            if (settled.length > 0) {
               logger.info(
-                `Discovery verified ${verified.length} access request(s) in ${outcome.accountId}/${outcome.region}`,
+                `Discovery settled ${settled.length} access request(s) in ${
+                  outcome.accountId
+                }/${outcome.region}: ${settled
+                  .map(r => `${r.id} ${r.state}`)
+                  .join(', ')}`,
               );
             }
           });
           await scheduler.scheduleTask({
-            id: DISCOVERY_TASK_ID,
-            ...privateApiConfig.schedule,
+            id: ACCESS_RECOVERY_TASK_ID,
+            frequency: { seconds: Math.max(15, Math.round(leaseMs / 2000)) },
+            timeout: { minutes: 10 },
+            initialDelay: { seconds: 15 },
+            scope: 'global',
             fn: async () => {
-              await discovery.run();
+              await service.recoverExpiredApplies();
             },
           });
-          triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
+          triggerDiscovery = await scheduleDiscoveryShards({
+            scheduler,
+            runner: discovery,
+            store,
+            logger,
+            config: privateApiConfig,
+            around: crawl => status.track(crawl),
+          });
+          if (privateApiConfig.changeFeed.enabled && clients) {
+            await startChangeFeed({
+              runner: discovery,
+              clients,
+              config: privateApiConfig,
+              logger,
+              scheduler,
+              lifecycle,
+            });
+          }
         }
 
+        const discoveryStatus = tracker;
         const router = await createRouter({
           logger,
           httpAuth,
           permissions,
           store,
           triggerDiscovery,
+          discoveryStatus: discoveryStatus && (() => discoveryStatus.status()),
           prices,
         });
         addAccessRequestRoutes(router, {
@@ -174,8 +238,33 @@ export const privateApiPlugin = createBackendPlugin({
           permissions,
           requests,
           service,
+          audit,
+          toFilter: createConditionTransformer(
+            permissionsRegistry.getPermissionRuleset(accessRequestResourceRef),
+          ),
+        });
+        // Unknown routes answer a JSON 404 like every other error, not an empty page.
+        router.use(req => {
+          throw new NotFoundError(
+            `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
+          );
+        });
+        addSearchDocumentRoutes(router, {
+          store,
+          transform: {
+            tagKeys: privateApiConfig.tagKeys,
+            defaults: privateApiConfig.defaults,
+          },
         });
         httpRouter.use(router);
+
+        registerPrivateApiActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          store,
+          service,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

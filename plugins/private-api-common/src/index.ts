@@ -9,6 +9,7 @@ export * from './annotations';
 export * from './permissions';
 export * from './inventory/types';
 export * from './inventory/api';
+export * from './inventory/discoveryStatus';
 export * from './entityName';
 
 // Errors and the assumptions to verify.
@@ -54,10 +55,16 @@ export type {
   PolicyScope,
   StatementSummary,
 } from './policy/analyze';
-export { grantVpcAccess, revokeVpcAccess } from './policy/change';
+export {
+  grantVpcAccess,
+  revokeVpcAccess,
+  undoPolicyChange,
+} from './policy/change';
+export { lineDiff } from './policy/diff';
 export type {
   PolicyChange,
   PolicyChangeOptions,
+  PolicyUndo,
   VpcAccessGrant,
 } from './policy/change';
 
@@ -70,6 +77,20 @@ export type {
   InvokeOptionKind,
   InvokeUrl,
 } from './invoke/options';
+export {
+  admits,
+  callerInvokeUrl,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './invoke/callers';
+export type {
+  CallerInvokeUrl,
+  CallerAdmission,
+  CallerEndpoint,
+  CallerVerdict,
+  PolicyCallers,
+} from './invoke/callers';
 export { routeAuth } from './invoke/auth';
 export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';
@@ -115,10 +136,16 @@ export type {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
+  AccessRequestPage,
   AccessRequestState,
+  AccessRequestVerification,
+  AccessRequestView,
   ApplyMode,
   CreateAccessRequest,
+  ListAccessRequestsQuery,
   ProposedChange,
+  StageDeploymentResult,
 } from './access/types';
 export {
   ACCESS_REQUEST_TRANSITIONS,
@@ -130,4 +157,12 @@ export {
   cloudFormationPolicySnippet,
   terraformPolicySnippet,
 } from './access/iac';
+export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';

@@ -1,18 +1,91 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AccessRequest,
   AccessRequestAction,
   AccessRequestEvent,
+  AccessRequestKind,
   AccessRequestState,
+  AccessRequestVerification,
   ACCESS_REQUEST_TRANSITIONS,
   ApplyMode,
   OPEN_ACCESS_REQUEST_STATES,
   ProposedChange,
+  StageDeploymentResult,
 } from '@private-api-catalog/plugin-private-api-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../database';
+import { ApiLocks, LeaseTimings } from './ApiLock';
+import type { AccessRequestFilter } from './permissions';
+
+const REQUESTS = 'private_api_access_requests';
+const EVENTS = 'private_api_access_request_events';
+const OWNERS = 'private_api_access_request_owners';
+
+/** The key of one open request per API and caller (the endpoint, or the VPC). */
+export function openKey(
+  request: Pick<
+    AccessRequest,
+    'accountId' | 'region' | 'apiId' | 'vpcId' | 'vpcEndpointId'
+  >,
+) {
+  return [
+    request.accountId,
+    request.region,
+    request.apiId,
+    request.vpcEndpointId ?? request.vpcId,
+  ].join('/');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+/** Filters of the list, all optional. */
+export interface AccessRequestListFilter {
+  accountId?: string;
+  region?: string;
+  apiId?: string;
+  entityRef?: string;
+  states?: AccessRequestState[];
+  kind?: AccessRequestKind;
+  requester?: string;
+}
+
+/** The cursor of a page: the last item's creation time and id, newest first. */
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (
+      typeof value?.createdAt === 'string' &&
+      typeof value?.id === 'string' &&
+      !Number.isNaN(Date.parse(value.createdAt))
+    ) {
+      return value;
+    }
+  } catch {
+    // Reported below.
+  }
+  throw new InputError(
+    'Invalid query: cursor: not a cursor of this list; pass the nextCursor of the previous page, or none for the first page',
+  );
+}
 
 /** What a new request carries; the store adds id, state, dates and the trail. */
 export type NewAccessRequest = Omit<
@@ -24,6 +97,10 @@ export type NewAccessRequest = Omit<
   | 'events'
   | 'proposedChange'
   | 'failure'
+  | 'attention'
+  | 'deployments'
+  | 'leaseExpiresAt'
+  | 'verification'
 >;
 
 /** A transition: who does what, with what message, policies and fields. */
@@ -35,6 +112,15 @@ export interface Transition {
   policyAfter?: string;
   proposedChange?: ProposedChange | null;
   failure?: { code: string; message: string } | null;
+  attention?: { message: string } | null;
+  deployments?: StageDeploymentResult[] | null;
+  verification?: AccessRequestVerification | null;
+  /** Owners as resolved now (from the catalog), replacing the recorded ones. */
+  owners?: string[];
+  /** Entering applying: who holds the apply's lease, and until when. */
+  lease?: { holder: string; expiresAt: Date };
+  /** Only if this holder holds the lease (recovery, or the applier finishing). */
+  leaseHolder?: string;
 }
 
 function toIso(value: unknown): string {
@@ -55,48 +141,204 @@ export class AccessRequestStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** The per-API locks, in the same database. */
+  createLocks(timings?: LeaseTimings): ApiLocks {
+    return new ApiLocks(this.db, timings);
+  }
+
   async create(
     request: NewAccessRequest,
     actor: string,
   ): Promise<AccessRequest> {
     const id = randomUUID();
     const now = new Date();
-    await this.db.transaction(async tx => {
-      await tx('private_api_access_requests').insert({
-        id,
-        entity_ref: request.entityRef,
-        account_id: request.accountId,
-        region: request.region,
-        api_id: request.apiId,
-        api_name: request.apiName,
-        stages: JSON.stringify(request.stages),
-        vpc_id: request.vpcId ?? null,
-        vpc_endpoint_id: request.vpcEndpointId ?? null,
-        associate_endpoint: request.associateEndpoint,
-        justification: request.justification,
-        requester: request.requester,
-        owners: JSON.stringify(request.owners),
-        state: 'pending',
-        apply_mode: request.applyMode,
-        created_at: now,
-        updated_at: now,
+    try {
+      await this.db.transaction(async tx => {
+        await tx(REQUESTS).insert({
+          id,
+          open_key: openKey(request),
+          kind: request.kind,
+          entity_ref: request.entityRef,
+          account_id: request.accountId,
+          region: request.region,
+          api_id: request.apiId,
+          api_name: request.apiName,
+          stages: JSON.stringify(request.stages),
+          vpc_id: request.vpcId ?? null,
+          vpc_endpoint_id: request.vpcEndpointId ?? null,
+          associate_endpoint: request.associateEndpoint,
+          justification: request.justification,
+          requester: request.requester,
+          owners: JSON.stringify(request.owners),
+          state: 'pending',
+          apply_mode: request.applyMode,
+          created_at: now,
+          updated_at: now,
+        });
+        await this.writeOwners(tx, id, request.owners);
+        await tx(EVENTS).insert({
+          request_id: id,
+          at: now,
+          actor,
+          action: 'create',
+          to_state: 'pending',
+          message: request.justification,
+        });
       });
-      await tx('private_api_access_request_events').insert({
-        request_id: id,
-        at: now,
-        actor,
-        action: 'create',
-        to_state: 'pending',
-        message: request.justification,
-      });
-    });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const open = await this.findOpenDuplicate(request);
+      throw new ConflictError(
+        open
+          ? `An open request (${open.id}, ${open.state}) already exists for ${
+              request.vpcEndpointId ?? request.vpcId
+            } and ${request.apiName}: follow that one, or cancel it first`
+          : `An open request already exists for ${
+              request.vpcEndpointId ?? request.vpcId
+            } and ${request.apiName}`,
+      );
+    }
     return (await this.get(id))!;
   }
 
-  async get(id: string): Promise<AccessRequest | undefined> {
-    const row = await this.db('private_api_access_requests')
+  private async writeOwners(tx: Knex, id: string, owners: string[]) {
+    await tx(OWNERS).where({ request_id: id }).delete();
+    const unique = [...new Set(owners)];
+    if (unique.length) {
+      await tx(OWNERS).insert(unique.map(owner => ({ request_id: id, owner })));
+    }
+  }
+
+  /** How many open requests a user has (for the per-user limit). */
+  async countOpen(requester: string): Promise<number> {
+    const [row] = await this.db(REQUESTS)
+      .where({ requester })
+      .whereIn('state', OPEN_ACCESS_REQUEST_STATES)
+      .count({ n: '*' });
+    return Number(row.n);
+  }
+
+  /** Applying requests whose lease expired: their process died or lost the database. */
+  async listExpiredLeases(now = new Date()): Promise<AccessRequest[]> {
+    const rows = await this.db(REQUESTS)
+      .where({ state: 'applying' })
+      .where(q =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+      );
+    return this.withEvents(rows);
+  }
+
+  /** Who holds an applying request's lease (recovery settles on behalf of that holder). */
+  async leaseHolderOf(id: string): Promise<string | undefined> {
+    const row = await this.db(REQUESTS).where({ id }).first('lease_holder');
+    return row?.lease_holder ?? undefined;
+  }
+
+  /** Extends an apply's lease; false when the holder no longer holds it. */
+  async renewLease(id: string, holder: string, expiresAt: Date) {
+    const updated = await this.db(REQUESTS)
+      .where({ id, state: 'applying', lease_holder: holder })
+      .update({ lease_expires_at: expiresAt });
+    return updated === 1;
+  }
+
+  async recordVerification(
+    id: string,
+    verification: AccessRequestVerification,
+  ) {
+    await this.db(REQUESTS)
       .where({ id })
-      .first();
+      .update({ verification: JSON.stringify(verification) });
+  }
+
+  /**
+   * One page of requests, newest first, filtered, and limited to those the permission
+   * criteria allow (the conditional decision of the permission policy as a query).
+   */
+  async page(options: {
+    filter: AccessRequestListFilter;
+    criteria?: PermissionCriteria<AccessRequestFilter>[];
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: AccessRequest[]; nextCursor?: string }> {
+    const { filter, limit } = options;
+    const query = this.db(REQUESTS)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    this.applyFilter(query, filter);
+    for (const criteria of options.criteria ?? []) {
+      query.where(q => this.applyCriteria(q, criteria));
+    }
+    if (options.cursor) {
+      const cursor = decodeCursor(options.cursor);
+      const at = new Date(cursor.createdAt);
+      query.where(q =>
+        q
+          .where('created_at', '<', at)
+          .orWhere(q2 =>
+            q2.where('created_at', at).where('id', '<', cursor.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const items = await this.withEvents(rows.slice(0, limit));
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt, id: last.id })
+          : undefined,
+    };
+  }
+
+  private applyFilter(
+    query: Knex.QueryBuilder,
+    filter: AccessRequestListFilter,
+  ) {
+    if (filter.accountId) query.where('account_id', filter.accountId);
+    if (filter.region) query.where('region', filter.region);
+    if (filter.apiId) query.where('api_id', filter.apiId);
+    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.states) query.whereIn('state', filter.states);
+    if (filter.kind) query.where('kind', filter.kind);
+    if (filter.requester) query.where('requester', filter.requester);
+  }
+
+  /** A permission criteria tree as a where clause. */
+  private applyCriteria(
+    query: Knex.QueryBuilder,
+    criteria: PermissionCriteria<AccessRequestFilter>,
+  ): void {
+    // A filter has a field (and an anyOf list of values): test for it first.
+    if ('field' in criteria) {
+      if (criteria.field === 'requester') {
+        query.whereIn('requester', criteria.anyOf);
+      } else {
+        query.whereIn(
+          'id',
+          this.db(OWNERS).select('request_id').whereIn('owner', criteria.anyOf),
+        );
+      }
+    } else if ('allOf' in criteria) {
+      for (const c of criteria.allOf)
+        query.where(q => this.applyCriteria(q, c));
+    } else if ('anyOf' in criteria) {
+      query.where(q => {
+        for (const c of criteria.anyOf) {
+          q.orWhere(q2 => this.applyCriteria(q2, c));
+        }
+      });
+    } else {
+      query.whereNot(q => this.applyCriteria(q, criteria.not));
+    }
+  }
+
+  async get(id: string): Promise<AccessRequest | undefined> {
+    const row = await this.db(REQUESTS).where({ id }).first();
     if (!row) return undefined;
     const [request] = await this.withEvents([row]);
     return request;
@@ -108,24 +350,10 @@ export class AccessRequestStore {
     return request;
   }
 
-  async list(
-    filter: {
-      accountId?: string;
-      region?: string;
-      apiId?: string;
-      states?: AccessRequestState[];
-      requester?: string;
-    } = {},
-  ): Promise<AccessRequest[]> {
-    const query = this.db('private_api_access_requests').orderBy(
-      'created_at',
-      'desc',
-    );
-    if (filter.accountId) query.where('account_id', filter.accountId);
-    if (filter.region) query.where('region', filter.region);
-    if (filter.apiId) query.where('api_id', filter.apiId);
-    if (filter.states) query.whereIn('state', filter.states);
-    if (filter.requester) query.where('requester', filter.requester);
+  /** Every request that matches (for discovery's verification of a scope; unpaged). */
+  async list(filter: AccessRequestListFilter = {}): Promise<AccessRequest[]> {
+    const query = this.db(REQUESTS).orderBy('created_at', 'desc');
+    this.applyFilter(query, filter);
     return this.withEvents(await query);
   }
 
@@ -136,19 +364,9 @@ export class AccessRequestStore {
       'accountId' | 'region' | 'apiId' | 'vpcId' | 'vpcEndpointId'
     >,
   ) {
-    const query = this.db('private_api_access_requests')
-      .where({
-        account_id: request.accountId,
-        region: request.region,
-        api_id: request.apiId,
-      })
-      .whereIn('state', OPEN_ACCESS_REQUEST_STATES);
-    if (request.vpcEndpointId) {
-      query.where('vpc_endpoint_id', request.vpcEndpointId);
-    } else {
-      query.where('vpc_id', request.vpcId ?? '').whereNull('vpc_endpoint_id');
-    }
-    return (await query.first('id', 'state')) as
+    return (await this.db(REQUESTS)
+      .where({ open_key: openKey(request) })
+      .first('id', 'state')) as
       | { id: string; state: AccessRequestState }
       | undefined;
   }
@@ -161,9 +379,17 @@ export class AccessRequestStore {
     const rule = ACCESS_REQUEST_TRANSITIONS[transition.action];
     const now = new Date();
     await this.db.transaction(async tx => {
-      const row = await tx('private_api_access_requests')
+      const row = await tx(REQUESTS)
         .where({ id })
-        .first('state');
+        .first(
+          'state',
+          'lease_holder',
+          'account_id',
+          'region',
+          'api_id',
+          'vpc_id',
+          'vpc_endpoint_id',
+        );
       if (!row) throw new NotFoundError(`No access request ${id}`);
       const from = row.state as AccessRequestState;
       if (!rule.from.includes(from)) {
@@ -173,23 +399,43 @@ export class AccessRequestStore {
           )} (only from ${rule.from.join(' or ') || 'nothing'})`,
         );
       }
-      const updated = await tx('private_api_access_requests')
-        .where({ id, state: from })
+      const stillOpen = OPEN_ACCESS_REQUEST_STATES.includes(rule.to);
+      const where: Record<string, unknown> = { id, state: from };
+      if (transition.leaseHolder !== undefined) {
+        where.lease_holder = transition.leaseHolder;
+      }
+      const json = (value: unknown) =>
+        value === null ? null : JSON.stringify(value);
+      const updated = await tx(REQUESTS)
+        .where(where)
         .update({
           state: rule.to,
           updated_at: now,
+          // Final requests free the API and caller for a new request.
+          ...(stillOpen ? {} : { open_key: null }),
+          // Only applying carries a lease.
+          lease_holder: transition.lease?.holder ?? null,
+          lease_expires_at: transition.lease?.expiresAt ?? null,
           ...(transition.proposedChange !== undefined
-            ? {
-                proposed_change: transition.proposedChange
-                  ? JSON.stringify(transition.proposedChange)
-                  : null,
-              }
+            ? { proposed_change: json(transition.proposedChange) }
             : {}),
           ...(transition.failure !== undefined
             ? {
                 failure_code: transition.failure?.code ?? null,
                 failure_message: transition.failure?.message ?? null,
               }
+            : {}),
+          ...(transition.attention !== undefined
+            ? { attention_message: transition.attention?.message ?? null }
+            : {}),
+          ...(transition.deployments !== undefined
+            ? { deployments: json(transition.deployments) }
+            : {}),
+          ...(transition.verification !== undefined
+            ? { verification: json(transition.verification) }
+            : {}),
+          ...(transition.owners !== undefined
+            ? { owners: JSON.stringify(transition.owners) }
             : {}),
         });
       if (updated !== 1) {
@@ -199,7 +445,10 @@ export class AccessRequestStore {
           )}; reload it`,
         );
       }
-      await tx('private_api_access_request_events').insert({
+      if (transition.owners !== undefined) {
+        await this.writeOwners(tx, id, transition.owners);
+      }
+      await tx(EVENTS).insert({
         request_id: id,
         at: now,
         actor: transition.actor,
@@ -214,11 +463,21 @@ export class AccessRequestStore {
     return this.getOrThrow(id);
   }
 
+  /** Replaces the recorded owners (resolved from the catalog when someone acts). */
+  async updateOwners(id: string, owners: string[]) {
+    await this.db.transaction(async tx => {
+      await tx(REQUESTS)
+        .where({ id })
+        .update({ owners: JSON.stringify(owners) });
+      await this.writeOwners(tx, id, owners);
+    });
+  }
+
   private async withEvents(
     rows: Array<Record<string, any>>,
   ): Promise<AccessRequest[]> {
     if (rows.length === 0) return [];
-    const events = await this.db('private_api_access_request_events')
+    const events = await this.db(EVENTS)
       .whereIn(
         'request_id',
         rows.map(r => r.id),
@@ -241,6 +500,7 @@ export class AccessRequestStore {
     }
     return rows.map(row => ({
       id: row.id,
+      kind: (row.kind ?? 'grant') as AccessRequestKind,
       entityRef: row.entity_ref,
       accountId: row.account_id,
       region: row.region,
@@ -263,6 +523,15 @@ export class AccessRequestStore {
       failure: row.failure_code
         ? { code: row.failure_code, message: row.failure_message ?? '' }
         : undefined,
+      attention: row.attention_message
+        ? { message: row.attention_message }
+        : undefined,
+      deployments: row.deployments ? JSON.parse(row.deployments) : undefined,
+      leaseExpiresAt:
+        row.state === 'applying' && row.lease_expires_at
+          ? toIso(row.lease_expires_at)
+          : undefined,
+      verification: row.verification ? JSON.parse(row.verification) : undefined,
       events: byRequest.get(row.id) ?? [],
     }));
   }

@@ -1,4 +1,5 @@
 import {
+  APIGatewayClient,
   CreateDeploymentCommand,
   GetRestApiCommand,
   GetStagesCommand,
@@ -9,10 +10,16 @@ import {
   AccessRequest,
   grantVpcAccess,
   parseResourcePolicy,
+  PolicyChange,
+  revokeVpcAccess,
   serializePolicy,
+  StageDeploymentResult,
+  undoPolicyChange,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeClients } from '../aws/clients';
-import { adviceFor, describeAwsError } from '../aws/errors';
+import { describeAwsError } from '../aws/errors';
+import type { HeldLock } from './ApiLock';
+import { summarizeAwsError } from './awsSummary';
 
 export type ApplyOutcome =
   | {
@@ -20,83 +27,164 @@ export type ApplyOutcome =
       policyBefore?: string;
       policyAfter?: string;
       message: string;
+      deployments: StageDeploymentResult[];
     }
   | { outcome: 'review-needed'; policyBefore?: string; message: string }
   | {
-      outcome: 'failed';
+      outcome: 'failed' | 'needs-attention';
       code: string;
       message: string;
       policyBefore?: string;
+      /** The policy AWS holds after the attempt (and its rollback), as read back. */
       policyAfter?: string;
+      deployments: StageDeploymentResult[];
+      /** For logs and the audit only: the AWS error as AWS said it. */
+      detail: string;
     };
 
 /** The policy as comparable JSON text, whatever escaping AWS returned it with. */
-function normalize(policy: string | undefined): string | undefined {
-  if (!policy) return undefined;
+export function normalizePolicy(
+  policy: string | undefined,
+): string | undefined {
+  if (!policy || !policy.trim()) return undefined;
   return serializePolicy(parseResourcePolicy(policy));
 }
 
+/** The caller of a request, as the policy functions name it. */
+export function callerOf(request: AccessRequest) {
+  return {
+    vpcId: request.vpcEndpointId ? undefined : request.vpcId,
+    vpceId: request.vpcEndpointId,
+  };
+}
+
+/** The change a request makes to a policy: its grant (limited to its stages) or revoke. */
+export function changeFor(
+  request: AccessRequest,
+  policy: string | undefined,
+  apiArn: string,
+): PolicyChange {
+  return request.kind === 'revoke'
+    ? revokeVpcAccess(policy, callerOf(request), { apiArn })
+    : grantVpcAccess(policy, callerOf(request), {
+        apiArn,
+        stages: request.stages,
+      });
+}
+
+export function apiArnOf(partition: string, request: AccessRequest) {
+  return `arn:${partition}:execute-api:${request.region}:${request.accountId}:${request.apiId}`;
+}
+
+export async function readPolicy(
+  apigateway: APIGatewayClient,
+  restApiId: string,
+) {
+  const api = await apigateway.send(new GetRestApiCommand({ restApiId }));
+  return { api, policy: normalizePolicy(api.policy) };
+}
+
+/** The stages a request deploys: its own, or every stage of the API. */
+export async function stagesOf(
+  apigateway: APIGatewayClient,
+  request: AccessRequest,
+): Promise<string[]> {
+  if (request.stages.length > 0) return request.stages;
+  const { item } = await apigateway.send(
+    new GetStagesCommand({ restApiId: request.apiId }),
+  );
+  return (item ?? []).map(s => s.stageName!);
+}
+
+/** The change is in the policy: applying it again would change nothing. */
+export function holdsChange(
+  request: AccessRequest,
+  policy: string | undefined,
+  apiArn: string,
+) {
+  return !changeFor(request, policy, apiArn).changed;
+}
+
+function sameEdits(a: string[], b: string[]) {
+  return a.length === b.length && a.every((line, i) => line === b[i]);
+}
+
 /**
- * Applies an approved request to AWS: re-reads the policy, refuses if it changed since the
- * owners reviewed it, grants on the current policy (so a concurrent change is kept and a
- * retried apply never grants twice), associates the endpoint when asked, and redeploys each
- * stage (the change takes effect only then; CreateDeployment is limited to 1 per 5 s, which
- * the client's quota bucket respects). Any failure restores the previous policy and
- * association and redeploys the stages already deployed.
+ * Applies an approved request to AWS. The caller holds the API's lock, so no other
+ * request's change runs meanwhile; people in the console or IaC still may edit. Steps:
+ *
+ * 1. read the policy, compute the request's change on it; when the edits differ from the
+ *    ones the owners approved (the policy was restructured), stop for a new review;
+ * 2. write it, read it back and check AWS kept it (the audit records what AWS returned);
+ * 3. associate the endpoint when asked; deploy each of the request's stages (a policy
+ *    change takes effect in a stage only at its next deployment), recording each result;
+ * 4. on a failure, undo exactly this change on the policy as it is then (others' edits
+ *    since are kept), remove the association it made, and redeploy the stages it deployed.
+ *    When the undo cannot be done cleanly, or a stage still serves the change, the outcome
+ *    is needs-attention with what is live where.
  */
 export async function applyAccessRequest(
   clients: ScopeClients,
   request: AccessRequest,
+  lock: HeldLock,
 ): Promise<ApplyOutcome> {
+  const { apigateway } = clients;
   const restApiId = request.apiId;
-  const api = await clients.apigateway.send(
-    new GetRestApiCommand({ restApiId }),
-  );
-  const current = normalize(api.policy);
-  const reviewed = normalize(request.proposedChange?.basePolicy);
-  const approved = normalize(request.proposedChange?.policy);
-  const apiArn = `arn:${clients.partition}:execute-api:${request.region}:${request.accountId}:${restApiId}`;
-
-  // A retried apply finds its own change in place: carry on to the deployments.
-  if (current !== reviewed && current !== approved) {
+  const apiArn = apiArnOf(clients.partition, request);
+  const { api, policy: current } = await readPolicy(apigateway, restApiId);
+  const change = changeFor(request, current, apiArn);
+  const approved = request.proposedChange;
+  if (
+    change.changed &&
+    approved &&
+    !sameEdits(change.changes, approved.changes)
+  ) {
     return {
       outcome: 'review-needed',
       policyBefore: current,
-      message:
-        'The resource policy changed since the request was approved; the owners must review the change against the current policy and approve again.',
+      message: `The resource policy changed since the request was approved, and the change to make is now different: ${change.summary} The owners must review it against the current policy and approve again.`,
     };
   }
 
-  const change = grantVpcAccess(
-    current,
-    {
-      vpcId: request.vpcEndpointId ? undefined : request.vpcId,
-      vpceId: request.vpcEndpointId,
-    },
-    { apiArn },
-  );
-  const associateId = request.associateEndpoint
-    ? request.vpcEndpointId
-    : undefined;
+  const what = request.kind === 'revoke' ? 'revoke' : 'allow';
+  const caller = request.vpcEndpointId ?? request.vpcId;
+  const associateId =
+    request.kind === 'grant' && request.associateEndpoint
+      ? request.vpcEndpointId
+      : undefined;
   const associated = api.endpointConfiguration?.vpcEndpointIds ?? [];
-  const undo: PatchOperation[] = [];
-  const deployed: string[] = [];
-  let didAssociate = false;
-  const patch = async (patchOperations: PatchOperation[]) =>
-    clients.apigateway.send(
+  const patch = async (patchOperations: PatchOperation[]) => {
+    lock.assertHeld();
+    await apigateway.send(
       new UpdateRestApiCommand({ restApiId, patchOperations }),
     );
-  const deploy = async (stageName: string, description: string) =>
-    clients.apigateway.send(
+  };
+  const deploy = async (stageName: string, description: string) => {
+    lock.assertHeld();
+    return apigateway.send(
       new CreateDeploymentCommand({ restApiId, stageName, description }),
     );
+  };
 
+  let written: string | undefined;
+  let policyAfter = current;
+  let didAssociate = false;
+  const deployments: StageDeploymentResult[] = [];
   try {
-    if (change.changed && change.policyJson) {
+    if (change.changed) {
       await patch([
-        { op: 'replace', path: '/policy', value: change.policyJson },
+        { op: 'replace', path: '/policy', value: change.policyJson ?? '' },
       ]);
-      undo.push({ op: 'replace', path: '/policy', value: current ?? '' });
+      written = change.policyJson;
+      policyAfter = (await readPolicy(apigateway, restApiId)).policy;
+      if (!holdsChange(request, policyAfter, apiArn)) {
+        throw Object.assign(
+          new Error(
+            'The policy read back from AWS does not hold the change: someone replaced it at the same moment.',
+          ),
+          { name: 'PolicyOverwritten' },
+        );
+      }
     }
     if (associateId && !associated.includes(associateId)) {
       await patch([
@@ -106,37 +194,48 @@ export async function applyAccessRequest(
           value: associateId,
         },
       ]);
-      undo.push({
-        op: 'remove',
-        path: '/endpointConfiguration/vpcEndpointIds',
-        value: associateId,
-      });
       didAssociate = true;
     }
-    const stages =
-      request.stages.length > 0
-        ? request.stages
-        : (
-            (await clients.apigateway.send(new GetStagesCommand({ restApiId })))
-              .item ?? []
-          ).map(s => s.stageName!);
-    for (const stage of stages) {
-      await deploy(
+    const stages = await stagesOf(apigateway, request);
+    deployments.push(
+      ...stages.map(stage => ({
         stage,
-        `Access request ${request.id}: allow ${
-          request.vpcEndpointId ?? request.vpcId
-        }`,
-      );
-      deployed.push(stage);
+        status: 'not-attempted' as const,
+        live: false,
+      })),
+    );
+    for (const result of deployments) {
+      try {
+        const deployment = await deploy(
+          result.stage,
+          `Access request ${request.id}: ${what} ${caller}`,
+        );
+        Object.assign(result, {
+          status: 'deployed',
+          live: true,
+          deploymentId: deployment.id,
+          at: new Date().toISOString(),
+        });
+      } catch (error) {
+        Object.assign(result, {
+          status: 'failed',
+          error: summarizeAwsError(error),
+          at: new Date().toISOString(),
+        });
+        throw error;
+      }
     }
     return {
       outcome: 'applied',
       policyBefore: current,
-      policyAfter: change.changed ? change.policyJson : current,
+      policyAfter,
+      deployments,
       message: [
         change.changed
           ? change.summary
-          : 'The policy already allowed the caller; nothing to change.',
+          : `The policy already ${
+              request.kind === 'revoke' ? 'kept out' : 'allowed'
+            } ${caller}; nothing to change in it.`,
         didAssociate
           ? `Associated ${associateId} (its Route 53 alias resolves within minutes).`
           : '',
@@ -147,57 +246,137 @@ export async function applyAccessRequest(
     };
   } catch (error) {
     const info = describeAwsError(error);
-    const rollback = await restore(
-      undo.reverse(),
-      deployed,
+    const summary = summarizeAwsError(error);
+    const rollback = await rollBack({
+      request,
+      before: current,
+      written: written === undefined ? undefined : policyAfter,
+      didAssociate: didAssociate ? associateId : undefined,
+      deployments,
       patch,
       deploy,
-      request.id,
-    );
+      apigateway,
+    });
+    const live = deployments.filter(d => d.live).map(d => d.stage);
+    const notLive = deployments.filter(d => !d.live).map(d => d.stage);
+    const attention = live.length > 0 || rollback.problems.length > 0;
+    const happened = `${summary.code}: ${summary.message}`;
+    const message = attention
+      ? [
+          `The apply failed (${happened}) and could not be rolled back completely.`,
+          live.length
+            ? `The change is live in ${live.join(', ')}${
+                notLive.length ? `, not in ${notLive.join(', ')}` : ''
+              }.`
+            : '',
+          ...rollback.problems.map(p => `${p}.`),
+          `What to do: retry the apply to complete the change in every stage, or revoke ${caller} if it should not have access; check the API's resource policy and stages in the AWS console.`,
+        ]
+          .filter(Boolean)
+          .join(' ')
+      : `${happened}. ${rollback.summary}`;
     return {
-      outcome: 'failed',
-      code: info.code,
-      message: `${info.message} ${rollback} ${adviceFor(info)}`,
+      outcome: attention ? 'needs-attention' : 'failed',
+      code: summary.code,
+      message,
       policyBefore: current,
-      policyAfter: change.policyJson,
+      policyAfter: rollback.policyAfter ?? policyAfter,
+      deployments,
+      detail: `${info.code}: ${info.message}`,
     };
   }
 }
 
-/** Undoes the steps taken, newest first; says what it could and could not restore. */
-async function restore(
-  undo: PatchOperation[],
-  deployed: string[],
-  patch: (ops: PatchOperation[]) => Promise<unknown>,
-  deploy: (stage: string, description: string) => Promise<unknown>,
-  requestId: string,
-): Promise<string> {
-  if (undo.length === 0 && deployed.length === 0)
-    return 'Nothing had changed in AWS.';
+/**
+ * Undoes what this apply did, newest first, under the same lock: the policy edit as an
+ * inverse change on the policy as it is now, the association, then the deployments.
+ */
+async function rollBack(args: {
+  request: AccessRequest;
+  before: string | undefined;
+  /** The policy read back after this apply wrote it; undefined when nothing was written. */
+  written: string | undefined;
+  didAssociate?: string;
+  deployments: StageDeploymentResult[];
+  patch: (ops: PatchOperation[]) => Promise<void>;
+  deploy: (stage: string, description: string) => Promise<{ id?: string }>;
+  apigateway: APIGatewayClient;
+}): Promise<{ summary: string; problems: string[]; policyAfter?: string }> {
+  const { request, deployments } = args;
   const problems: string[] = [];
-  for (const op of undo) {
+  let policyAfter: string | undefined;
+  let policyUndone = args.written === undefined;
+  if (args.written !== undefined) {
     try {
-      await patch([op]);
+      const { policy: now } = await readPolicy(args.apigateway, request.apiId);
+      const undo = undoPolicyChange(now, args.before, args.written);
+      if (undo.changed) {
+        await args.patch([
+          { op: 'replace', path: '/policy', value: undo.policyJson ?? '' },
+        ]);
+      }
+      policyAfter = (await readPolicy(args.apigateway, request.apiId)).policy;
+      if (undo.clean) policyUndone = true;
+      else
+        problems.push(
+          `The policy was edited meanwhile, and part of the change could not be taken out: ${undo.conflicts.join(
+            '; ',
+          )}`,
+        );
     } catch (error) {
+      const e = summarizeAwsError(error);
       problems.push(
-        `could not undo ${op.op} ${op.path} (${describeAwsError(error).code})`,
+        `The change could not be taken out of the policy (${e.code}): the policy still holds it`,
       );
     }
   }
-  for (const stage of deployed) {
+  if (args.didAssociate) {
     try {
-      await deploy(stage, `Roll back access request ${requestId}`);
+      await args.patch([
+        {
+          op: 'remove',
+          path: '/endpointConfiguration/vpcEndpointIds',
+          value: args.didAssociate,
+        },
+      ]);
     } catch (error) {
       problems.push(
-        `could not redeploy ${stage} with the previous policy (${
-          describeAwsError(error).code
+        `${args.didAssociate} is still associated with the API (${
+          summarizeAwsError(error).code
         })`,
       );
     }
   }
-  return problems.length === 0
-    ? 'The previous policy and association were restored and the stages already deployed were redeployed.'
-    : `Rollback was incomplete: ${problems.join(
-        '; ',
-      )}. Check the API in the AWS console.`;
+  for (const result of deployments.filter(d => d.status === 'deployed')) {
+    // Redeploying a policy that still holds the change would not take it out; and when this
+    // apply wrote nothing (the policy held the change already), the stage keeps it.
+    if (args.written === undefined || !policyUndone) continue;
+    try {
+      const deployment = await args.deploy(
+        result.stage,
+        `Roll back access request ${request.id}`,
+      );
+      Object.assign(result, {
+        status: 'rolled-back',
+        live: false,
+        deploymentId: deployment.id,
+        at: new Date().toISOString(),
+      });
+    } catch (error) {
+      Object.assign(result, {
+        status: 'rollback-failed',
+        live: true,
+        error: summarizeAwsError(error),
+        at: new Date().toISOString(),
+      });
+      problems.push(
+        `Stage ${result.stage} could not be redeployed without the change`,
+      );
+    }
+  }
+  const summary =
+    args.written === undefined && !args.didAssociate
+      ? 'Nothing was live: the policy was not changed.'
+      : 'The change was taken out of the policy (edits made meanwhile were kept) and every stage it reached was redeployed without it: nothing is live.';
+  return { summary, problems, policyAfter };
 }

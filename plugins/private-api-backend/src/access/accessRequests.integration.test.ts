@@ -105,11 +105,18 @@ function awsDecision(simulator: Simulator, stage = 'prod') {
 
 async function startStack(
   databaseId: Parameters<typeof databases.init>[0],
-  options: { mode: 'direct' | 'handoff'; quotas?: boolean },
+  options: {
+    mode: 'direct' | 'handoff';
+    quotas?: boolean;
+    latencyMs?: number;
+    accessRequests?: Record<string, unknown>;
+    entities?: Entity[];
+  },
 ) {
   const simulator = await start({
     estate: accessEstate(),
     quotas: options.quotas ? {} : false,
+    latencyMs: options.latencyMs ?? 0,
   });
   process.env.AWS_ENDPOINT_URL_STS = simulator.url;
   const tasks = new Map<string, () => Promise<void>>();
@@ -136,7 +143,7 @@ async function startStack(
       policyModule,
       scheduler.factory,
       userInfo.factory,
-      catalogServiceMock.factory({ entities: [apiEntity] }),
+      catalogServiceMock.factory({ entities: options.entities ?? [apiEntity] }),
       mockServices.database.factory({ knex: await databases.init(databaseId) }),
       mockServices.rootConfig.factory({
         data: {
@@ -146,6 +153,11 @@ async function startStack(
             accountDefaults: { roleName: 'BackstageDiscovery' },
           },
           privateApi: {
+            // Each run of a shard crawls all its accounts (no cycle to wait for).
+            schedule: {
+              frequency: { trigger: 'manual' },
+              timeout: { minutes: 5 },
+            },
             accounts: simulator.estate.accounts.map(a => ({
               accountId: a.id,
               name: a.name,
@@ -155,13 +167,21 @@ async function startStack(
             quotas: { enabled: options.quotas ?? false },
             maxAttempts: 2,
             requestTimeoutMs: 5000,
-            accessRequests: { mode: options.mode },
+            accessRequests: {
+              mode: options.mode,
+              ...options.accessRequests,
+            },
           },
         },
       }),
     ],
   });
-  const discover = async () => tasks.get(DISCOVERY_TASK_ID)!();
+  // Every discovery shard, as "Start discovery now" triggers them.
+  const discover = async () => {
+    for (const [id, run] of tasks) {
+      if (id.startsWith(DISCOVERY_TASK_ID)) await run();
+    }
+  };
   await discover();
   const as = (user: string) => ({
     get: (path: string) =>
@@ -175,6 +195,8 @@ async function startStack(
         .send(body),
   });
   return {
+    server,
+    tasks,
     simulator,
     discover,
     as,
@@ -326,9 +348,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rolls back the policy and the association when a deployment fails', async () => {
-      stack = await startStack(databaseId, { mode: 'direct' });
+      stack = await startStack(databaseId, { mode: 'direct', latencyMs: 20 });
       const { as, simulator } = stack;
-      const before = apiState(simulator).policy;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', newRequest)
       ).body;
@@ -346,9 +367,21 @@ describe.each(databases.eachSupportedId())(
       const failed = await as(OWNER_USER).post(`/access-requests/${id}/apply`);
       expect(failed.body.state).toBe('failed');
       expect(failed.body.failure.message).toMatch(
-        /previous policy and association were restored/,
+        /taken out of the policy[\s\S]*nothing is live/,
       );
-      expect(apiState(simulator).policy).toBe(before);
+      expect(failed.body.deployments).toEqual([
+        expect.objectContaining({
+          stage: 'prod',
+          status: 'failed',
+          live: false,
+        }),
+        expect.objectContaining({
+          stage: 'dev',
+          status: 'not-attempted',
+          live: false,
+        }),
+      ]);
+      expect(apiState(simulator).policy).not.toContain(CONSUMER_VPCE);
       expect(apiState(simulator).vpcEndpointIds).not.toContain(CONSUMER_VPCE);
       expect(awsDecision(simulator)).toBe('explicit-deny');
 
@@ -364,28 +397,56 @@ describe.each(databases.eachSupportedId())(
       ).toBe(1);
     });
 
-    it('refuses to apply over a policy that changed since approval, and asks for a fresh review', async () => {
+    it('applies on top of an unrelated edit made since approval, and asks for a fresh review when the change to make is different', async () => {
       stack = await startStack(databaseId, { mode: 'direct' });
       const { as, simulator } = stack;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', newRequest)
       ).body;
       await as(OWNER_USER).post(`/access-requests/${id}/approve`);
-      // Someone edits the policy in the console meanwhile.
-      const edited = apiState(simulator).policy!.replace(
+      // Someone adds another endpoint in the console meanwhile: the same edit still applies.
+      apiState(simulator).policy = apiState(simulator).policy!.replace(
         PRODUCER_VPCE,
         `${PRODUCER_VPCE}","vpce-0eeeeeeeeeeeeeee1`,
       );
-      apiState(simulator).policy = edited;
+      const applied = await as(OWNER_USER).post(`/access-requests/${id}/apply`);
+      expect(applied.body.state).toBe('applied');
+      expect(apiState(simulator).policy).toContain('vpce-0eeeeeeeeeeeeeee1');
+      expect(awsDecision(simulator)).toBe('allow');
 
+      // Someone rewrites the policy to an allow list: the approved edit no longer fits.
+      await as(CONSUMER_USER).post(`/access-requests/${id}/cancel`);
+      const second = (
+        await as(CONSUMER_USER).post('/access-requests', {
+          ...newRequest,
+          vpcEndpointId: undefined,
+          associateEndpoint: false,
+          vpcId: CONSUMER_VPC,
+        })
+      ).body;
+      expect(second.state).toBe('pending');
+      await as(OWNER_USER).post(`/access-requests/${second.id}/approve`);
+      const rewritten = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { StringEquals: { 'aws:SourceVpce': [PRODUCER_VPCE] } },
+          },
+        ],
+      });
+      apiState(simulator).policy = rewritten;
       const response = await as(OWNER_USER).post(
-        `/access-requests/${id}/apply`,
+        `/access-requests/${second.id}/apply`,
       );
       expect(response.body.state).toBe('pending');
       expect(response.body.events.at(-1).message).toMatch(
         /changed since the request was approved/,
       );
-      expect(apiState(simulator).policy).toBe(edited);
+      expect(apiState(simulator).policy).toBe(rewritten);
     });
 
     it('says what is wrong with a bad request, and makes none', async () => {
@@ -429,7 +490,9 @@ describe.each(databases.eachSupportedId())(
       expect((await bad({})).status).toBe(201);
       const duplicate = await bad({});
       expect(duplicate.status).toBe(409);
-      expect(duplicate.body.error.message).toMatch(/already asks for/);
+      expect(duplicate.body.error.message).toMatch(
+        /An open request \([0-9a-f-]{36}, pending\) already exists/,
+      );
       expect(
         (await as(OWNER_USER).get('/access-requests')).body.items,
       ).toHaveLength(1);

@@ -4,30 +4,64 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { CustomErrorBase, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import {
   AccessRequest,
+  AccessRequestPage,
   accessRequestApplyPermission,
   accessRequestApprovePermission,
   accessRequestCreatePermission,
   accessRequestReadPermission,
+  AccessRequestState,
 } from '@private-api-catalog/plugin-private-api-common';
 import express from 'express';
 import { z } from 'zod';
 import { AccessRequestService } from '../access/AccessRequestService';
 import type { AccessRequestStore } from '../access/AccessRequestStore';
-import { awsId, parseInput } from './validation';
+import type { AccessAudit } from '../access/audit';
+import type { AccessRequestFilter } from '../access/permissions';
+import {
+  awsId,
+  parseInput,
+  rejectUnsafeInput,
+  requestIdParams,
+} from './validation';
+
+const STATES = [
+  'pending',
+  'approved',
+  'applying',
+  'applied',
+  'verified',
+  'rejected',
+  'cancelled',
+  'failed',
+  'needs-attention',
+] as const satisfies readonly AccessRequestState[];
 
 const createSchema = z
   .object({
+    kind: z.enum(['grant', 'revoke']).optional(),
     accountId: awsId('accountId'),
     region: awsId('region'),
     apiId: awsId('apiId'),
-    stages: z.array(z.string().min(1)).optional(),
+    stages: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]{1,128}$/,
+            'must be a stage name (letters, digits, - and _)',
+          ),
+      )
+      .max(50)
+      .optional(),
     vpcId: awsId('vpcId').optional(),
     vpcEndpointId: awsId('vpcEndpointId').optional(),
     associateEndpoint: z.boolean().optional(),
@@ -49,35 +83,72 @@ const listQuery = z
     accountId: awsId('accountId').optional(),
     region: awsId('region').optional(),
     apiId: awsId('apiId').optional(),
-    state: z
-      .enum([
-        'pending',
-        'approved',
-        'applying',
-        'applied',
-        'verified',
-        'rejected',
-        'cancelled',
-        'failed',
-      ])
+    apiRef: z
+      .string()
+      .regex(
+        /^api:[a-z0-9._-]+\/[a-z0-9._-]+$/i,
+        'must be an API entity ref such as api:default/payments-api-4qzwubhjbs',
+      )
+      .transform(ref => ref.toLowerCase())
       .optional(),
+    kind: z.enum(['grant', 'revoke']).optional(),
+    state: z
+      .string()
+      .transform(text => text.split(',').map(s => s.trim()))
+      .pipe(z.array(z.enum(STATES)).min(1))
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(500).optional(),
   })
   .strict();
 
 const rejectSchema = z
   .object({
-    reason: z.string().trim().min(3, 'say why the request is rejected'),
+    reason: z
+      .string()
+      .trim()
+      .min(3, 'say why the request is rejected')
+      .max(2000),
   })
   .strict();
 const approveSchema = z
   .object({ comment: z.string().trim().max(2000).optional() })
   .strict();
 
+/** 415: a POST whose body is not JSON. */
+class UnsupportedMediaTypeError extends CustomErrorBase {
+  name = 'UnsupportedMediaTypeError' as const;
+  statusCode = 415;
+}
+
+/** POSTs with a body must send JSON: anything else would reach the handlers as `{}`. */
+function requireJsonBody(
+  req: express.Request,
+  _res: express.Response,
+  next: express.NextFunction,
+) {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 ||
+    req.headers['transfer-encoding'] !== undefined;
+  if (req.method === 'POST' && hasBody && !req.is('application/json')) {
+    next(
+      new UnsupportedMediaTypeError(
+        `The body must be JSON: send it with Content-Type: application/json (got ${
+          req.headers['content-type'] ?? 'no Content-Type'
+        })`,
+      ),
+    );
+    return;
+  }
+  next();
+}
+
 /**
  * The access-request routes. Reading, approving and applying are resource permissions:
- * a policy can allow them conditionally (the requester, the API's owners), and the
- * permission framework applies the conditions to each request (registered with
- * `permissionsRegistry.addResourceType`).
+ * a policy can allow them conditionally (the requester, the API's owners). For one request
+ * the framework applies the conditions to it; for the list they become a database query
+ * (`authorizeConditional` + the rules' `toQuery`), so a page costs the same whatever the
+ * number of stored requests.
  */
 export function addAccessRequestRoutes(
   router: express.Router,
@@ -86,31 +157,65 @@ export function addAccessRequestRoutes(
     permissions: PermissionsService;
     requests: AccessRequestStore;
     service: AccessRequestService;
+    /** The access-request rules' conditions as filters (from the permissions registry). */
+    toFilter?: ConditionTransformer<AccessRequestFilter>;
+    audit?: AccessAudit;
   },
 ) {
-  const { httpAuth, permissions, requests, service } = options;
+  const { httpAuth, permissions, requests, service, audit } = options;
+
+  router.use('/access-requests', requireJsonBody, rejectUnsafeInput);
 
   const user = async (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
   /**
-   * Which of the requests the user may act on with `permission`: one batch of decisions
-   * with each request as the resource, so the policy's conditions (requester, API owners)
-   * are applied by the permission framework to each of them.
+   * Runs a route; a refusal (403, 409, 429) is recorded in the audit with who tried what,
+   * then answered as usual.
    */
-  const permitted = async (
+  const audited =
+    (
+      action: string,
+      handler: (req: express.Request, res: express.Response) => Promise<void>,
+    ) =>
+    async (req: express.Request, res: express.Response) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        const e = error as Error & { statusCode?: number };
+        if (
+          ['NotAllowedError', 'ConflictError'].includes(e.name) ||
+          e.statusCode === 429
+        ) {
+          let actor: string | undefined;
+          try {
+            actor = (await user(req)).principal.userEntityRef;
+          } catch {
+            actor = undefined;
+          }
+          await audit?.refused({
+            action,
+            actor,
+            requestId:
+              typeof req.params.id === 'string' ? req.params.id : undefined,
+            error: e,
+            httpRequest: req,
+          });
+        }
+        throw error;
+      }
+    };
+
+  const allowedOn = async (
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     permission: ResourcePermission<'private-api-access-request'>,
-    candidates: AccessRequest[],
+    request: AccessRequest,
   ) => {
-    if (candidates.length === 0) return [];
-    const decisions = await permissions.authorize(
-      candidates.map(r => ({ permission, resourceRef: r.id })),
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: request.id }],
       { credentials },
     );
-    return candidates.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    return decision.result === AuthorizeResult.ALLOW;
   };
 
   const requireOn = async (
@@ -119,135 +224,212 @@ export function addAccessRequestRoutes(
     request: AccessRequest,
     what: string,
   ) => {
-    if ((await permitted(credentials, permission, [request])).length === 0) {
+    if (!(await allowedOn(credentials, permission, request))) {
       throw new NotAllowedError(
         `You may not ${what} access request ${request.id} (permission ${
           permission.name
         }); the API's owners (${
-          request.owners.join(', ') || 'none recorded'
+          request.owners.join(', ') || 'none known yet'
         }) may`,
       );
     }
   };
 
-  router.post('/access-requests', async (req, res) => {
-    const credentials = await user(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: accessRequestCreatePermission }],
+  /**
+   * The request named in the path, with its owners resolved now (so that the permission
+   * rules judge today's owners); 400 for an id that is not a UUID.
+   */
+  const requestOf = async (req: express.Request) => {
+    const { id } = parseInput(requestIdParams, req.params, 'request id');
+    return service.withCurrentOwners(id);
+  };
+
+  /**
+   * The permission's decision for the list, as criteria for the query: undefined when
+   * allowed outright, null when denied.
+   */
+  const criteriaFor = async (
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    permission: ResourcePermission<'private-api-access-request'>,
+  ): Promise<PermissionCriteria<AccessRequestFilter> | undefined | null> => {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not request access (permission ${accessRequestCreatePermission.name})`,
-      );
+    if (decision.result === AuthorizeResult.CONDITIONAL && options.toFilter) {
+      return options.toFilter(decision.conditions);
     }
-    const input = parseInput(createSchema, req.body, 'access request');
-    res
-      .status(201)
-      .json(await service.create(input, credentials.principal.userEntityRef));
-  });
+    return decision.result === AuthorizeResult.ALLOW ? undefined : null;
+  };
+
+  router.post(
+    '/access-requests',
+    audited('create', async (req, res) => {
+      const credentials = await user(req);
+      const [decision] = await permissions.authorize(
+        [{ permission: accessRequestCreatePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You may not request access (permission ${accessRequestCreatePermission.name})`,
+        );
+      }
+      const input = parseInput(createSchema, req.body, 'access request');
+      res
+        .status(201)
+        .json(await service.create(input, credentials.principal.userEntityRef));
+    }),
+  );
 
   router.get('/access-requests', async (req, res) => {
     const credentials = await user(req);
-    const { view, state, ...filter } = parseInput(
+    const { view, state, apiRef, limit, cursor, ...filter } = parseInput(
       listQuery,
       req.query,
       'query',
     );
-    const candidates = await requests.list({
-      ...filter,
-      states: state ? [state] : undefined,
-      requester:
-        view === 'mine' ? credentials.principal.userEntityRef : undefined,
+    const criteria = [
+      await criteriaFor(credentials, accessRequestReadPermission),
+      ...(view === 'approvals'
+        ? [await criteriaFor(credentials, accessRequestApprovePermission)]
+        : []),
+    ];
+    if (criteria.includes(null)) {
+      const empty: AccessRequestPage = { items: [] };
+      res.json(empty);
+      return;
+    }
+    const page: AccessRequestPage = await requests.page({
+      filter: {
+        ...filter,
+        entityRef: apiRef,
+        states: state,
+        requester:
+          view === 'mine' ? credentials.principal.userEntityRef : undefined,
+      },
+      criteria: criteria.filter(
+        (c): c is PermissionCriteria<AccessRequestFilter> => !!c,
+      ),
+      limit,
+      cursor,
     });
-    const visible = await permitted(
-      credentials,
-      accessRequestReadPermission,
-      candidates,
-    );
-    const items =
-      view === 'approvals'
-        ? await permitted(credentials, accessRequestApprovePermission, visible)
-        : visible;
-    res.json({ items });
+    res.json(page);
   });
 
   router.get('/access-requests/:id', async (req, res) => {
     const credentials = await user(req);
-    const request = await requests.getOrThrow(req.params.id);
+    const request = await requestOf(req);
     await requireOn(credentials, accessRequestReadPermission, request, 'see');
     res.json(request);
   });
 
   router.get('/access-requests/:id/preview', async (req, res) => {
     const credentials = await user(req);
-    const request = await requests.getOrThrow(req.params.id);
+    const request = await requestOf(req);
     await requireOn(credentials, accessRequestReadPermission, request, 'see');
     res.json(await service.preview(request.id));
   });
 
-  router.post('/access-requests/:id/approve', async (req, res) => {
-    const credentials = await user(req);
-    const { comment } = parseInput(approveSchema, req.body, 'approval');
-    const request = await requests.getOrThrow(req.params.id);
-    await requireOn(
-      credentials,
-      accessRequestApprovePermission,
-      request,
-      'approve',
-    );
-    res.json(
-      await service.approve(
-        request.id,
-        credentials.principal.userEntityRef,
-        comment,
-      ),
-    );
-  });
-
-  router.post('/access-requests/:id/reject', async (req, res) => {
-    const credentials = await user(req);
-    const { reason } = parseInput(rejectSchema, req.body, 'rejection');
-    const request = await requests.getOrThrow(req.params.id);
-    await requireOn(
-      credentials,
-      accessRequestApprovePermission,
-      request,
-      'reject',
-    );
-    res.json(
-      await service.reject(
-        request.id,
-        credentials.principal.userEntityRef,
-        reason,
-      ),
-    );
-  });
-
-  router.post('/access-requests/:id/apply', async (req, res) => {
-    const credentials = await user(req);
-    const request = await requests.getOrThrow(req.params.id);
-    await requireOn(
-      credentials,
-      accessRequestApplyPermission,
-      request,
-      'apply',
-    );
-    res.json(
-      await service.apply(request.id, credentials.principal.userEntityRef),
-    );
-  });
-
-  router.post('/access-requests/:id/cancel', async (req, res) => {
-    const credentials = await user(req);
-    const request = await requests.getOrThrow(req.params.id);
-    if (request.requester !== credentials.principal.userEntityRef) {
-      throw new NotAllowedError(
-        `Only the requester (${request.requester}) may cancel access request ${request.id}`,
+  router.post(
+    '/access-requests/:id/approve',
+    audited('approve', async (req, res) => {
+      const credentials = await user(req);
+      const request = await requestOf(req);
+      const { comment } = parseInput(approveSchema, req.body, 'approval');
+      await requireOn(
+        credentials,
+        accessRequestApprovePermission,
+        request,
+        'approve',
       );
-    }
-    res.json(
-      await service.cancel(request.id, credentials.principal.userEntityRef),
-    );
-  });
+      res.json(
+        await service.approve(
+          request.id,
+          credentials.principal.userEntityRef,
+          comment,
+          req,
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/access-requests/:id/reject',
+    audited('reject', async (req, res) => {
+      const credentials = await user(req);
+      const request = await requestOf(req);
+      const { reason } = parseInput(rejectSchema, req.body, 'rejection');
+      await requireOn(
+        credentials,
+        accessRequestApprovePermission,
+        request,
+        'reject',
+      );
+      res.json(
+        await service.reject(
+          request.id,
+          credentials.principal.userEntityRef,
+          reason,
+          req,
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/access-requests/:id/apply',
+    audited('apply', async (req, res) => {
+      const credentials = await user(req);
+      const request = await requestOf(req);
+      await requireOn(
+        credentials,
+        accessRequestApplyPermission,
+        request,
+        'apply',
+      );
+      res.json(
+        await service.apply(
+          request.id,
+          credentials.principal.userEntityRef,
+          req,
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/access-requests/:id/verify',
+    audited('verify', async (req, res) => {
+      const credentials = await user(req);
+      const request = await requestOf(req);
+      await requireOn(credentials, accessRequestReadPermission, request, 'see');
+      res.json(
+        await service.verifyNow(
+          request.id,
+          credentials.principal.userEntityRef,
+        ),
+      );
+    }),
+  );
+
+  router.post(
+    '/access-requests/:id/cancel',
+    audited('cancel', async (req, res) => {
+      const credentials = await user(req);
+      const request = await requestOf(req);
+      if (request.requester !== credentials.principal.userEntityRef) {
+        throw new NotAllowedError(
+          `Only the requester (${request.requester}) may cancel access request ${request.id}`,
+        );
+      }
+      res.json(
+        await service.cancel(
+          request.id,
+          credentials.principal.userEntityRef,
+          req,
+        ),
+      );
+    }),
+  );
 }

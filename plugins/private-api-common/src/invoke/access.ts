@@ -7,7 +7,7 @@ import { ApiRecord } from '../inventory/types';
 import { grantVpcAccess } from '../policy/change';
 import { evaluateAccess } from '../policy/evaluate';
 import { toResourcePolicy } from '../policy/parse';
-import { findAllowedCall } from '../policy/probe';
+import { findAllowedCall } from '../policy/space';
 import { ResourcePolicy } from '../policy/types';
 
 /** The resource policy's answer for calls through one endpoint. */

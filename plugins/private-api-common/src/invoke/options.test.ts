@@ -250,14 +250,17 @@ describe('invokeOptions for a private REST API', () => {
   });
 
   describe('private custom domains', () => {
+    const DOMAIN_INVOKE_ARN =
+      'arn:aws:execute-api:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1';
     const domainApi = (extra: Partial<ApiRecord['domains'][number]> = {}) =>
       privateApi({
         disableExecuteApiEndpoint: true,
         domains: [
           {
             domainName: 'orders.internal.example.com',
+            // As AWS returns it: the apigateway ARN (what the management policy names).
             domainNameArn:
-              'arn:aws:execute-api:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
+              'arn:aws:apigateway:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
             domainNameId: 'd1',
             endpointType: 'PRIVATE',
             accountId: '123456789012',
@@ -268,13 +271,13 @@ describe('invokeOptions for a private REST API', () => {
                   Effect: 'Allow',
                   Principal: '*',
                   Action: 'execute-api:Invoke',
-                  Resource: 'execute-api:/*',
+                  Resource: DOMAIN_INVOKE_ARN,
                 },
                 {
                   Effect: 'Deny',
                   Principal: '*',
                   Action: 'execute-api:Invoke',
-                  Resource: 'execute-api:/*',
+                  Resource: DOMAIN_INVOKE_ARN,
                   Condition: {
                     StringNotEquals: { 'aws:SourceVpce': 'vpce-0aaa1111' },
                   },
@@ -331,8 +334,70 @@ describe('invokeOptions for a private REST API', () => {
         'private-custom-domain',
       );
       expect(denied.reasons).toContain(
-        "The domain's policy does not let vpce-0bbb2222 in. Denied: Statement[1] (Deny) explicitly denies this request, and an explicit Deny overrides every Allow.",
+        "The domain's policy does not let vpce-0bbb2222 in: Denied by Statement[1] (Deny).",
       );
+    });
+
+    it("evaluates the domain's policy against its execute-api ARN, not its apigateway ARN", () => {
+      const domain = byKind(
+        invokeOptions(domainApi(), inVpc()),
+        'private-custom-domain',
+      );
+      expect(domain.reasons).toContain(
+        "The domain's policy lets vpce-0aaa1111 in: Allowed by Statement[0] (Allow).",
+      );
+      // A policy that names only the apigateway ARN lets no call through the domain.
+      const wrongArn = byKind(
+        invokeOptions(
+          domainApi({
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: 'execute-api:Invoke',
+                  Resource:
+                    'arn:aws:apigateway:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
+                },
+              ],
+            }),
+          }),
+          inVpc(),
+        ),
+        'private-custom-domain',
+      );
+      expect(wrongArn.availability).toBe('unavailable');
+    });
+
+    it("needs the mapped API's policy to let the endpoint in as well", () => {
+      const api = domainApi();
+      api.policy = JSON.stringify({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0ccc3333' } },
+          },
+        ],
+      });
+      const domain = byKind(
+        invokeOptions(api, inVpc()),
+        'private-custom-domain',
+      );
+      expect(domain.availability).toBe('unavailable');
+      expect(domain.reasons[0]).toMatch(
+        /^The resource policy denies calls through vpce-0aaa1111/,
+      );
+    });
+
+    it('offers the domain URL first when it works, even beside working execute-api names', () => {
+      const api = domainApi();
+      api.disableExecuteApiEndpoint = false;
+      const options = invokeOptions(api, inVpc());
+      expect(options[0].kind).toBe('private-custom-domain');
+      expect(options[1].availability).toBe('available');
     });
   });
 });

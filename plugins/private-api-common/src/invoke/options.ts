@@ -18,8 +18,8 @@ import {
   VpcEndpointRecord,
 } from '../inventory/types';
 import { analyzeResourcePolicy } from '../policy/analyze';
-import { evaluateAccess } from '../policy/evaluate';
 import { endpointAccess } from './access';
+import { domainAdmission } from './callers';
 import { routeAuth } from './auth';
 import { buildCommand, routeMethod } from './command';
 import {
@@ -356,6 +356,7 @@ function checkPrivateDomain(
   o: InvokeOption,
   domain: DomainRecord,
   caller: InvokeCaller | undefined,
+  partition: string,
 ) {
   o.caveats.push({
     text: `${domain.domainName} must resolve to the endpoint in the caller's network (for example an alias record in a private hosted zone).`,
@@ -372,40 +373,31 @@ function checkPrivateDomain(
     return;
   }
   const id = endpoint.vpcEndpointId;
-  if (domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
-    o.reasons.push(
-      `${id} has a domain name access association with ${domain.domainName}.`,
-    );
-  } else {
+  const admission = domainAdmission(domain, endpoint, partition);
+  if (!domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
     block(
       o,
-      `${id} has no domain name access association with ${domain.domainName}.`,
+      admission.reason,
       `Create a domain name access association of ${id} with ${
         domain.domainNameArn ?? domain.domainName
-      } (the domain's owner).`,
-    );
-  }
-  if (!domain.policy || !domain.domainNameArn) {
-    condition(
-      o,
-      `The inventory has no policy for ${domain.domainName}: it must allow ${id}.`,
+      } (in the account that owns ${id}).`,
     );
     return;
   }
-  const decision = evaluateAccess(domain.policy, {
-    resource: domain.domainNameArn,
-    sourceVpc: endpoint.vpcId,
-    sourceVpce: id,
-  });
-  const verdict = decision.explanation[decision.explanation.length - 1];
-  if (decision.decision === 'allow')
-    o.reasons.push(`The domain's policy lets ${id} in. ${verdict}`);
-  else
+  o.reasons.push(
+    `${id} has a domain name access association with ${domain.domainName}.`,
+  );
+  if (admission.verdict === 'allowed') {
+    o.reasons.push(`The domain's policy lets ${id} in: ${admission.reason}.`);
+  } else if (admission.verdict === 'unknown') {
+    condition(o, `${admission.reason} It must allow ${id}.`);
+  } else {
     block(
       o,
-      `The domain's policy does not let ${id} in. ${verdict}`,
+      `The domain's policy does not let ${id} in: ${admission.reason}.`,
       `Ask the domain's owner to allow ${id} in its policy.`,
     );
+  }
 }
 
 function privateOptions(
@@ -472,7 +464,9 @@ function privateOptions(
   checkAlias(alias, api, caller);
   checkEndpointDns(hostHeader, caller);
   checkEndpointDns(apiIdHeader, caller);
-  domains.forEach((d, i) => checkPrivateDomain(domainOptions[i], d, caller));
+  domains.forEach((d, i) =>
+    checkPrivateDomain(domainOptions[i], d, caller, api.partition),
+  );
   if (api.disableExecuteApiEndpoint) {
     for (const o of options) {
       block(
@@ -648,7 +642,10 @@ export function invokeOptions(
     o.route = route?.routeKey;
     o.command = invokeCommand(api, o);
   }
-  return options.sort((a, b) => ORDER[a.availability] - ORDER[b.availability]);
+  // A private custom domain that works comes first: its URL survives API replacements.
+  const rank = (o: InvokeOption) =>
+    ORDER[o.availability] * 2 + (o.kind === 'private-custom-domain' ? 0 : 1);
+  return options.sort((a, b) => rank(a) - rank(b));
 }
 
 /**

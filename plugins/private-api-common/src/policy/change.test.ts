@@ -8,7 +8,12 @@ import {
   DOCS_ALLOW_ONLY_VPCE,
   DOCS_CROSS_ACCOUNT,
 } from '../__testUtils__/policies';
-import { grantVpcAccess, revokeVpcAccess, VpcAccessGrant } from './change';
+import {
+  grantVpcAccess,
+  revokeVpcAccess,
+  undoPolicyChange,
+  VpcAccessGrant,
+} from './change';
 import { decide } from './evaluate';
 import { parseResourcePolicy } from './parse';
 import { AccessRequestContext, ResourcePolicy } from './types';
@@ -433,6 +438,73 @@ describe('revokeVpcAccess', () => {
   });
 });
 
+describe('undoPolicyChange', () => {
+  const example = (vpces: string[], extra: object[] = []) =>
+    text({
+      Version: '2012-10-17',
+      Statement: [
+        allowAll,
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': vpces } },
+        },
+        ...extra,
+      ],
+    });
+
+  it('takes out the granted endpoint and keeps one added to the same list meanwhile', () => {
+    const before = example(['vpce-0000000a']);
+    const change = grantVpcAccess(before, { vpceId: 'vpce-0000000b' }, options);
+    const current = example([
+      'vpce-0000000a',
+      'vpce-0000000b',
+      'vpce-0000000c',
+    ]);
+    const undo = undoPolicyChange(current, before, change.policyJson);
+    expect(undo).toMatchObject({ clean: true, changed: true });
+    expect(JSON.parse(undo.policyJson!).Statement[1].Condition).toEqual({
+      StringNotEquals: { 'aws:SourceVpce': ['vpce-0000000a', 'vpce-0000000c'] },
+    });
+  });
+
+  it('keeps a statement added meanwhile and removes the statement the change added', () => {
+    const before = undefined;
+    const change = grantVpcAccess(before, { vpceId: 'vpce-0000000b' }, options);
+    const console = {
+      ...allowAll,
+      Sid: 'Ops',
+      Effect: 'Deny',
+      Resource: `${API_ARN}/test/*`,
+    };
+    const current = text({
+      ...JSON.parse(change.policyJson!),
+      Statement: [...JSON.parse(change.policyJson!).Statement, console],
+    });
+    const undo = undoPolicyChange(current, before, change.policyJson);
+    expect(undo.clean).toBe(true);
+    expect(JSON.parse(undo.policyJson!).Statement).toEqual([console]);
+  });
+
+  it('reports a conflict when the statement it changed was rewritten meanwhile', () => {
+    const before = example(['vpce-0000000a']);
+    const change = grantVpcAccess(before, { vpceId: 'vpce-0000000b' }, options);
+    const current = text({
+      Statement: [
+        allowAll,
+        {
+          ...allowAll,
+          Effect: 'Deny',
+          Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-0000000a' } },
+        },
+      ],
+    });
+    const undo = undoPolicyChange(current, before, change.policyJson);
+    expect(undo.clean).toBe(false);
+    expect(undo.conflicts.join(' ')).toContain('vpce-0000000b');
+  });
+});
+
 describe('grant and revoke properties', () => {
   // The policies name these; requests and grants also use a fifth value no policy names.
   const VPCS = ['vpc-0000000a', 'vpc-0000000b', 'vpc-0000000c', 'vpc-0000000d'];
@@ -657,6 +729,169 @@ describe('grant and revoke properties', () => {
         ).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('stage-scoped grant: the caller gets in on those stages only; every other call keeps its decision', () => {
+    fc.assert(
+      fc.property(
+        policy,
+        grant,
+        fc.subarray(STAGES, { minLength: 1, maxLength: 1 }),
+        (p, g, stages) => {
+          const before = parsed(p);
+          const whole = grantVpcAccess(p ?? undefined, g, options);
+          const change = grantVpcAccess(p ?? undefined, g, {
+            ...options,
+            stages,
+          });
+          const after = change.policy;
+          const inStages = (r: AccessRequestContext) =>
+            stages.some(stage => r.resource.startsWith(`${API_ARN}/${stage}/`));
+          // Nothing that was allowed is taken away.
+          expect(breaking(before, after, ({ was, is }) => was && !is)).toEqual(
+            [],
+          );
+          // Calls without the value keep their decision.
+          expect(
+            breaking(
+              before,
+              after,
+              ({ request: r, was, is }) => !carries(r, g) && was !== is,
+            ),
+          ).toEqual([]);
+          // In the requested stages the caller gets what the whole grant gives.
+          expect(
+            REQUESTS.filter(
+              r =>
+                inStages(r) &&
+                decision(whole.policy, r) === 'allow' &&
+                decision(after, r) !== 'allow',
+            ),
+          ).toEqual([]);
+          // Elsewhere nothing new is allowed, but on the stages (or all of them) where the
+          // change says the caller could already call in part.
+          if (change.notes.some(n => n.includes('is not limited'))) return;
+          const widened = change.notes.flatMap(
+            n => n.match(/could already call stage (\S+) in part/)?.[1] ?? [],
+          );
+          const covered = (r: AccessRequestContext) =>
+            inStages(r) ||
+            widened.some(stage =>
+              r.resource.startsWith(`${API_ARN}/${stage}/`),
+            );
+          expect(
+            breaking(
+              before,
+              after,
+              ({ request: r, was, is }) => !covered(r) && !was && is,
+            ),
+          ).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  /** Edits someone else might make meanwhile, in the console or in IaC. */
+  const otherEdit = fc.constantFrom<
+    (
+      statements: Array<Record<string, unknown>>,
+      others: Array<Record<string, unknown>>,
+    ) => void
+  >(
+    // A new statement about something else.
+    statements =>
+      statements.push({
+        Sid: 'ConsoleEdit',
+        ...allowAll,
+        Effect: 'Deny',
+        Condition: { IpAddress: { 'aws:VpcSourceIp': '192.0.2.0/24' } },
+      }),
+    // Another endpoint added to a list (of a statement the change left alone, so that the
+    // same edit can be made on the policy before the change, for the expected result).
+    (statements, others) => {
+      for (const s of statements) {
+        if (!others.some(o => JSON.stringify(o) === JSON.stringify(s)))
+          continue;
+        const block = (s.Condition as any)?.StringNotEquals;
+        const k = block && Object.keys(block).find(x => /sourcevpce$/i.test(x));
+        if (k) {
+          const v = block[k];
+          block[k] = [...(Array.isArray(v) ? v : [v]), 'vpce-0000000d'];
+          return;
+        }
+      }
+    },
+    // Nothing.
+    () => undefined,
+  );
+
+  it('undo takes out exactly what a grant or revoke added, on the policy as it is now', () => {
+    fc.assert(
+      fc.property(
+        policy,
+        grant,
+        fc.boolean(),
+        otherEdit,
+        (p, g, isGrant, edit) => {
+          const change = (isGrant ? grantVpcAccess : revokeVpcAccess)(
+            p ?? undefined,
+            g,
+            options,
+          );
+          if (!change.changed) return;
+          const statementsIn = (json: string | undefined) => {
+            const document = json
+              ? JSON.parse(json)
+              : { Version: '2012-10-17', Statement: [] };
+            document.Statement = Array.isArray(document.Statement)
+              ? document.Statement
+              : [document.Statement];
+            return document;
+          };
+          const apply = (
+            json: string | undefined,
+            other: string | undefined,
+          ) => {
+            const document = statementsIn(json);
+            edit(document.Statement, statementsIn(other).Statement);
+            return document.Statement.length
+              ? JSON.stringify(document)
+              : undefined;
+          };
+          // Nobody else edited: the undo restores the policy as it was.
+          const plain = undoPolicyChange(
+            change.policyJson,
+            p ?? undefined,
+            change.policyJson,
+          );
+          expect(plain.clean).toBe(true);
+          const restored = parsed(plain.policyJson ?? null);
+          expect(
+            breaking(parsed(p), restored, ({ was, is }) => was !== is),
+          ).toEqual([]);
+          // Someone edited meanwhile: their edit survives the undo.
+          const current = apply(change.policyJson, p ?? undefined);
+          const undo = undoPolicyChange(
+            current,
+            p ?? undefined,
+            change.policyJson,
+          );
+          if (!undo.clean) return;
+          const expected = parsed(
+            apply(p ?? undefined, change.policyJson) ?? null,
+          );
+          expect(
+            breaking(
+              expected,
+              parsed(undo.policyJson ?? null),
+              ({ was, is }) => was !== is,
+            ),
+          ).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

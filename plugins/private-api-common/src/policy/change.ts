@@ -20,7 +20,8 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import { CallFilter, findAllowedCall } from './probe';
+import { buildProbeSpace, forEachProbe } from './probe';
+import { CallFilter, findAllowedCall } from './space';
 import {
   ConditionClause,
   ConditionDocument,
@@ -60,6 +61,11 @@ export interface PolicyChange {
 export interface PolicyChangeOptions {
   /** `arn:{partition}:execute-api:{region}:{account}:{apiId}`. */
   apiArn: string;
+  /**
+   * Grant only these stages (`{apiArn}/{stage}/*`); empty or absent means every stage.
+   * Ignored by revokeVpcAccess, which keeps the caller out of the whole API.
+   */
+  stages?: string[];
 }
 
 type VpcKey = 'aws:SourceVpc' | 'aws:SourceVpce';
@@ -587,6 +593,15 @@ export function grantVpcAccess(
     );
   }
   for (const target of targets) grantTarget(draft, target, options.apiArn);
+  const stages = [...new Set(options.stages ?? [])];
+  const scopeNotes: string[] = [];
+  if (stages.length > 0 && draft.changes.length > 0) {
+    for (const target of targets) {
+      scopeNotes.push(
+        ...scopeToStages(draft, before, target, options.apiArn, stages),
+      );
+    }
+  }
 
   const after = draft.toPolicy();
   const notes = targets
@@ -603,7 +618,109 @@ export function grantVpcAccess(
   ) {
     unchanged = `The policy does not restrict ${labels}, but only the signed callers it names may call; nothing to change.`;
   }
-  return finish(before, draft, unchanged, notes);
+  return finish(before, draft, unchanged, [...scopeNotes, ...notes]);
+}
+
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The stage a sample call ARN names, unless it stands for any stage. */
+function stageOfCall(arn: string, apiArn: string): string | undefined {
+  const stage = arn.slice(apiArn.length + 1).split('/')[0];
+  return STAGE_NAME.test(stage) && !stage.startsWith('_') ? stage : undefined;
+}
+
+/**
+ * Keeps a grant to the requested stages: a Deny for the caller's value on every resource but
+ * `{apiArn}/{stage}/*` of those stages (NotResource). Stages where the policy let the caller
+ * in before stay exempt, so that no call that was allowed is denied; when the caller was
+ * let in on stages the policy does not name, scoping would take that away, so the grant
+ * stays whole and a note says so. Returns the notes.
+ */
+function scopeToStages(
+  draft: Draft,
+  before: ResourcePolicy | undefined,
+  target: Target,
+  apiArn: string,
+  stages: string[],
+): string[] {
+  for (const stage of stages) {
+    if (!STAGE_NAME.test(stage)) {
+      throw new InvalidArgumentError(
+        'options.stages',
+        `expected stage names of letters, digits, - and _, got ${JSON.stringify(
+          stage,
+        )}`,
+      );
+    }
+  }
+  const exempt = new Set(stages);
+  const widened: string[] = [];
+  const widenedNotes = () =>
+    widened.map(
+      stage =>
+        `${target.label} could already call stage ${stage} in part, so the grant covers ${stage} as well: limiting it there would take that access away.`,
+    );
+  for (let round = 0; round < 8; round++) {
+    const deny: PolicyStatementDocument = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: INVOKE_ACTION,
+      NotResource: [...exempt].map(stage => `${apiArn}/${stage}/*`),
+      Condition: { StringEquals: { [target.key]: target.value } },
+    };
+    const scoped = draft.toPolicy(deny);
+    if (!before) {
+      draft.add(deny);
+      draft.changes.push(scopedChange(target, exempt));
+      return widenedNotes();
+    }
+    // Calls with the value that the policy allowed before and the scoped Deny would deny.
+    const lost = new Set<string | undefined>();
+    const space = buildProbeSpace(scoped, {
+      apiArn,
+      apiAccount: parseApiArn(apiArn).accountId,
+      network: 'private',
+      stages: [...exempt],
+    });
+    const field = target.key === 'aws:SourceVpc' ? 'sourceVpc' : 'sourceVpce';
+    forEachProbe(scoped, space, (probe, decision) => {
+      if (probe.request[field] !== target.value) return;
+      if (decision.decision === 'allow') return;
+      if (decide(before, probe.request, false).decision !== 'allow') return;
+      lost.add(stageOfCall(probe.request.resource, apiArn));
+    });
+    if (lost.size === 0) {
+      draft.add(deny);
+      draft.changes.push(scopedChange(target, exempt));
+      return widenedNotes();
+    }
+    if (lost.has(undefined)) {
+      return [
+        `${
+          target.label
+        } could already call stages the policy does not name, so the grant is not limited to ${stages.join(
+          ', ',
+        )}: limiting it would take that access away.`,
+      ];
+    }
+    lost.forEach(stage => {
+      exempt.add(stage!);
+      widened.push(stage!);
+    });
+  }
+  return [
+    `The grant for ${target.label} could not be limited to ${stages.join(
+      ', ',
+    )}.`,
+  ];
+}
+
+function scopedChange(target: Target, stages: Set<string>): string {
+  return `Added a Deny for ${target.label} on every stage but ${[
+    ...stages,
+  ].join(', ')}, so that the grant covers only ${
+    stages.size === 1 ? 'that stage' : 'those stages'
+  }.`;
 }
 
 /**
@@ -647,4 +764,200 @@ export function revokeVpcAccess(
     `${labels} cannot call this API already; nothing to change.`,
     notes,
   );
+}
+
+/** The result of undoing one change on the policy as it is now. */
+export interface PolicyUndo {
+  /** The policy with the change undone (JSON for UpdateRestApi); undefined when it has no statement left. */
+  policyJson?: string;
+  /** Whether the current policy differs from `policyJson` (something to write). */
+  changed: boolean;
+  /** True when every edit of the change was found and undone; false: see `conflicts`. */
+  clean: boolean;
+  /** The edits that could not be undone because the statement changed meanwhile. */
+  conflicts: string[];
+}
+
+type ConditionSets = Record<string, Record<string, string[]>>;
+
+/** A statement with its condition lists as sorted sets, comparable as text. */
+function conditionSets(statement: PolicyStatementDocument): ConditionSets {
+  const sets: ConditionSets = {};
+  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+    sets[operator] = {};
+    for (const [key, value] of Object.entries(block)) {
+      sets[operator][key] = [
+        ...new Set((Array.isArray(value) ? value : [value]).map(String)),
+      ].sort();
+    }
+  }
+  return sets;
+}
+
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${sortedJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The statement as comparable text: condition lists as sets. */
+function canonical(statement: PolicyStatementDocument): string {
+  return sortedJson({ ...statement, Condition: conditionSets(statement) });
+}
+
+/** The statement without its condition values: what an edit of a list leaves as it was. */
+function skeleton(statement: PolicyStatementDocument): string {
+  const sets = conditionSets(statement);
+  for (const block of Object.values(sets)) {
+    for (const key of Object.keys(block)) block[key] = [];
+  }
+  return sortedJson({ ...statement, Condition: sets });
+}
+
+/** Values added to and removed from each condition list between two statements of one skeleton. */
+function listEdits(
+  from: PolicyStatementDocument,
+  to: PolicyStatementDocument,
+): Array<{
+  operator: string;
+  key: string;
+  added: string[];
+  removed: string[];
+}> {
+  const a = conditionSets(from);
+  const b = conditionSets(to);
+  const edits = [];
+  for (const [operator, block] of Object.entries(b)) {
+    for (const [key, values] of Object.entries(block)) {
+      const old = a[operator]?.[key] ?? [];
+      const added = values.filter(v => !old.includes(v));
+      const removed = old.filter(v => !values.includes(v));
+      if (added.length || removed.length)
+        edits.push({ operator, key, added, removed });
+    }
+  }
+  return edits;
+}
+
+function statementsOf(
+  policy: ResourcePolicy | string | undefined,
+): PolicyStatementDocument[] {
+  const parsed = readPolicy(policy);
+  return parsed
+    ? JSON.parse(JSON.stringify(statementList(parsed.document)))
+    : [];
+}
+
+/**
+ * Undoes one change (the policy went from `before` to `after`) on the policy as it is now,
+ * keeping every edit others made since: statements the change added are taken out,
+ * statements it removed are put back, and values it added to (removed from) a condition list
+ * are taken out of (put back into) that list wherever the statement still has the same
+ * shape. What cannot be matched any more is a conflict, and is left as it is.
+ *
+ * With nobody else's edit in between, the result is `before`.
+ */
+export function undoPolicyChange(
+  current: ResourcePolicy | string | undefined,
+  before: ResourcePolicy | string | undefined,
+  after: ResourcePolicy | string | undefined,
+): PolicyUndo {
+  const now = statementsOf(current);
+  const was = statementsOf(before);
+  const became = statementsOf(after);
+  const nowText = now.map(canonical);
+  // The multiset difference between before and after.
+  const removed = [...was];
+  const added: PolicyStatementDocument[] = [];
+  for (const statement of became) {
+    const i = removed.findIndex(r => canonical(r) === canonical(statement));
+    if (i >= 0) removed.splice(i, 1);
+    else added.push(statement);
+  }
+  const conflicts: string[] = [];
+  let result = [...now];
+  const describe = (s: PolicyStatementDocument) =>
+    s.Sid ? `statement ${s.Sid}` : `a ${s.Effect} statement`;
+
+  for (const statement of added) {
+    // An edited list: same shape before and after.
+    const originalIndex = removed.findIndex(
+      r => skeleton(r) === skeleton(statement),
+    );
+    if (originalIndex >= 0) {
+      const [original] = removed.splice(originalIndex, 1);
+      const edits = listEdits(original, statement);
+      const target = result.find(
+        s =>
+          skeleton(s) === skeleton(statement) &&
+          edits.every(e => {
+            const values = conditionSets(s)[e.operator]?.[e.key] ?? [];
+            return e.added.every(v => values.includes(v));
+          }),
+      );
+      if (!target) {
+        const undone = result.some(s => canonical(s) === canonical(original));
+        if (!undone)
+          conflicts.push(
+            `${describe(statement)} changed since, so ${edits
+              .flatMap(e => e.added)
+              .join(', ')} could not be taken out of it`,
+          );
+        continue;
+      }
+      const copy: PolicyStatementDocument = JSON.parse(JSON.stringify(target));
+      for (const edit of edits) {
+        const block = copy.Condition![edit.operator];
+        const value = block[edit.key];
+        const wasList = Array.isArray(value);
+        const values = (wasList ? value : [value])
+          .map(String)
+          .filter(v => !edit.added.includes(v));
+        for (const v of edit.removed) if (!values.includes(v)) values.push(v);
+        block[edit.key] = values.length === 1 && !wasList ? values[0] : values;
+      }
+      result = result.map(s => (s === target ? copy : s));
+      continue;
+    }
+    const i = result.findIndex(s => canonical(s) === canonical(statement));
+    if (i >= 0) {
+      result.splice(i, 1);
+    } else if (result.some(s => skeleton(s) === skeleton(statement))) {
+      conflicts.push(
+        `${describe(
+          statement,
+        )} that the change added was edited since, so it was left in place`,
+      );
+    }
+  }
+  for (const statement of removed) {
+    if (!result.some(s => canonical(s) === canonical(statement))) {
+      result.push(statement);
+    }
+  }
+
+  const changed =
+    result.length !== now.length ||
+    result.some((s, i) => canonical(s) !== nowText[i]);
+  const base = readPolicy(current) ?? readPolicy(before);
+  const policyJson =
+    result.length === 0
+      ? undefined
+      : serializePolicy(
+          toResourcePolicy({
+            ...(base?.document ?? { Version: '2012-10-17' }),
+            Statement: result,
+          }),
+        );
+  return { policyJson, changed, clean: conflicts.length === 0, conflicts };
 }

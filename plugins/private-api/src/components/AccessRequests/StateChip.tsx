@@ -17,6 +17,7 @@ const LABEL: Record<AccessRequestState, string> = {
   rejected: 'Rejected',
   cancelled: 'Cancelled',
   failed: 'Failed',
+  'needs-attention': 'Needs attention',
 };
 
 /** A request's state, as a status dot and words (never colour alone). */
@@ -31,6 +32,7 @@ export function StateChip(props: { state: AccessRequestState }) {
     case 'applying':
       return <StatusRunning>{label}</StatusRunning>;
     case 'failed':
+    case 'needs-attention':
     case 'rejected':
       return <StatusError>{label}</StatusError>;
     case 'cancelled':

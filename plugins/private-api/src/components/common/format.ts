@@ -39,16 +39,34 @@ export function formatDate(iso: string | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 10);
 }
 
-/** "5 minutes ago", "3 days ago": how old the data is, at a glance. */
+/**
+ * "5 minutes ago", "3 days ago", or ahead of now "in 4 minutes": how old the data is, or
+ * how soon something happens, at a glance.
+ */
 export function formatAge(iso: string, now: Date = new Date()): string {
-  const minutes = Math.round((now.getTime() - new Date(iso).getTime()) / 60000);
-  const plural = (n: number, unit: string) =>
-    `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return plural(minutes, 'minute');
+  const ms = new Date(iso).getTime() - now.getTime();
+  const minutes = Math.round(Math.abs(ms) / 60000);
+  const span = (n: number, unit: string) =>
+    ms > 0
+      ? `in ${n} ${unit}${n === 1 ? '' : 's'}`
+      : `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (minutes < 1) return ms > 0 ? 'in less than a minute' : 'just now';
+  if (minutes < 60) return span(minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour');
-  return plural(Math.round(hours / 24), 'day');
+  if (hours < 48) return span(hours, 'hour');
+  return span(Math.round(hours / 24), 'day');
+}
+
+/**
+ * The one way a moment is shown: UTC, so every reader sees the same time, with how long
+ * ago (or how soon) it is: "2024-09-12 10:15 UTC (5 minutes ago)".
+ */
+export function formatWhen(
+  iso: string | undefined,
+  now: Date = new Date(),
+): string {
+  if (!iso || Number.isNaN(new Date(iso).getTime())) return formatDateTime(iso);
+  return `${formatDateTime(iso)} (${formatAge(iso, now)})`;
 }
 
 /** "payments-prod (222222222222)", or the id alone when the name is unknown. */
