@@ -105,9 +105,10 @@ test('How to invoke: fraud-scoring-internal from on premises goes through the VP
   await invoke
     .getByLabel('Calling from')
     .selectOption({ label: 'On premises, over Direct Connect or VPN' });
-  await invoke
-    .getByLabel('VPC endpoint reached from on premises (us-east-1)')
-    .selectOption('vpce-7f1e4286439ccf7e5');
+  // The endpoint meant for on-premises callers is the one chosen, not the first in the list.
+  await expect(
+    invoke.getByLabel('VPC endpoint reached from on premises (us-east-1)'),
+  ).toHaveValue('vpce-7f1e4286439ccf7e5');
   const alias = invokeOption(page, 'Route 53 alias of an associated endpoint');
   await expect(
     alias
@@ -137,7 +138,92 @@ test('Allowed callers: the private API without a resource policy is flagged', as
       /A private API without a resource policy rejects every call/,
     ),
   ).toBeVisible();
+  // How to invoke agrees: nothing can call it, whoever the caller.
+  const invoke = card(page, 'How to invoke');
+  await expect(
+    invokeOption(page, 'Private DNS name').getByText('Unavailable', {
+      exact: true,
+    }),
+  ).toBeVisible();
+  await expect(invoke.getByText('Conditional', { exact: true })).toHaveCount(0);
+  await expect(invoke.locator('pre code')).toHaveCount(0);
   await saveScreenshot(page, 'private-api-no-policy', callers);
+});
+
+test('How to invoke and Diagnostics share the caller, in the URL', async ({
+  page,
+}) => {
+  await openPrivateApiTab(page, 'payments-api-4qzwubhjbs');
+  await card(page, 'Diagnostics')
+    .getByLabel('Your VPC')
+    .selectOption('vpc-a6174cba9b412eab7');
+  await expect(page).toHaveURL(/caller=vpce%3Avpce-32024f650157d106c/);
+  await expect(
+    card(page, 'How to invoke').getByLabel('Calling from'),
+  ).toHaveValue('vpce:vpce-32024f650157d106c');
+  // A shared link opens on the same caller.
+  await page.reload();
+  await expect(card(page, 'Diagnostics').getByLabel('Your VPC')).toHaveValue(
+    'vpc-a6174cba9b412eab7',
+  );
+});
+
+test('Caveats link the AWS documentation, and no internal note shows', async ({
+  page,
+}) => {
+  await openPrivateApiTab(page, 'identity-api-0fd7wk91sz');
+  const tab = page.locator('main');
+  await expect(tab).not.toContainText('AWS-FACTS');
+  await expect(tab).not.toContainText('assumption to verify');
+  const links = card(page, 'How to invoke').getByRole('link', {
+    name: /^AWS documentation/,
+  });
+  expect(await links.count()).toBeGreaterThan(0);
+  for (const href of await links.evaluateAll(all =>
+    all.map(a => a.getAttribute('href')),
+  )) {
+    expect(href).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+  }
+});
+
+test('The tab at 1024 px: cards in one column, nothing overflows, axe-clean', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await openPrivateApiTab(page, 'payments-api-4qzwubhjbs');
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Full-width cards: the cost table keeps room for its item names.
+  const width = async (title: string) =>
+    (await card(page, title).boundingBox())?.width ?? 0;
+  expect(await width('Cost')).toBeCloseTo(await width('How to invoke'), 0);
+  await saveScreenshot(page, 'private-api-tab-1024');
+  await expectNoSeriousA11yViolations(page, 'body');
+});
+
+test('Definition: no Try it out, and the reason with the way to the commands', async ({
+  page,
+}) => {
+  await openPrivateApiTab(page, 'payments-api-4qzwubhjbs');
+  await page.goto('/catalog/default/api/payments-api-4qzwubhjbs/definition');
+  await expect(
+    page.getByText(/“Try it out” is off for this API/),
+  ).toBeVisible();
+  await expect(page.locator('.swagger-ui .opblock').first()).toBeVisible();
+  await page.locator('.swagger-ui .opblock-summary').first().click();
+  await expect(page.getByRole('button', { name: 'Try it out' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Private API tab' }).click();
+  await expect(page).toHaveURL(/\/private-api$/);
+  await page.goBack();
+  await saveScreenshot(
+    page,
+    'private-api-definition',
+    page.locator('main').first(),
+  );
+  // Our notice; Swagger UI's own markup (api-docs) has known axe findings of its own.
+  await expectNoSeriousA11yViolations(page, '.MuiAlert-root');
 });
 
 test('Allowed callers: the Deny-by-IP policy lists the corporate ranges only', async ({
@@ -188,6 +274,10 @@ test('Cost: the rarely used API behind an NLB gets the Lambda advice', async ({
   await expect(
     cost.getByRole('img', { name: /^Requests per day/ }),
   ).toBeVisible();
+  // Human units and amounts to the cent.
+  await expect(
+    cost.getByRole('row', { name: /REST API requests/ }),
+  ).toContainText(/\d+ requests\$3\.50 per million requests/);
   await expect(
     cost.getByText(/^Prices for us-east-1 as of \d{4}-\d\d-\d\d, from/),
   ).toBeVisible();
@@ -198,6 +288,22 @@ test('Cost: the rarely used API behind an NLB gets the Lambda advice', async ({
     }),
   ).toContainText('ledger-nlb, internal, active');
   await saveScreenshot(page, 'private-api-cost', cost);
+});
+
+test('Cost: a WebSocket API counts messages and connection minutes', async ({
+  page,
+}) => {
+  await openPrivateApiTab(page, 'order-status-ws-eo3ln9tllx');
+  const cost = card(page, 'Cost');
+  await expect(
+    cost.getByRole('row', { name: /WebSocket connection minutes/ }),
+  ).toContainText(/minutes\$0\.25 per million minutes/);
+  await expect(
+    cost.getByRole('img', { name: /^Messages per day/ }),
+  ).toBeVisible();
+  await expect(cost.getByText(/stays open 10 minutes/)).toBeVisible();
+  await saveScreenshot(page, 'private-api-cost-websocket', cost);
+  await expectNoSeriousA11yViolations(page, 'body');
 });
 
 test('Diagnostics: a VPC the policy denies is unreachable, with the fix', async ({
@@ -217,7 +323,7 @@ test('Diagnostics: a VPC the policy denies is unreachable, with the fix', async 
     .filter({ has: page.getByText('Resource policy', { exact: true }) });
   await expect(policy).toContainText('Failed');
   await expect(policy).toContainText(
-    "Fix: Request access: the owner's policy change would be: Added vpce-9c8c1280311ae9ffb",
+    "Fix: Request access for vpce-9c8c1280311ae9ffb: the owner's policy change lets calls from it in.",
   );
   await expectNoSeriousA11yViolations(page, 'body');
 });

@@ -35,3 +35,4 @@ export type {
 export { isPrivateApiAvailable, isVpcEndpointAvailable } from './conditions';
 export { PrivateApiDataProvider } from './components/data/PrivateApiDataProvider';
 export * from './api';
+export { PrivateApiDefinitionNotice } from './components/PrivateApiContent/DefinitionNotice';

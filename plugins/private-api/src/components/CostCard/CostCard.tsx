@@ -22,6 +22,12 @@ import { describeTraffic, RequestsChart } from './RequestsChart';
 
 const MILLION = 1_000_000;
 
+const TYPE_LABEL = {
+  REST: 'REST',
+  HTTP: 'HTTP',
+  WEBSOCKET: 'WebSocket',
+} as const;
+
 function plural(count: number, unit: string): string {
   return count === 1 || unit.endsWith('s') ? unit : `${unit}s`;
 }
@@ -156,9 +162,10 @@ function CostContent(props: { api: ApiRecord }) {
         <SectionTitle>How this is estimated</SectionTitle>
         <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
           <li>
-            Request prices come in tiers that count every {api.apiType} API of
-            the account and Region together; this API’s share is allocated by
-            its requests.
+            {what === 'messages' ? 'Message' : 'Request'} prices come in tiers
+            that count every {TYPE_LABEL[api.apiType]} API of the account and
+            Region together; this API pays for its own {what} at the tiers’
+            prices.
           </li>
           {estimate.assumptions.map(a => (
             <li key={a}>{a}</li>
@@ -171,7 +178,9 @@ function CostContent(props: { api: ApiRecord }) {
               <span key={source}>
                 {i > 0 && ', '}
                 {source.startsWith('https://') ? (
-                  <Link to={source}>{source}</Link>
+                  <Link to={source} underline="always">
+                    {source}
+                  </Link>
                 ) : (
                   source
                 )}

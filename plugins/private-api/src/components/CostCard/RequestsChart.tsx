@@ -31,6 +31,12 @@ export function describeTraffic(
   } with ${formatCount(peak.count)}.`;
 }
 
+/** Dates at the ends of the x axis align inwards, so they stay inside the chart. */
+function anchor(index: number, count: number): 'start' | 'middle' | 'end' {
+  if (index === 0) return 'start';
+  return index === count - 1 ? 'end' : 'middle';
+}
+
 /** 0, 1, 2, 5, 10, 20, 50, ... ≥ value: a round top for the y axis. */
 function niceCeiling(value: number): number {
   if (value <= 0) return 1;
@@ -79,9 +85,6 @@ export function RequestsChart(props: {
       role="img"
       aria-label={`${unit} per day. ${describeTraffic(daily, what)}`}
     >
-      <text x={0} y={10} fontSize={11} fill={text}>
-        {unit} per day
-      </text>
       {ticks.map(tick => (
         <g key={tick}>
           <line
@@ -137,7 +140,7 @@ export function RequestsChart(props: {
           x={LEFT + i * slot + slot / 2}
           y={baseline + 14}
           fontSize={11}
-          textAnchor={labelAnchor(i, daily.length)}
+          textAnchor={anchor(i, daily.length)}
           fill={text}
         >
           {daily[i].date}
@@ -154,11 +157,4 @@ export function RequestsChart(props: {
       </text>
     </svg>
   );
-}
-
-/** Day labels: the first starts at its tick, the last ends at it, the others are centred. */
-function labelAnchor(index: number, count: number): 'start' | 'end' | 'middle' {
-  if (index === 0) return 'start';
-  if (index === count - 1) return 'end';
-  return 'middle';
 }

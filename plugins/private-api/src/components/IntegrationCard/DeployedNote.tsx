@@ -29,7 +29,10 @@ export function DeployedNote(props: { api: ApiRecord }) {
       <Typography variant="body2" color="textSecondary">
         No stage runs this API yet: these routes are its working copy, which
         callers cannot reach until it is{' '}
-        <Link to={DEPLOY_DOCS}>deployed to a stage</Link>.
+        <Link to={DEPLOY_DOCS} underline="always">
+          deployed to a stage
+        </Link>
+        .
       </Typography>
     );
   }
@@ -37,7 +40,10 @@ export function DeployedNote(props: { api: ApiRecord }) {
   return (
     <Typography variant="body2" color="textSecondary">
       As deployed to stage {source.stageName}: what callers reach. Changes made
-      in API Gateway since the last <Link to={DEPLOY_DOCS}>deployment</Link>{' '}
+      in API Gateway since the last{' '}
+      <Link to={DEPLOY_DOCS} underline="always">
+        deployment
+      </Link>{' '}
       show here once deployed.
       {differ &&
         ' The stages run different deployments: a route that only some stages have names them.'}

@@ -36,26 +36,27 @@ export function PrivateApiContent() {
   }
   return (
     <PrivateApiDataProvider>
+      {/* Two columns from 1280 px: narrower, half-width cards squeeze their tables. */}
       <Grid container spacing={3} alignItems="flex-start">
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiOverviewCard />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiAllowedCallersCard />
         </Grid>
         <Grid item xs={12}>
           <PrivateApiInvokeCard />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiDiagnosticsCard />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiAuthorizersCard />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiIntegrationCard />
         </Grid>
-        <Grid item xs={12} md={6}>
+        <Grid item xs={12} lg={6}>
           <PrivateApiCostCard />
         </Grid>
         <Grid item xs={12}>

@@ -6,8 +6,10 @@ import { Caveat } from '@private-api-catalog/plugin-private-api-common';
 export function AwsDocLink(props: { href: string; about?: string }) {
   // Backstage's Link opens external pages in a new window and says so.
   return (
+    // Underlined: a link inside a sentence must not be told apart by colour alone.
     <Link
       to={props.href}
+      underline="always"
       aria-label={`AWS documentation${
         props.about ? `: ${props.about}` : ''
       } (opens in a new window)`}
