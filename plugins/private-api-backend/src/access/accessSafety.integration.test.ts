@@ -53,11 +53,6 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
   }
 }
 
-function deploymentCalls(simulator: Parameters<typeof apiState>[0]) {
-  return Object.values(
-    simulator.stats().calls['apigateway:CreateDeployment'] ?? {},
-  ).reduce((a, b) => a + b, 0);
-}
 
 describe.each(databases.eachSupportedId())(
   'access requests under concurrency and failure on %p',
@@ -210,17 +205,18 @@ describe.each(databases.eachSupportedId())(
         )
       ).body;
       await as(OWNER_USER).post(`/access-requests/${id}/approve`);
-      simulator.resetStats();
+      const deploymentsBefore = apiState(simulator).deployments.length;
+      // The simulator acts on a call, then answers after the delay: time to change the
+      // faults once prod's deployment exists and before its answer reaches the applier.
       simulator.setFaults([
-        { type: 'slow', operation: 'CreateDeployment', delayMs: 200 },
+        { type: 'slow', operation: 'CreateDeployment', delayMs: 500 },
       ]);
-      // then() sends the request now; the test acts while it runs.
       const applying = as(OWNER_USER)
         .post(`/access-requests/${id}/apply`)
         .then(r => r);
       // prod is deployed with the grant; from now on every deployment fails.
       await until(
-        () => deploymentCalls(simulator) >= 1,
+        () => apiState(simulator).deployments.length > deploymentsBefore,
         'the first deployment',
       );
       simulator.setFaults([
