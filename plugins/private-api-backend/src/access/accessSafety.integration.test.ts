@@ -53,7 +53,6 @@ async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
   }
 }
 
-
 describe.each(databases.eachSupportedId())(
   'access requests under concurrency and failure on %p',
   databaseId => {
@@ -562,6 +561,27 @@ describe.each(databases.eachSupportedId())(
         `/access-requests/${created.body.id}`,
       );
       expect(seen.body.owners).toEqual(['group:default/team-orders']);
+    });
+
+    it('lets only admins start discovery, and shows others AWS errors without role ARNs', async () => {
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+      });
+      const { as, simulator, discover } = stack;
+      expect((await as(CONSUMER_USER).post('/refresh')).status).toBe(403);
+      expect((await as(OWNER_USER).post('/refresh')).status).toBe(202);
+
+      simulator.setFaults([{ type: 'accessDenied', account: PRODUCER }]);
+      await discover();
+      const failedScope = (body: any) =>
+        body.items.find(
+          (s: any) => s.accountId === PRODUCER && s.region === 'us-east-1',
+        );
+      const admin = failedScope((await as(OWNER_USER).get('/scopes')).body);
+      const user = failedScope((await as(CONSUMER_USER).get('/scopes')).body);
+      expect(admin.lastErrorMessage).toMatch(/arn:aws:/);
+      expect(user.lastErrorMessage).not.toMatch(/arn:aws:/);
+      expect(user.lastErrorMessage).toMatch(/\(redacted\)/);
     });
   },
 );
