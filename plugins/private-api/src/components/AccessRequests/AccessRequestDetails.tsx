@@ -24,6 +24,7 @@ import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
 import { errorMessage } from '../common/errorMessage';
 import { CommandBlock } from '../common/CommandBlock';
 import { SectionTitle } from '../common/FactList';
+import { RequestOutcome } from './RequestOutcome';
 import { StateChip } from './StateChip';
 
 function when(iso: string) {
@@ -192,6 +193,7 @@ export function AccessRequestDetails(props: {
       <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
         <StateChip state={request.state} />
         <Typography variant="body2">
+          {request.kind === 'revoke' ? <strong>Revoke · </strong> : null}
           <Link to={entityPath(request.entityRef)} underline="always">
             {request.apiName}
           </Link>{' '}
@@ -209,11 +211,12 @@ export function AccessRequestDetails(props: {
       <Typography variant="body2">
         <strong>{request.requester}</strong>: {request.justification}
       </Typography>
-      {request.failure && (
+      {request.failure && request.state !== 'needs-attention' && (
         <Alert severity="error">
           {request.failure.code}: {request.failure.message}
         </Alert>
       )}
+      <RequestOutcome request={request} />
       {request.state === 'approved' && request.applyMode === 'handoff' && (
         <Alert severity="info">
           Apply the new policy in the API’s IaC and redeploy every stage; the
@@ -263,7 +266,9 @@ export function AccessRequestDetails(props: {
               disabled={busy}
               onClick={() => setApplying(true)}
             >
-              {request.state === 'failed' ? 'Retry apply…' : 'Apply…'}
+              {['failed', 'needs-attention'].includes(request.state)
+                ? 'Retry apply…'
+                : 'Apply…'}
             </Button>
           )}
         {props.isRequester && canTransition(request.state, 'cancel') && (

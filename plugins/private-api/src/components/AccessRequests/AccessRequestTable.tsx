@@ -14,7 +14,8 @@ export function AccessRequestTable(props: {
     { title: 'API', field: 'apiName', highlight: true },
     {
       title: 'Caller',
-      render: r => r.vpcEndpointId ?? r.vpcId,
+      render: r =>
+        `${r.kind === 'revoke' ? 'Revoke ' : ''}${r.vpcEndpointId ?? r.vpcId}`,
       customFilterAndSearch: (term, r) =>
         `${r.vpcEndpointId ?? ''} ${r.vpcId ?? ''}`.includes(term),
     },
