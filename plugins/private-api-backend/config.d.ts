@@ -72,6 +72,29 @@ export interface Config {
       /** Sets AWS_ENDPOINT_URL_STS for @backstage/integration-aws-node's role assumption. */
       sts?: string;
       organizations?: string;
+      /** CloudTrail (the change feed's LookupEvents). */
+      cloudtrail?: string;
+      /** SQS (the change feed's queue). */
+      sqs?: string;
+    };
+    /**
+     * The change feed: between full crawls, discovery reads CloudTrail event history
+     * (LookupEvents) of every account and Region and re-crawls only the APIs the events
+     * name. Needs `cloudtrail:LookupEvents`; without it, the scope falls back to the
+     * scheduled polling with a warning.
+     */
+    changeFeed?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Seconds between two LookupEvents polls of an account and Region; at least 10. Default 60. */
+      pollIntervalSeconds?: number;
+      /**
+       * Per Region, an SQS queue that an EventBridge rule feeds with "AWS API Call via
+       * CloudTrail" events of apigateway.amazonaws.com and ec2.amazonaws.com: changes reach
+       * the catalog within seconds. Needs `sqs:ReceiveMessage` and `sqs:DeleteMessage`.
+       * Example: `{ us-east-1: https://sqs.us-east-1.amazonaws.com/123456789012/api-changes }`.
+       */
+      sqsQueueUrl?: { [region: string]: string };
     };
     /** Client-side token buckets per account, matching API Gateway's control-plane quotas. */
     quotas?: {
@@ -151,8 +174,24 @@ export interface Config {
     priceTables?: {
       [region: string]: { [field: string]: unknown };
     };
-    /** When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas. */
+    /**
+     * When discovery runs. Default every 30 minutes, 25-minute timeout, global across replicas.
+     * With a `frequency` duration, each account is crawled once per that period; the shard
+     * tasks look for due accounts every tenth of it (between 1 s and 1 minute).
+     */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Discovery runs as this many scheduler tasks (shards), each crawling the accounts whose
+     * id hashes to it; backend replicas sharing the database split the shards. Default 4.
+     * Every replica must use the same value.
+     */
+    shards?: number;
+    /**
+     * Shard tasks one replica runs at once. A replica at this limit passes a due shard on
+     * (the shard is looked at again shortly, by whichever replica claims it). Default: all
+     * shards. With R replicas, ceil(shards / R) spreads discovery over them.
+     */
+    maxShardsPerReplica?: number;
     catalog?: {
       /** How often the catalog module checks the inventory for changed scopes. Default every 30 s. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -4,6 +4,8 @@ import type { Estate } from './estate/model';
 import type { EstateInput, FaultInput, QuotasInput } from './estate/schema';
 import { resolveQuotas } from './quota';
 import { SimulatorServer } from './server';
+import { ChangeFeed, ChangeFeedOptions } from './changeFeed';
+import type { ApiChange } from './estate/mutate';
 import type { SimulatorStats } from './stats';
 
 /**
@@ -30,6 +32,8 @@ export interface StartOptions {
   faults?: FaultInput[];
   /** Request log entries kept (default 1000). */
   logLimit?: number;
+  /** CloudTrail delivery delays, dropped events, and the SQS queues EventBridge feeds. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 export interface Simulator {
@@ -44,6 +48,10 @@ export interface Simulator {
   resetStats(): void;
   /** Replaces the active faults; throws a ZodError naming what is wrong. */
   setFaults(faults: FaultInput[]): void;
+  /** CloudTrail event history and the SQS queues (see `POST /_simulator/changes`). */
+  changeFeed: ChangeFeed;
+  /** Adds a route to each API and deploys it, recording the owner's calls in CloudTrail. */
+  changeApis(changes: ApiChange[]): void;
 }
 
 /** The package's own demo estate, found through the package (works from src and installs alike). */
@@ -62,6 +70,7 @@ export async function start(options: StartOptions = {}): Promise<Simulator> {
     quotas: resolveQuotas(estate.quotas, options.quotas),
     latencyMs: options.latencyMs ?? estate.latencyMs ?? 0,
     logLimit: options.logLimit,
+    changeFeed: options.changeFeed,
   });
   if (options.faults) server.faults.set(options.faults);
   const host = options.host ?? '127.0.0.1';
@@ -77,6 +86,10 @@ export async function start(options: StartOptions = {}): Promise<Simulator> {
       server.quotas.reset();
     },
     setFaults: faults => server.faults.set(faults),
+    changeFeed: server.changeFeed,
+    changeApis: changes => {
+      server.applyChanges(changes);
+    },
   };
 }
 
@@ -97,4 +110,7 @@ export type {
 export type { Estate } from './estate/model';
 export type { SimulatorStats, RequestLogEntry } from './stats';
 export { DEFAULT_QUOTAS } from './quota';
+export type { ChangeFeedOptions, CloudTrailEvent } from './changeFeed';
+export { ChangeFeed } from './changeFeed';
+export type { ApiChange } from './estate/mutate';
 export type { QuotaConfig, Bucket } from './quota';

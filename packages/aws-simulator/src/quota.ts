@@ -33,6 +33,8 @@ export const DEFAULT_QUOTAS: QuotaConfig = {
     sts: { rate: 50, burst: 100 },
     monitoring: { rate: 50, burst: 50 },
     organizations: { rate: 5, burst: 10 },
+    // LookupEvents: 2 per second per account and Region (the server keys it by Region too).
+    cloudtrail: { rate: 2, burst: 2 },
   },
   operations: {
     'apigateway:GetResources': { rate: 2.5, burst: 5 },

@@ -15,10 +15,14 @@ import { FaultInjector } from './faults';
 import type { SimRequest, SimResponse } from './protocols/types';
 import { QuotaConfig, QuotaEnforcer } from './quota';
 import { apiGatewayEndpoint } from './services/apigateway';
+import { ChangeFeed, ChangeFeedOptions } from './changeFeed';
+import { ApiChange, applyChange, ChangeError } from './estate/mutate';
+import { cloudTrailEndpoint } from './services/cloudtrail';
 import { cloudWatchEndpoint } from './services/cloudwatch';
 import { ec2Endpoint } from './services/ec2';
 import { elbv2Endpoint } from './services/elbv2';
 import { organizationsEndpoint } from './services/organizations';
+import { sqsEndpoint } from './services/sqs';
 import { stsEndpoint } from './services/sts';
 import type { ServiceEndpoint } from './services/types';
 import { RequestLogEntry, StatsRecorder } from './stats';
@@ -31,6 +35,8 @@ const ENDPOINTS = new Map<string, ServiceEndpoint>(
     stsEndpoint,
     cloudWatchEndpoint,
     organizationsEndpoint,
+    cloudTrailEndpoint,
+    sqsEndpoint,
   ].map(endpoint => [endpoint.signingName, endpoint]),
 );
 
@@ -41,7 +47,16 @@ export interface ServerSettings {
   quotas: QuotaConfig | false;
   latencyMs: number;
   logLimit?: number;
+  changeFeed?: ChangeFeedOptions;
 }
+
+/** Services whose writes CloudTrail records, by the simulator's service label. */
+const EVENT_SOURCES: Record<string, string> = {
+  apigateway: 'apigateway.amazonaws.com',
+  apigatewayv2: 'apigateway.amazonaws.com',
+  ec2: 'ec2.amazonaws.com',
+};
+const READ_ONLY = /^(Get|List|Describe|Lookup|Receive|Export)/;
 
 /**
  * One HTTP server for every service: each request is routed by the signing name in its
@@ -53,6 +68,7 @@ export class SimulatorServer {
   readonly stats: StatsRecorder;
   readonly faults: FaultInjector;
   readonly quotas: QuotaEnforcer;
+  readonly changeFeed: ChangeFeed;
   private readonly sessions: SessionStore;
   private readonly server: Server;
   /** Requests held open by a timeout fault, answered never; destroyed on stop. */
@@ -63,6 +79,7 @@ export class SimulatorServer {
     this.faults = new FaultInjector(settings.estate.faults);
     this.quotas = new QuotaEnforcer(settings.quotas);
     this.sessions = new SessionStore(settings.estate);
+    this.changeFeed = new ChangeFeed(settings.changeFeed);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(error => {
         // Only reached on a bug in the error path itself: answer rather than hang.
@@ -84,6 +101,7 @@ export class SimulatorServer {
   }
 
   close(): Promise<void> {
+    this.changeFeed.close();
     for (const res of this.held) res.destroy();
     this.held.clear();
     return new Promise(resolve => {
@@ -177,7 +195,10 @@ export class SimulatorServer {
       }
       delayMs += decision.delayMs;
       const wait = this.quotas.acquire(
-        identity.accountId,
+        // CloudTrail's LookupEvents quota is per account and Region.
+        endpoint.signingName === 'cloudtrail'
+          ? `${identity.accountId}/${scope.region}`
+          : identity.accountId,
         endpoint.signingName,
         call.operation,
       );
@@ -196,7 +217,7 @@ export class SimulatorServer {
       const account = this.settings.estate.accountsById.get(
         identity.accountId,
       )!;
-      response = call.run({
+      response = await call.run({
         estate: this.settings.estate,
         identity,
         account,
@@ -205,9 +226,18 @@ export class SimulatorServer {
           account.regions.get(scope.region) ??
           emptyRegion(account.id, scope.region),
         sessions: this.sessions,
+        changeFeed: this.changeFeed,
         requestId,
         now,
       });
+      if (response.status < 300) {
+        this.recordWrite(call.service, call.operation, req, response, {
+          identity,
+          region: scope.region,
+          accessKeyId: scope.accessKeyId,
+          now,
+        });
+      }
     } catch (error) {
       const simError =
         error instanceof SimError
@@ -225,6 +255,121 @@ export class SimulatorServer {
     entry.status = response.status;
     entry.durationMs = Math.round(performance.now() - started);
     this.stats.record(entry);
+  }
+
+  /**
+   * A successful write to API Gateway or EC2 becomes a CloudTrail management event, with
+   * the API id in its request parameters as API Gateway's events carry it.
+   */
+  private recordWrite(
+    service: string,
+    operation: string,
+    req: SimRequest,
+    response: SimResponse,
+    who: {
+      identity: { accountId: string; arn: string };
+      region: string;
+      accessKeyId: string;
+      now: Date;
+    },
+  ) {
+    const eventSource = EVENT_SOURCES[service];
+    if (!eventSource || READ_ONLY.test(operation)) return;
+    const requestParameters: Record<string, unknown> = {};
+    const v1 = /^\/restapis\/([^/]+)/.exec(req.path);
+    const v2 = /^\/v2\/apis\/([^/]+)/.exec(req.path);
+    if (v1) requestParameters.restApiId = v1[1];
+    if (v2) requestParameters.apiId = v2[1];
+    if (service === 'ec2') {
+      const params = new URLSearchParams(req.body.toString('utf8'));
+      for (const [key, value] of params) {
+        if (key !== 'Action' && key !== 'Version')
+          requestParameters[key] = value;
+      }
+    }
+    let responseElements: Record<string, unknown> | undefined;
+    try {
+      const parsed = JSON.parse(String(response.body ?? ''));
+      if (parsed && typeof parsed === 'object') responseElements = parsed;
+    } catch {
+      // Query-protocol (XML) answers: the request parameters say enough.
+    }
+    this.changeFeed.record({
+      eventName: operation,
+      eventSource,
+      accountId: who.identity.accountId,
+      region: who.region,
+      username: who.identity.arn.split('/').pop() ?? who.identity.arn,
+      accessKeyId: who.accessKeyId,
+      requestParameters,
+      responseElements,
+      time: who.now,
+    });
+  }
+
+  /**
+   * Body `{"changes": [{accountId, region, apiId, path}]}`: each API gets a route at `path`,
+   * deployed to its stages, and CloudTrail records the calls its owner would have made.
+   */
+  private changeApis(body: Buffer): SimResponse {
+    let parsed: { changes?: unknown };
+    try {
+      parsed = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      return controlJson(400, {
+        message:
+          'The body must be JSON: {"changes": [{accountId, region, apiId, path}]}',
+      });
+    }
+    if (!Array.isArray(parsed.changes)) {
+      return controlJson(400, {
+        message:
+          'The body must be {"changes": [{accountId, region, apiId, path}]}',
+      });
+    }
+    const now = new Date();
+    const changed: string[] = [];
+    try {
+      changed.push(...this.applyChanges(parsed.changes, now));
+    } catch (error) {
+      if (error instanceof ChangeError)
+        return controlJson(400, { message: error.message, changed });
+      throw error;
+    }
+    return controlJson(200, { time: now.toISOString(), changed });
+  }
+
+  /** Applies owner changes in order; returns the ids of the APIs changed (all, unless one throws). */
+  applyChanges(changes: ApiChange[], now = new Date()): string[] {
+    const changed: string[] = [];
+    for (const change of changes) {
+      for (const call of applyChange(this.settings.estate, change, now)) {
+        this.changeFeed.record({
+          ...call,
+          eventSource: 'apigateway.amazonaws.com',
+          accountId: change.accountId,
+          region: change.region,
+          username: 'api-owner',
+          time: now,
+        });
+      }
+      changed.push(change.apiId);
+    }
+    return changed;
+  }
+
+  /** Body: ChangeFeedOptions without queues; `{"queues": [...]}` adds queues. */
+  private configureChangeFeed(body: Buffer): SimResponse {
+    let parsed: ChangeFeedOptions;
+    try {
+      parsed = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      return controlJson(400, { message: 'The body must be JSON' });
+    }
+    const { queues, ...options } = parsed;
+    this.changeFeed.configure(options);
+    for (const queue of queues ?? []) this.changeFeed.createQueue(queue);
+    return controlJson(200, { configured: true });
   }
 
   /** A timeout fault: keep the request open until the client gives up or we stop. */
@@ -248,13 +393,17 @@ export class SimulatorServer {
         return controlJson(200, { faults: this.faults.list() });
       case 'POST /_simulator/faults':
         return this.setFaultsFromBody(req.body);
+      case 'POST /_simulator/changes':
+        return this.changeApis(req.body);
+      case 'POST /_simulator/change-feed':
+        return this.configureChangeFeed(req.body);
       case 'GET /_simulator/health': {
         const { accounts } = this.settings.estate;
         return controlJson(200, { status: 'ok', accounts: accounts.length });
       }
       default:
         return controlJson(404, {
-          message: `Unknown control route ${route}. Routes: GET /_simulator/stats, POST /_simulator/reset, GET|POST /_simulator/faults, GET /_simulator/health`,
+          message: `Unknown control route ${route}. Routes: GET /_simulator/stats, POST /_simulator/reset, GET|POST /_simulator/faults, POST /_simulator/changes, POST /_simulator/change-feed, GET /_simulator/health`,
         });
     }
   }

@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   accessRequestApplyPermission,
   accessRequestApprovePermission,
@@ -19,6 +21,7 @@ import { NotFoundError } from '@backstage/errors';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { AccessAudit } from './access/audit';
 import { AccessRequestService } from './access/AccessRequestService';
+import { registerPrivateApiActions } from './actions/registerActions';
 import { AccessRequestStore } from './access/AccessRequestStore';
 import { AccessRequestNotifier } from './access/notifier';
 import {
@@ -27,13 +30,16 @@ import {
 } from './access/permissions';
 import type { AwsClientFactory } from './aws/clients';
 import { isDiscoveryConfigured, readPrivateApiConfig } from './config/config';
+import { startChangeFeed } from './discovery/changeFeed';
 import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
+import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
+import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
+import { addSearchDocumentRoutes } from './service/searchRouter';
 
-/** The scheduler task id of discovery, global across backend replicas. */
-export const DISCOVERY_TASK_ID = 'private-api:discovery';
+export { DISCOVERY_TASK_ID } from './discovery/schedule';
 
 /** The scheduler task that settles applies whose process died (expired leases). */
 export const ACCESS_RECOVERY_TASK_ID = 'private-api:access-recovery';
@@ -50,6 +56,7 @@ export const privateApiPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
@@ -57,13 +64,16 @@ export const privateApiPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init({
+        actionsRegistry,
         auth,
         auditor,
         catalog,
@@ -71,11 +81,13 @@ export const privateApiPlugin = createBackendPlugin({
         database,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         notifications,
         permissions,
         permissionsRegistry,
         scheduler,
+        signals,
       }) {
         const store = await InventoryStore.create({ database });
         const requests = await AccessRequestStore.create({ database });
@@ -98,6 +110,7 @@ export const privateApiPlugin = createBackendPlugin({
 
         const privateApiConfig = readPrivateApiConfig(config);
         let triggerDiscovery: (() => Promise<void>) | undefined;
+        let tracker: DiscoveryStatusTracker | undefined;
         let prices: PriceBook | undefined;
         let clients: AwsClientFactory | undefined;
         let runner:
@@ -156,6 +169,14 @@ export const privateApiPlugin = createBackendPlugin({
 
         if (runner) {
           const discovery = runner;
+          const status = new DiscoveryStatusTracker({
+            schedule: privateApiConfig.schedule,
+            listScopes: () => store.listScopes(),
+            signals,
+          });
+          tracker = status;
+          // Open pages (crawl status, awaiting requests) follow the crawl live.
+          discovery.onScopeCrawled(outcome => status.scopeCrawled(outcome));
           // The next crawl that sees an allowed caller verifies its request.
           discovery.onScopeCrawled(async outcome => {
             if (!outcome.ok) return;
@@ -184,22 +205,34 @@ export const privateApiPlugin = createBackendPlugin({
               await service.recoverExpiredApplies();
             },
           });
-          await scheduler.scheduleTask({
-            id: DISCOVERY_TASK_ID,
-            ...privateApiConfig.schedule,
-            fn: async () => {
-              await discovery.run();
-            },
+          triggerDiscovery = await scheduleDiscoveryShards({
+            scheduler,
+            runner: discovery,
+            store,
+            logger,
+            config: privateApiConfig,
+            around: crawl => status.track(crawl),
           });
-          triggerDiscovery = () => scheduler.triggerTask(DISCOVERY_TASK_ID);
+          if (privateApiConfig.changeFeed.enabled && clients) {
+            await startChangeFeed({
+              runner: discovery,
+              clients,
+              config: privateApiConfig,
+              logger,
+              scheduler,
+              lifecycle,
+            });
+          }
         }
 
+        const discoveryStatus = tracker;
         const router = await createRouter({
           logger,
           httpAuth,
           permissions,
           store,
           triggerDiscovery,
+          discoveryStatus: discoveryStatus && (() => discoveryStatus.status()),
           prices,
         });
         addAccessRequestRoutes(router, {
@@ -218,7 +251,22 @@ export const privateApiPlugin = createBackendPlugin({
             `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
           );
         });
+        addSearchDocumentRoutes(router, {
+          store,
+          transform: {
+            tagKeys: privateApiConfig.tagKeys,
+            defaults: privateApiConfig.defaults,
+          },
+        });
         httpRouter.use(router);
+
+        registerPrivateApiActions({
+          actionsRegistry,
+          auth,
+          permissions,
+          store,
+          service,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,9 +1,10 @@
 /**
  * The one place for every AWS behaviour the domain logic relies on without a primary source
- * confirming it (items marked "(verify)" in the team's AWS fact sheet, and a few more that
- * the code needs). Outputs that depend on one of them name it, so a reader can tell a fact
- * from an assumption, and a later check can find every use by its id.
+ * confirming it. Outputs that depend on one of them say, in the reader's words, what they
+ * assume (`assumes`) and link the AWS page closest to it; the ids stay in code and in the
+ * README's list, so a later check can find every use.
  */
+import { AWS_DOCS, Caveat } from './docs';
 
 /** An AWS behaviour assumed by the domain logic and not yet confirmed in a primary source. */
 export interface VerifyAssumption {
@@ -11,6 +12,10 @@ export interface VerifyAssumption {
   id: string;
   /** What is assumed. */
   statement: string;
+  /** What users read: the output's assumption, phrased as what it assumes. */
+  assumes: string;
+  /** The AWS page closest to the assumption, for the reader to check. */
+  docUrl?: string;
   /** Where the assumption comes from and why it is not confirmed. */
   basis: string;
   /** Which outputs of this package depend on it. */
@@ -21,6 +26,9 @@ export interface VerifyAssumption {
 export const VERIFY_ASSUMPTIONS = {
   sourceIpAbsentThroughVpcEndpoint: {
     id: 'source-ip-absent-through-vpc-endpoint',
+    assumes:
+      'This analysis assumes that calls through a VPC endpoint carry no aws:SourceIp, only aws:VpcSourceIp.',
+    docUrl: AWS_DOCS.authorizationFlow,
     statement:
       'A call through an interface VPC endpoint carries no aws:SourceIp; its address is in aws:VpcSourceIp.',
     basis:
@@ -30,6 +38,9 @@ export const VERIFY_ASSUMPTIONS = {
   },
   privateDnsBlocksAllPublicApis: {
     id: 'private-dns-blocks-all-public-apis',
+    assumes:
+      "This assumes that, as for public REST APIs, private DNS on the VPC's execute-api endpoint also captures the default names of HTTP and WebSocket APIs.",
+    docUrl: AWS_DOCS.privateApis,
     statement:
       'With private DNS enabled on an execute-api VPC endpoint, the VPC cannot reach any public API (REST, HTTP or WebSocket) by its default execute-api name.',
     basis:
@@ -39,22 +50,20 @@ export const VERIFY_ASSUMPTIONS = {
   },
   disabledDefaultEndpointBlocksEndpointNames: {
     id: 'disabled-default-endpoint-blocks-endpoint-names',
+    assumes:
+      'This assumes that turning off the default execute-api endpoint also turns off the VPC endpoint names and the Route 53 alias; only custom domain names keep working.',
+    docUrl: AWS_DOCS.invokePrivateApi,
     statement:
       'disableExecuteApiEndpoint on a private API also turns off the endpoint-specific names (the VPC endpoint DNS name with a Host or x-apigw-api-id header, and the Route 53 alias); only custom domains keep working.',
     basis:
       'Not in AWS-FACTS.md; all those names reach the default execute-api endpoint.',
     affects: 'invokeOptions and checkReachability.',
   },
-  cognitoBearerPrefix: {
-    id: 'cognito-bearer-prefix',
-    statement:
-      'A Cognito user pool authorizer (REST, WebSocket) accepts the token as "Bearer <token>" in its identity-source header, as JWT authorizers do.',
-    basis:
-      'Not in AWS-FACTS.md; the ready commands use one placeholder form for both.',
-    affects: 'invokeOptions ready commands for Cognito routes.',
-  },
   websocketMessageIncrement: {
     id: 'websocket-message-32kb-increments',
+    assumes:
+      'The estimate assumes that WebSocket messages are metered in 32 KB increments.',
+    docUrl: AWS_DOCS.pricing,
     statement: 'WebSocket messages are metered in 32 KB increments.',
     basis: 'AWS-FACTS.md §8, marked (verify).',
     affects:
@@ -62,6 +71,9 @@ export const VERIFY_ASSUMPTIONS = {
   },
   cacheSizesPriced: {
     id: 'cache-sizes-priced',
+    assumes:
+      'The estimate assumes that a cache size AWS does not list is priced as the next larger listed size.',
+    docUrl: AWS_DOCS.pricing,
     statement:
       'REST cache prices exist for the eight listed sizes only; any other size is priced at the next larger listed size.',
     basis: 'AWS-FACTS.md §8, "intermediate sizes: verify".',
@@ -69,6 +81,9 @@ export const VERIFY_ASSUMPTIONS = {
   },
   tiersSharedForHttpAndWebSocket: {
     id: 'tiers-shared-for-http-and-websocket',
+    assumes:
+      'The estimate assumes that HTTP API request tiers and WebSocket message tiers count all APIs of the type in the account and Region together, as REST tiers do.',
+    docUrl: AWS_DOCS.pricing,
     statement:
       'HTTP API request tiers and WebSocket message tiers apply per account per Region across all APIs of the type, as REST tiers do.',
     basis: 'AWS-FACTS.md §8 states the tier scope for REST APIs only.',
@@ -76,6 +91,9 @@ export const VERIFY_ASSUMPTIONS = {
   },
   regionalPricesOutsideUsEast1: {
     id: 'regional-prices-outside-us-east-1',
+    assumes:
+      "The estimate assumes this Region's prices as read from the AWS pricing pages; they were not checked against the Price List API.",
+    docUrl: AWS_DOCS.pricing,
     statement:
       'The embedded eu-west-1 and eu-central-1 prices were entered from the public AWS pricing pages without a check against the Price List API.',
     basis:
@@ -85,7 +103,15 @@ export const VERIFY_ASSUMPTIONS = {
   },
 } as const satisfies Record<string, VerifyAssumption>;
 
-/** One line for an output: the assumption and its id, so the reader knows it is unconfirmed. */
+/** What an output assumes, in the reader's words (no internal id). */
 export function describeAssumption(assumption: VerifyAssumption): string {
-  return `${assumption.statement} (assumption to verify: ${assumption.id})`;
+  return assumption.assumes;
+}
+
+/** The assumption as a caveat: what is assumed, and the AWS page to check it against. */
+export function assumptionCaveat(assumption: VerifyAssumption): Caveat {
+  return {
+    text: assumption.assumes,
+    ...(assumption.docUrl ? { docUrl: assumption.docUrl } : {}),
+  };
 }

@@ -9,11 +9,18 @@ export * from './annotations';
 export * from './permissions';
 export * from './inventory/types';
 export * from './inventory/api';
+export * from './inventory/discoveryStatus';
 export * from './entityName';
 
 // Errors and the assumptions to verify.
 export { InvalidArgumentError, PolicyParseError } from './errors';
-export { VERIFY_ASSUMPTIONS, describeAssumption } from './assumptions';
+export {
+  VERIFY_ASSUMPTIONS,
+  assumptionCaveat,
+  describeAssumption,
+} from './assumptions';
+export { AWS_DOCS } from './docs';
+export type { Caveat } from './docs';
 export type { VerifyAssumption } from './assumptions';
 
 // Resource policies: parse, evaluate, analyze, change.
@@ -70,7 +77,22 @@ export type {
   InvokeOptionKind,
   InvokeUrl,
 } from './invoke/options';
+export {
+  admits,
+  callerInvokeUrl,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './invoke/callers';
+export type {
+  CallerInvokeUrl,
+  CallerAdmission,
+  CallerEndpoint,
+  CallerVerdict,
+  PolicyCallers,
+} from './invoke/callers';
 export { routeAuth } from './invoke/auth';
+export { websocketMessage } from './invoke/command';
 export type { RouteAuth } from './invoke/auth';
 export { checkReachability } from './invoke/reachability';
 export type {
@@ -86,7 +108,11 @@ export {
 } from './invoke/urls';
 
 // Cost.
-export { estimateMonthlyCost } from './cost/estimate';
+export {
+  estimateMonthlyCost,
+  formatAmount,
+  formatUnitPrice,
+} from './cost/estimate';
 export type {
   ApiCostEstimate,
   ApiUsage,
@@ -98,7 +124,10 @@ export type {
   PriceTableReference,
   VpcLinkUsage,
 } from './cost/estimate';
-export { usageFromInventory } from './cost/usage';
+export {
+  DEFAULT_WEBSOCKET_CONNECTION_MINUTES,
+  usageFromInventory,
+} from './cost/usage';
 export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';
 export type { PriceBook, PriceTable, PriceTier } from './cost/prices';
 
@@ -128,4 +157,12 @@ export {
   cloudFormationPolicySnippet,
   terraformPolicySnippet,
 } from './access/iac';
+export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
+
+// Backstage search: the document of one API.
+export { PRIVATE_API_SEARCH_TYPE } from './search';
+export type { PrivateApiSearchDocument } from './search';
+export { endpointAccess } from './invoke/access';
+export type { EndpointAccess } from './invoke/access';

@@ -14,7 +14,14 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import {
+  PRIVATE_API_PLUGIN_ID,
+  PRIVATE_API_SEARCH_TYPE,
+} from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiClient, privateApiApiRef } from './api';
 import {
   AccessRequestsClient,
@@ -123,6 +130,27 @@ const accessRequestsPage = PageBlueprint.make({
   },
 });
 
+/** Discovered APIs in Backstage search (documents of the search collator module). */
+const privateApiSearchResultItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === PRIVATE_API_SEARCH_TYPE,
+    icon: <VpnLockIcon />,
+    component: () =>
+      import('./components/search').then(
+        m => m.PrivateApiSearchResultListItem,
+      ),
+  },
+});
+
+/** "Private APIs" among the search page's result types. */
+const privateApiSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: PRIVATE_API_SEARCH_TYPE,
+    name: 'Private APIs',
+    icon: <VpnLockIcon />,
+  },
+});
+
 /**
  * The private API catalogue for Backstage's new frontend system.
  *
@@ -140,5 +168,7 @@ export default createFrontendPlugin({
     ...cards,
     privateApiExplorerPage,
     accessRequestsPage,
+    privateApiSearchResultItem,
+    privateApiSearchResultType,
   ],
 });

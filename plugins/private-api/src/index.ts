@@ -19,7 +19,9 @@ export {
   PrivateApiExplorerPage,
   EntityPrivateApiAccessRequestsCard,
   PrivateApiAccessRequestsPage,
+  PrivateApiSearchResultListItem,
 } from './plugin';
+export type { PrivateApiSearchResultListItemProps } from './components/search';
 export { accessRequestsRouteRef, rootRouteRef } from './routes';
 export {
   AccessRequestsClient,

@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { PRIVATE_API_PLUGIN_ID } from '@private-api-catalog/plugin-private-api-common';
 import { PrivateApiClient, privateApiApiRef } from './api';
 import {
@@ -200,5 +201,20 @@ export const PrivateApiAccessRequestsPage = privateApiPlugin.provide(
     component: () =>
       import('./components/AccessRequests').then(m => m.AccessRequestsPage),
     mountPoint: accessRequestsRouteRef,
+  }),
+);
+
+/**
+ * The search result item of discovered APIs (search type `private-api`), for the legacy
+ * search page: put it inside `<SearchResult>`.
+ *
+ * @public
+ */
+export const PrivateApiSearchResultListItem = privateApiPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'PrivateApiSearchResultListItem',
+    component: () =>
+      import('./components/search').then(m => m.PrivateApiSearchResultListItem),
+    predicate: result => result.type === 'private-api',
   }),
 );

@@ -186,6 +186,12 @@ export interface DeploymentState {
   id: string;
   description?: string;
   createdDate: Date;
+  /**
+   * What was deployed: the resources and authorizers at CreateDeployment, which GetExport
+   * of a stage on this deployment answers from. Deployments built from the estate have none:
+   * the estate's working copy is what they deployed.
+   */
+  snapshot?: Pick<RestApiState, 'resources' | 'authorizers'>;
 }
 
 export interface RestApiState {

@@ -25,7 +25,47 @@ export function restApiExport(
   api: RestApiState,
   options: RestExportOptions,
 ): Json {
-  if (api.openapi) return api.openapi;
+  return overHandWritten(api.openapi, generatedRestExport(api, options));
+}
+
+/**
+ * An estate's hand-written document (schemas, descriptions) with what API Gateway itself
+ * writes into every export laid over it: each operation's security and integration, and the
+ * security schemes. AWS generates exports from the API, so these always match its methods.
+ */
+function overHandWritten(handWritten: Json | undefined, generated: Json): Json {
+  if (!handWritten) return generated;
+  const document = structuredClone(handWritten) as Json;
+  const paths = (document.paths ?? {}) as Record<string, Json>;
+  for (const [path, operations] of Object.entries(
+    generated.paths as Record<string, Json>,
+  )) {
+    paths[path] ??= {};
+    for (const [method, operation] of Object.entries(operations)) {
+      const written = (paths[path][method] ??= {}) as Json;
+      for (const key of ['security', 'x-amazon-apigateway-integration']) {
+        if ((operation as Json)[key] !== undefined)
+          written[key] = (operation as Json)[key];
+      }
+    }
+  }
+  document.paths = paths;
+  const schemes = (generated.components as Json | undefined)?.securitySchemes;
+  if (schemes) {
+    const components = (document.components ?? {}) as Json;
+    components.securitySchemes = {
+      ...(components.securitySchemes as Json | undefined),
+      ...(schemes as Json),
+    };
+    document.components = components;
+  }
+  return document;
+}
+
+function generatedRestExport(
+  api: RestApiState,
+  options: RestExportOptions,
+): Json {
   const withIntegrations = options.extensions.some(
     e => e === 'integrations' || e === 'apigateway',
   );
@@ -189,7 +229,17 @@ export function httpApiExport(
   stageName: string | undefined,
   includeExtensions: boolean,
 ): Json {
-  if (api.openapi) return api.openapi;
+  return overHandWritten(
+    api.openapi,
+    generatedHttpExport(api, stageName, includeExtensions),
+  );
+}
+
+function generatedHttpExport(
+  api: V2ApiState,
+  stageName: string | undefined,
+  includeExtensions: boolean,
+): Json {
   const integrations = new Map(api.integrations.map(i => [i.integrationId, i]));
   const paths: Record<string, Json> = {};
   const schemes: Json = {};

@@ -1,4 +1,5 @@
 import type { SessionStore } from '../auth';
+import type { ChangeFeed } from '../changeFeed';
 import type { SimError } from '../errors';
 import type { AccountState, Estate, RegionState } from '../estate/model';
 import type { SimRequest, SimResponse } from '../protocols/types';
@@ -19,6 +20,8 @@ export interface CallContext {
   /** The account's state in the Region (empty when the estate has nothing there). */
   regionState: RegionState;
   sessions: SessionStore;
+  /** CloudTrail event history and the SQS queues EventBridge feeds. */
+  changeFeed: ChangeFeed;
   requestId: string;
   now: Date;
 }
@@ -30,7 +33,7 @@ export interface ResolvedCall {
   operation: string;
   /** AssumeRole: the account of the role, which account-scoped faults apply to. */
   targetAccount?: string;
-  run(ctx: CallContext): SimResponse;
+  run(ctx: CallContext): SimResponse | Promise<SimResponse>;
 }
 
 /** One wire protocol endpoint, selected by the signing name of the credential scope. */

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { Knex } from 'knex';
 import {
+  ChangeFeedOptions,
   EstateInput,
   FaultInput,
   QuotasInput,
@@ -46,8 +47,11 @@ export async function startDiscoveryHarness(options: {
   privateApi?: Record<string, unknown>;
   /** Our client-side quotas; off by default so tests run fast. */
   clientQuotas?: boolean;
+  /** CloudTrail delays, dropped events and SQS queues of the simulator. */
+  changeFeed?: ChangeFeedOptions;
 }) {
   const simulator = await start({
+    changeFeed: options.changeFeed,
     estate: options.estate,
     quotas: options.simulatorQuotas ?? false,
     faults: options.faults,
@@ -88,7 +92,7 @@ export async function startDiscoveryHarness(options: {
   const store = await InventoryStore.create({
     database: databaseServiceFor(options.knex),
   });
-  const { runner, config } = createDiscoveryRunner({
+  const { runner, config, clients } = createDiscoveryRunner({
     rootConfig,
     store,
     logger: mockServices.logger.mock(),
@@ -98,6 +102,7 @@ export async function startDiscoveryHarness(options: {
     store,
     runner,
     config,
+    clients,
     async stop() {
       delete process.env.AWS_ENDPOINT_URL_STS;
       await simulator.stop();

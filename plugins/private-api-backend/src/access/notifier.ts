@@ -18,9 +18,7 @@ export class AccessRequestNotifier {
   ) {}
 
   private link(request: AccessRequest) {
-    return `/private-apis/access-requests?request=${encodeURIComponent(
-      request.id,
-    )}`;
+    return `/private-apis/access-requests/${encodeURIComponent(request.id)}`;
   }
 
   async requestCreated(request: AccessRequest) {

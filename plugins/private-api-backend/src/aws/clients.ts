@@ -1,9 +1,17 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  doesIdentityRequireRefresh,
+  isIdentityExpired,
+  memoizeIdentityProvider,
+} from '@smithy/core';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { Pluggable } from '@smithy/types';
@@ -32,6 +40,7 @@ export interface ScopeClients {
   ec2: EC2Client;
   elbv2: ElasticLoadBalancingV2Client;
   cloudwatch: CloudWatchClient;
+  cloudtrail: CloudTrailClient;
   counter: CallCounter;
 }
 
@@ -86,6 +95,35 @@ export class AwsClientFactory {
     },
   ) {}
 
+  /**
+   * One credential provider per account, memoized until shortly before the credentials
+   * expire: every client of every Region of the account shares one AssumeRole.
+   */
+  private readonly accountCredentials = new Map<
+    string,
+    Promise<AwsCredentialIdentityProvider>
+  >();
+
+  private credentialsFor(accountId: string) {
+    let provider = this.accountCredentials.get(accountId);
+    if (!provider) {
+      provider = this.options.credentialsManager
+        .getCredentialProvider({ accountId })
+        .then(
+          ({ sdkCredentialProvider }) =>
+            memoizeIdentityProvider(
+              sdkCredentialProvider,
+              isIdentityExpired,
+              doesIdentityRequireRefresh,
+            ) as AwsCredentialIdentityProvider,
+        );
+      // A failure (an unknown account) is not cached: the next run asks again.
+      provider.catch(() => this.accountCredentials.delete(accountId));
+      this.accountCredentials.set(accountId, provider);
+    }
+    return provider!;
+  }
+
   private endpoint(service: AwsServiceName): string | undefined {
     const { endpoints } = this.options.config;
     return endpoints[service] ?? endpoints.default;
@@ -96,10 +134,7 @@ export class AwsClientFactory {
     region: string,
     assumeRoleName?: string,
   ) {
-    const { sdkCredentialProvider } =
-      await this.options.credentialsManager.getCredentialProvider({
-        accountId,
-      });
+    const sdkCredentialProvider = await this.credentialsFor(accountId);
     // The apply role, when configured, is assumed from the account's own credentials.
     const credentials = assumeRoleName
       ? fromTemporaryCredentials({
@@ -164,6 +199,11 @@ export class AwsClientFactory {
       endpoint: this.endpoint('monitoring'),
     });
     cloudwatch.middlewareStack.use(otherMetering);
+    const cloudtrail = new CloudTrailClient({
+      ...base,
+      endpoint: this.endpoint('cloudtrail'),
+    });
+    cloudtrail.middlewareStack.use(otherMetering);
 
     return {
       partition: partitionOf(region),
@@ -172,8 +212,21 @@ export class AwsClientFactory {
       ec2,
       elbv2,
       cloudwatch,
+      cloudtrail,
       counter,
     };
+  }
+
+  /** An SQS client in the account and Region of a change-feed queue. */
+  async sqs(accountId: string, region: string): Promise<SQSClient> {
+    const base = await this.baseConfig(accountId, region);
+    // A long poll holds the request up to 20 s: the timeout must outlast it.
+    const timeout = Math.max(this.options.config.requestTimeoutMs, 30_000);
+    return new SQSClient({
+      ...base,
+      endpoint: this.endpoint('sqs'),
+      requestHandler: { requestTimeout: timeout, connectionTimeout: timeout },
+    });
   }
 
   /** Organizations is a global service served from us-east-1. */

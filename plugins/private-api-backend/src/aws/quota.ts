@@ -102,7 +102,9 @@ export class AccountQuota {
         // Half a second of margin: with a bucket of one, network jitter between two calls
         // 5 s apart would otherwise let the second reach AWS a moment early.
         new TokenBucket(
-          1 / (settings.createDeploymentIntervalSeconds + DEPLOYMENT_MARGIN_SECONDS),
+          1 /
+            (settings.createDeploymentIntervalSeconds +
+              DEPLOYMENT_MARGIN_SECONDS),
           1,
         ),
       ],

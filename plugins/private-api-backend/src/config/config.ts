@@ -106,6 +106,18 @@ const schema = z
         monitoring: endpointSchema.optional(),
         sts: endpointSchema.optional(),
         organizations: endpointSchema.optional(),
+        cloudtrail: endpointSchema.optional(),
+        sqs: endpointSchema.optional(),
+      })
+      .strict()
+      .prefault({}),
+    changeFeed: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Seconds between CloudTrail LookupEvents polls of one account and Region. */
+        pollIntervalSeconds: z.number().int().min(10).default(60),
+        /** Per Region: the SQS queue an EventBridge rule sends API Gateway and EC2 calls to. */
+        sqsQueueUrl: z.record(regionSchema, z.string().url()).default({}),
       })
       .strict()
       .prefault({}),
@@ -166,6 +178,8 @@ const schema = z
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))
       .prefault({}),
+    shards: z.number().int().min(1).max(256).default(4),
+    maxShardsPerReplica: z.number().int().min(1).optional(),
     // Backstage scheduler task definitions, read by readSchedulerServiceTaskScheduleDefinitionFromConfig.
     schedule: z.unknown().optional(),
     catalog: z.object({ schedule: z.unknown().optional() }).strict().optional(),
@@ -197,11 +211,21 @@ export interface PrivateApiConfig {
   traffic: { enabled: boolean; days: number };
   fullCrawlIntervalHours: number;
   endpoints: Partial<Record<AwsServiceName | 'default', string>>;
+  changeFeed: {
+    enabled: boolean;
+    pollIntervalSeconds: number;
+    /** Region → queue URL. */
+    sqsQueueUrl: Record<string, string>;
+  };
   quotas: QuotaSettings & { enabled: boolean };
   concurrency: { accounts: number; apisPerAccount: number };
   maxAttempts: number;
   requestTimeoutMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Discovery runs as this many scheduler tasks, each crawling the accounts hashed to it. */
+  shards: number;
+  /** Shard tasks one replica runs at once; a busy replica leaves the others to its peers. */
+  maxShardsPerReplica: number;
   accessRequests: {
     /** Apply mode for accounts not listed in `accounts`. */
     mode: ApplyMode;
@@ -226,7 +250,9 @@ export type AwsServiceName =
   | 'elasticloadbalancing'
   | 'monitoring'
   | 'sts'
-  | 'organizations';
+  | 'organizations'
+  | 'cloudtrail'
+  | 'sqs';
 
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -313,11 +339,14 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     traffic: value.traffic,
     fullCrawlIntervalHours: value.fullCrawlIntervalHours,
     endpoints: value.endpoints,
+    changeFeed: value.changeFeed,
     quotas: value.quotas,
     concurrency: value.concurrency,
     maxAttempts: value.maxAttempts,
     requestTimeoutMs: value.requestTimeoutMs,
     schedule,
+    shards: value.shards,
+    maxShardsPerReplica: value.maxShardsPerReplica ?? value.shards,
     accessRequests: value.accessRequests,
     prices: withPriceOverrides(
       DEFAULT_PRICE_BOOK,

@@ -17,6 +17,7 @@ import {
   ScopeIdentity,
   v2ApiRecord,
 } from './normalize';
+import { crawlOneApi } from './crawlOneApi';
 import { crawlRestApi, listRestApis } from './restApis';
 import {
   crawlDomains,
@@ -27,6 +28,8 @@ import {
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
+import { Shard, shardOf } from './shards';
+import { refreshEstateIndex } from '../inventory/reverseIndex';
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -63,6 +66,8 @@ export type ScopeCrawledListener = (
  */
 export class DiscoveryRunner {
   private readonly listeners: ScopeCrawledListener[] = [];
+  /** Accounts this replica crawls at once, across runs and shards. */
+  private readonly accountLimit: pLimit.Limit;
 
   constructor(
     private readonly options: {
@@ -74,22 +79,84 @@ export class DiscoveryRunner {
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
     },
-  ) {}
+  ) {
+    this.accountLimit = pLimit(options.config.concurrency.accounts);
+  }
+
+  /** The accounts and Regions discovery covers (from config, Backstage's AWS accounts, Organizations). */
+  accounts(): Promise<DiscoveryAccount[]> {
+    return resolveAccounts(this.options);
+  }
 
   /** Called after every scope of every run, successful or not. */
   onScopeCrawled(listener: ScopeCrawledListener) {
     this.listeners.push(listener);
   }
 
+  /** Crawls every account. */
   async run(options: { full?: boolean } = {}): Promise<DiscoveryRunSummary> {
+    return this.crawlAccounts(
+      await resolveAccounts(this.options),
+      options.full ?? false,
+      'Discovery run',
+    );
+  }
+
+  /**
+   * Crawls the accounts of one shard that are due: never crawled in one of their Regions,
+   * last started before `startedBefore`, or before the latest "Start discovery now".
+   * Another replica may have crawled them since this one last looked: the stored start
+   * times, not this replica's memory, decide.
+   */
+  async runShard(
+    shard: Shard,
+    options: {
+      startedBefore?: Date;
+      /** Wraps the crawl when some account is due (status tracking); not called otherwise. */
+      around?: <T>(crawl: () => Promise<T>) => Promise<T>;
+    } = {},
+  ): Promise<DiscoveryRunSummary> {
+    const { store } = this.options;
+    const requestedAt = await store.getDiscoveryRequestedAt();
+    const thresholds = [options.startedBefore, requestedAt]
+      .filter((d): d is Date => d !== undefined)
+      .map(d => d.getTime());
+    const threshold = thresholds.length > 0 ? Math.max(...thresholds) : 0;
+    const lastStarted = new Map(
+      (await store.listScopes()).map(s => [
+        `${s.accountId}/${s.region}`,
+        s.lastStartedAt ? Date.parse(s.lastStartedAt) : undefined,
+      ]),
+    );
+    const due = (await resolveAccounts(this.options)).filter(
+      account =>
+        shardOf(account.accountId, shard.count) === shard.index &&
+        account.regions.some(region => {
+          const started = lastStarted.get(`${account.accountId}/${region}`);
+          return started === undefined || started < threshold;
+        }),
+    );
+    const crawl = () =>
+      this.crawlAccounts(
+        due,
+        false,
+        `Discovery shard ${shard.index + 1}/${shard.count}`,
+      );
+    if (due.length === 0 || !options.around) return crawl();
+    return options.around(crawl);
+  }
+
+  private async crawlAccounts(
+    accounts: DiscoveryAccount[],
+    forceFull: boolean,
+    label: string,
+  ): Promise<DiscoveryRunSummary> {
     const { config } = this.options;
     const runId = randomUUID();
     const started = Date.now();
-    const accounts = await resolveAccounts(this.options);
-    const accountLimit = pLimit(config.concurrency.accounts);
     const scopes = await Promise.all(
       accounts.map(account =>
-        accountLimit(async () => {
+        this.accountLimit(async () => {
           // The account's quota is shared by its Regions, and so is its concurrency.
           const apiLimit = pLimit(config.concurrency.apisPerAccount);
           return Promise.all(
@@ -99,7 +166,7 @@ export class DiscoveryRunner {
                 account,
                 region,
                 apiLimit,
-                forceFull: options.full ?? false,
+                forceFull,
               }),
             ),
           );
@@ -111,7 +178,7 @@ export class DiscoveryRunner {
       scopes: scopes.flat(),
       durationMs: Date.now() - started,
     };
-    this.logSummary(summary);
+    if (accounts.length > 0) this.logSummary(summary, label);
     return summary;
   }
 
@@ -157,15 +224,16 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
+    await this.refreshIndex(accountId, region);
   }
 
-  private logSummary(summary: DiscoveryRunSummary) {
+  private logSummary(summary: DiscoveryRunSummary, label: string) {
     const { logger } = this.options;
     const sum = (pick: (s: ScopeOutcome) => number) =>
       summary.scopes.reduce((total, s) => total + pick(s), 0);
     const failed = summary.scopes.filter(s => !s.ok);
     logger.info(
-      `Discovery run ${summary.runId} finished in ${summary.durationMs} ms: ` +
+      `${label} ${summary.runId} finished in ${summary.durationMs} ms: ` +
         `${summary.scopes.length - failed.length}/${
           summary.scopes.length
         } account-Regions ok, ` +
@@ -177,6 +245,134 @@ export class DiscoveryRunner {
     for (const scope of failed) {
       logger.warn(
         `Discovery of account ${scope.accountId} in ${scope.region} failed (${scope.error?.code}): ${scope.error?.message}. Its last good inventory is kept and marked stale.`,
+      );
+    }
+  }
+
+  /** VPC links and their load balancers, custom domains, execute-api VPC endpoints. */
+  private async crawlScopeResources(c: ScopeClients, scope: ScopeIdentity) {
+    const { store } = this.options;
+    const { accountId, region } = scope;
+    const vpcLinks = await crawlVpcLinks(c);
+    await resolveLoadBalancers(
+      c,
+      vpcLinks,
+      await store.listVpcLinkIntegrations(accountId, region),
+    );
+    const domains = await crawlDomains(c, scope);
+    const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    await store.replaceScopeResources(accountId, region, {
+      vpcLinks,
+      domains,
+      vpcEndpoints,
+      vpcs,
+    });
+  }
+
+  /**
+   * Re-crawls only what changed in one account and Region (the change feed's entry point):
+   * the named APIs (an API AWS no longer has leaves the inventory) and, with
+   * `scopeResources`, the VPC links, domains and VPC endpoints.
+   */
+  async recrawl(
+    accountId: string,
+    region: string,
+    targets: { apiIds: string[]; scopeResources?: boolean },
+  ): Promise<ScopeOutcome> {
+    const { store, config } = this.options;
+    const started = Date.now();
+    const outcome: ScopeOutcome = {
+      accountId,
+      region,
+      ok: false,
+      full: false,
+      apiCount: 0,
+      unchangedApis: 0,
+      apiDetailErrors: 0,
+      removedApiIds: [],
+      calls: 0,
+      throttled: 0,
+      durationMs: 0,
+    };
+    let clients: ScopeClients | undefined;
+    try {
+      clients = await this.options.clients.forScope(accountId, region);
+      const c = clients;
+      const known = await store.getScope(accountId, region);
+      const scope: ScopeIdentity = {
+        accountId,
+        accountName: known?.accountName,
+        region,
+        partition: partitionOf(region),
+      };
+      const apiLimit = pLimit(config.concurrency.apisPerAccount);
+      await Promise.all(
+        targets.apiIds.map(apiId =>
+          apiLimit(async () => {
+            const stored = await store.getApi(accountId, region, apiId);
+            const result = await crawlOneApi({
+              clients: c,
+              scope,
+              apiId,
+              apiType: stored?.apiType,
+              config,
+            });
+            if (result === 'gone') {
+              outcome.removedApiIds.push(apiId);
+            } else if (result) {
+              await store.writeApi(undefined, result, config.tagKeys.owner);
+              outcome.apiCount += 1;
+            }
+          }),
+        ),
+      );
+      await store.removeApis(accountId, region, outcome.removedApiIds);
+      if (targets.scopeResources) await this.crawlScopeResources(c, scope);
+      await refreshDerivedFigures(
+        store,
+        accountId,
+        region,
+        this.options.prices,
+      );
+      await store.touchScope(accountId, region);
+      await this.refreshIndex(accountId, region);
+      outcome.ok = true;
+    } catch (error) {
+      const info = describeAwsError(error);
+      outcome.error = {
+        code: info.code,
+        message: `${info.message} ${adviceFor(info)}`,
+      };
+    }
+    outcome.durationMs = Date.now() - started;
+    outcome.calls = clients?.counter.calls ?? 0;
+    outcome.throttled = clients?.counter.throttled ?? 0;
+    await this.notify(outcome);
+    return outcome;
+  }
+
+  private async notify(outcome: ScopeOutcome) {
+    for (const listener of this.listeners) {
+      try {
+        await listener(outcome);
+      } catch (error) {
+        this.options.logger.error(
+          `A listener of discovery failed for ${outcome.accountId}/${outcome.region}: ${error}`,
+        );
+      }
+    }
+  }
+
+  /**
+   * The reverse index and search documents of what the crawl changed. A failure here leaves
+   * the crawled inventory in place (the index catches up on the next run).
+   */
+  private async refreshIndex(accountId: string, region: string) {
+    try {
+      await refreshEstateIndex(this.options.store, { accountId, region });
+    } catch (error) {
+      this.options.logger.error(
+        `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
       );
     }
   }
@@ -315,20 +511,7 @@ export class DiscoveryRunner {
         );
       }
 
-      const vpcLinks = await crawlVpcLinks(c);
-      await resolveLoadBalancers(
-        c,
-        vpcLinks,
-        await store.listVpcLinkIntegrations(accountId, region),
-      );
-      const domains = await crawlDomains(c, scope);
-      const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
-      await store.replaceScopeResources(accountId, region, {
-        vpcLinks,
-        domains,
-        vpcEndpoints,
-        vpcs,
-      });
+      await this.crawlScopeResources(c, scope);
 
       await refreshDerivedFigures(
         store,
@@ -354,6 +537,7 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      await this.refreshIndex(accountId, region);
     } catch (error) {
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
@@ -372,15 +556,7 @@ export class DiscoveryRunner {
         finishedAt: new Date(),
       });
     }
-    for (const listener of this.listeners) {
-      try {
-        await listener(outcome);
-      } catch (error) {
-        this.options.logger.error(
-          `A listener of discovery failed for ${accountId}/${region}: ${error}`,
-        );
-      }
-    }
+    await this.notify(outcome);
     return outcome;
   }
 }

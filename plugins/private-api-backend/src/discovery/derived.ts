@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import {
   analyzeResourcePolicy,
+  ApiCostResponse,
   ApiRecord,
   CostEstimate,
   CostUsage,
   estimateMonthlyCost,
+  PolicyAnalysis,
   PriceBook,
   usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
@@ -11,28 +14,72 @@ import type { InventoryStore } from '../inventory/InventoryStore';
 
 const PAGE_SIZE = 200;
 
+/** The inputs of an API's policy analysis: the same inputs give the same analysis. */
+function analysisInputs(api: ApiRecord) {
+  return {
+    apiArn: api.executeApiArn,
+    endpointType: api.endpointType,
+    associatedVpcEndpointIds: api.vpcEndpointIds,
+    stages: api.stages.map(s => s.stageName),
+  };
+}
+
+/** SHA-256 of everything the analysis reads, the key it is memoized by. */
+export function policyAnalysisHash(api: ApiRecord): string {
+  return createHash('sha256')
+    .update(JSON.stringify([api.policy ?? '', analysisInputs(api)]))
+    .digest('hex');
+}
+
 /**
- * VPCs and VPC endpoints the resource policy names as allowed callers; undefined for
- * public APIs, where VPC conditions do not apply.
+ * The analysis of the API's resource policy, as JSON; undefined when the policy cannot be
+ * read (the entity page explains why from the policy text).
  */
-export function allowedVpcCount(api: ApiRecord): number | undefined {
-  if (api.endpointType !== 'PRIVATE') return undefined;
-  if (!api.policy) return 0;
+export function policyAnalysisJson(api: ApiRecord): string | undefined {
   try {
-    const analysis = analyzeResourcePolicy(api.policy, {
-      apiArn: api.executeApiArn,
-      endpointType: api.endpointType,
-      associatedVpcEndpointIds: api.vpcEndpointIds,
-      stages: api.stages.map(s => s.stageName),
-    });
-    return (
-      (analysis.vpcs?.allowed.length ?? 0) +
-      (analysis.vpcEndpoints?.allowed.length ?? 0)
+    return JSON.stringify(
+      analyzeResourcePolicy(api.policy, analysisInputs(api)),
     );
   } catch {
-    // A malformed policy: the entity page explains it; the count is unknown.
     return undefined;
   }
+}
+
+/**
+ * VPCs and VPC endpoints the resource policy names as allowed callers; undefined for
+ * public APIs, where VPC conditions do not apply, and for a policy that cannot be read.
+ */
+export function allowedVpcCount(
+  api: ApiRecord,
+  analysisJson: string | undefined,
+): number | undefined {
+  if (api.endpointType !== 'PRIVATE') return undefined;
+  if (!api.policy) return 0;
+  if (!analysisJson) return undefined;
+  const analysis = JSON.parse(analysisJson) as PolicyAnalysis;
+  return (
+    (analysis.vpcs?.allowed.length ?? 0) +
+    (analysis.vpcEndpoints?.allowed.length ?? 0)
+  );
+}
+
+/** The answer of GET .../cost for one API of a scope's estimate; undefined when absent. */
+export function costAnswer(
+  estimate: CostEstimate,
+  apiId: string,
+): ApiCostResponse | undefined {
+  const api = estimate.apis.find(a => a.apiId === apiId);
+  if (!api) return undefined;
+  return {
+    estimate: api,
+    advice: estimate.advice.filter(a => a.apiId === apiId),
+    assumptions: estimate.assumptions.filter(
+      a =>
+        !/^(Requests of|No traffic data for) /.test(a) ||
+        a.includes(api.name ?? apiId),
+    ),
+    priceTables: estimate.priceTables,
+  };
 }
 
 /**
@@ -88,8 +135,10 @@ export async function scopeCostEstimate(
 }
 
 /**
- * Recomputes the figures the explorer lists and sorts by (allowed VPCs, monthly cost) for
- * every API of a scope, after its crawl.
+ * Recomputes, for every API of a scope after its crawl, the figures the explorer lists and
+ * sorts by (allowed VPCs, monthly cost) and the answers page views read as they are stored
+ * (the cost answer, the policy analysis). A policy analysis whose inputs have not changed
+ * since the last run is kept, not recomputed.
  */
 export async function refreshDerivedFigures(
   store: InventoryStore,
@@ -97,19 +146,40 @@ export async function refreshDerivedFigures(
   region: string,
   prices?: PriceBook,
 ): Promise<void> {
-  const counts = new Map<string, number | undefined>();
+  const known = await store.getPolicyAnalysisHashes(accountId, region);
+  const analyses = new Map<
+    string,
+    { count?: number; changed?: { hash: string; json?: string } }
+  >();
   const usage = await scopeUsage(store, accountId, region, async page => {
-    for (const api of page) counts.set(api.apiId, allowedVpcCount(api));
+    for (const api of page) {
+      const hash = policyAnalysisHash(api);
+      const stored = known.get(api.apiId);
+      if (stored?.hash === hash) {
+        analyses.set(api.apiId, { count: stored.allowedVpcCount });
+      } else {
+        const json = policyAnalysisJson(api);
+        analyses.set(api.apiId, {
+          count: allowedVpcCount(api, json),
+          changed: { hash, json },
+        });
+      }
+    }
   });
   const estimate = estimateMonthlyCost(usage, prices);
   const costs = new Map(estimate.apis.map(a => [a.apiId, a.total]));
   await store.updateDerivedFigures(
     accountId,
     region,
-    [...counts.entries()].map(([apiId, count]) => ({
-      apiId,
-      allowedVpcCount: count,
-      monthlyCostUsd: costs.get(apiId),
-    })),
+    [...analyses.entries()].map(([apiId, analysis]) => {
+      const cost = costAnswer(estimate, apiId);
+      return {
+        apiId,
+        allowedVpcCount: analysis.count,
+        monthlyCostUsd: costs.get(apiId),
+        costJson: cost ? JSON.stringify(cost) : undefined,
+        policyAnalysis: analysis.changed,
+      };
+    }),
   );
 }

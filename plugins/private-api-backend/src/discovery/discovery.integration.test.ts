@@ -82,6 +82,50 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('reads deployed APIs from their exports: GetStages and one export per distinct deployment', async () => {
+      harness = await startDiscoveryHarness({
+        knex: await databases.init(databaseId),
+        estate: smallEstate(),
+      });
+      const { runner, simulator } = harness;
+      await runner.run();
+      const regions = simulator.estate.accounts.flatMap(a => [
+        ...a.regions.values(),
+      ]);
+      const deployments = (stages: Array<{ deploymentId: string }>) =>
+        new Set(stages.map(s => s.deploymentId)).size;
+      const restApis = regions.flatMap(r => r.restApis);
+      const httpApis = regions
+        .flatMap(r => r.v2Apis)
+        .filter(a => a.protocolType === 'HTTP');
+      expect(callsOf(simulator, 'apigateway:GetExport')).toBe(
+        restApis.reduce((n, api) => n + deployments(api.stages), 0),
+      );
+      expect(callsOf(simulator, 'apigatewayv2:ExportApi')).toBe(
+        httpApis.reduce(
+          (n, api) => n + Math.max(1, deployments(api.stages)),
+          0,
+        ),
+      );
+      // Only APIs that no stage runs are read call by call.
+      expect(callsOf(simulator, 'apigateway:GetResources')).toBe(
+        restApis.filter(api => api.stages.length === 0).length,
+      );
+      expect(callsOf(simulator, 'apigateway:GetAuthorizers')).toBe(
+        restApis.filter(api => api.stages.length === 0).length,
+      );
+      const v2Reads = callsOf(simulator, 'apigatewayv2:GetRoutes');
+      expect(v2Reads).toBe(
+        regions
+          .flatMap(r => r.v2Apis)
+          .filter(a => a.protocolType === 'WEBSOCKET').length,
+      );
+      // One AssumeRole per account, shared by every client and Region.
+      expect(callsOf(simulator, 'sts:AssumeRole')).toBe(
+        simulator.estate.accounts.length,
+      );
+    });
+
     it('re-crawls incrementally: unchanged APIs cost one GetStages call, changed ones are re-read', async () => {
       harness = await startDiscoveryHarness({
         knex: await databases.init(databaseId),
@@ -90,7 +134,7 @@ describe.each(databases.eachSupportedId())(
       const { runner, simulator, store } = harness;
       await runner.run();
       const restApiCount = estateApiKeys(simulator).length; // REST and v2 together
-      expect(callsOf(simulator, 'apigateway:GetResources')).toBeGreaterThan(0);
+      expect(callsOf(simulator, 'apigateway:GetExport')).toBeGreaterThan(0);
 
       simulator.resetStats();
       const second = await runner.run();
@@ -112,17 +156,20 @@ describe.each(databases.eachSupportedId())(
       expect(third.scopes.reduce((n, s) => n + s.unchangedApis, 0)).toBe(
         restApiCount - 1,
       );
-      expect(callsOf(simulator, 'apigateway:GetResources')).toBe(1);
+      expect(callsOf(simulator, 'apigateway:GetExport')).toBe(
+        new Set(api.stages.map(s => s.deploymentId)).size,
+      );
 
       // A forced full crawl reads everything again.
       simulator.resetStats();
       await runner.run({ full: true });
-      expect(
-        callsOf(simulator, 'apigateway:GetResources'),
-      ).toBeGreaterThanOrEqual(
+      expect(callsOf(simulator, 'apigateway:GetExport')).toBeGreaterThanOrEqual(
         simulator.estate.accounts
           .flatMap(a => [...a.regions.values()])
-          .reduce((n, r) => n + r.restApis.length, 0),
+          .reduce(
+            (n, r) => n + r.restApis.filter(x => x.stages.length).length,
+            0,
+          ),
       );
     });
 

@@ -286,6 +286,9 @@ export function v2ApiRecord(api: V2Api, scope: ScopeIdentity): ApiRecord {
       }://${apiId}.execute-api.${region}.${dnsSuffix(partition)}`,
     disableExecuteApiEndpoint: api.DisableExecuteApiEndpoint ?? false,
     ipAddressType: api.IpAddressType as 'ipv4' | 'dualstack' | undefined,
+    ...(api.ProtocolType === 'WEBSOCKET' && api.RouteSelectionExpression
+      ? { routeSelectionExpression: api.RouteSelectionExpression }
+      : {}),
     vpcEndpointIds: [],
     tags: api.Tags ?? {},
     createdDate: iso(api.CreatedDate),

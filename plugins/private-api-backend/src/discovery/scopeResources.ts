@@ -237,28 +237,35 @@ export async function crawlDomains(
     }
   }
 
-  let position: string | undefined;
-  do {
-    const page = await clients.apigateway.send(
-      new GetDomainNameAccessAssociationsCommand({
-        resourceOwner: 'SELF',
-        position,
-        limit: 500,
-      }),
-    );
-    for (const a of page.items ?? []) {
-      const domain = [...byKey.values()].find(
-        d => d.domainNameArn === a.domainNameArn,
+  // SELF: associations this account made; OTHER_ACCOUNTS: those consumer accounts made to
+  // this account's shared private domains (AWS-FACTS §4). Both land on the domain they name.
+  for (const resourceOwner of ['SELF', 'OTHER_ACCOUNTS'] as const) {
+    let position: string | undefined;
+    do {
+      const page = await clients.apigateway.send(
+        new GetDomainNameAccessAssociationsCommand({
+          resourceOwner,
+          position,
+          limit: 500,
+        }),
       );
-      if (domain && a.accessAssociationSource) {
-        domain.accessAssociations.push({
-          vpcEndpointId: a.accessAssociationSource,
-          arn: a.domainNameAccessAssociationArn,
-        });
+      for (const a of page.items ?? []) {
+        const domain = [...byKey.values()].find(
+          d => d.domainNameArn === a.domainNameArn,
+        );
+        const known = domain?.accessAssociations.some(
+          x => x.vpcEndpointId === a.accessAssociationSource,
+        );
+        if (domain && a.accessAssociationSource && !known) {
+          domain.accessAssociations.push({
+            vpcEndpointId: a.accessAssociationSource,
+            arn: a.domainNameAccessAssociationArn,
+          });
+        }
       }
-    }
-    position = page.position;
-  } while (position);
+      position = page.position;
+    } while (position);
+  }
 
   const v2Domains = await collectPages(NextToken =>
     clients.apigatewayv2.send(

@@ -19,7 +19,8 @@ import {
   v2RouteRecord,
   v2StageRecord,
 } from './normalize';
-import { stageForExport } from './restApis';
+import { detailsFromExport, mergeDeployments, parseExport } from './exports';
+import { DetailsMode, distinctDeployments, stageForExport } from './restApis';
 
 /** API Gateway v2 pages: `MaxResults` is a string, and there are no SDK paginators (AWS-FACTS §2). */
 const MAX_RESULTS = '500';
@@ -60,13 +61,81 @@ export async function* listV2Apis(
   } while (nextToken);
 }
 
-/** Crawls one HTTP or WebSocket API; unchanged deployments keep the stored details. */
+/** Routes, integrations and authorizers call by call: what WebSocket APIs, which have no export, need. */
+async function detailsByCalls(
+  client: ScopeClients['apigatewayv2'],
+  ApiId: string,
+) {
+  const list = <T>(
+    command: (
+      NextToken: string | undefined,
+    ) => Promise<{ Items?: T[]; NextToken?: string }>,
+  ) => collectPages(command);
+  return {
+    integrations: (
+      await list(NextToken =>
+        client.send(
+          new GetIntegrationsCommand({
+            ApiId,
+            MaxResults: MAX_RESULTS,
+            NextToken,
+          }),
+        ),
+      )
+    ).map(v2IntegrationRecord),
+    routes: (
+      await list(NextToken =>
+        client.send(
+          new GetRoutesCommand({ ApiId, MaxResults: MAX_RESULTS, NextToken }),
+        ),
+      )
+    ).map(v2RouteRecord),
+    authorizers: (
+      await list(NextToken =>
+        client.send(
+          new GetAuthorizersCommand({
+            ApiId,
+            MaxResults: MAX_RESULTS,
+            NextToken,
+          }),
+        ),
+      )
+    ).map(v2AuthorizerRecord),
+  };
+}
+
+/** ExportApi of one stage's deployment, or of the latest configuration without a stage. */
+async function exportHttpApi(
+  client: ScopeClients['apigatewayv2'],
+  ApiId: string,
+  StageName: string | undefined,
+) {
+  const result = await client.send(
+    new ExportApiCommand({
+      ApiId,
+      Specification: 'OAS30',
+      OutputType: 'JSON',
+      StageName,
+    }),
+  );
+  const content = new TextDecoder().decode(result.body ?? new Uint8Array());
+  return { content, document: parseExport(content, ApiId) };
+}
+
+/**
+ * Crawls one HTTP or WebSocket API: GetStages, then for HTTP APIs one ExportApi per
+ * distinct deployment of the stages (the latest configuration when nothing is deployed);
+ * WebSocket APIs, which cannot be exported, call by call. Unchanged deployments keep the
+ * stored details.
+ */
 export async function crawlV2Api(options: {
   clients: ScopeClients;
   api: Api;
   scope: ScopeIdentity;
   previousFingerprint?: string;
   exportDefinitions: boolean;
+  /** `calls` reads HTTP APIs call by call too, as discovery did before exports. */
+  mode?: DetailsMode;
 }): Promise<ApiWrite> {
   const { clients, api, scope } = options;
   const ApiId = api.ApiId!;
@@ -85,57 +154,64 @@ export async function crawlV2Api(options: {
     return { record, details: 'keep', fingerprint };
   }
 
-  record.integrations = (
-    await collectPages(NextToken =>
-      client.send(
-        new GetIntegrationsCommand({
-          ApiId,
-          MaxResults: MAX_RESULTS,
-          NextToken,
-        }),
-      ),
-    )
-  ).map(v2IntegrationRecord);
-  record.routes = (
-    await collectPages(NextToken =>
-      client.send(
-        new GetRoutesCommand({ ApiId, MaxResults: MAX_RESULTS, NextToken }),
-      ),
-    )
-  ).map(v2RouteRecord);
-  record.authorizers = (
-    await collectPages(NextToken =>
-      client.send(
-        new GetAuthorizersCommand({
-          ApiId,
-          MaxResults: MAX_RESULTS,
-          NextToken,
-        }),
-      ),
-    )
-  ).map(v2AuthorizerRecord);
-
-  let definition: ApiWrite['definition'] = null;
-  // ExportApi serves HTTP APIs only (AWS-FACTS §2).
-  const exportStage =
-    options.exportDefinitions && record.apiType === 'HTTP'
-      ? stageForExport(record)
-      : undefined;
-  if (exportStage) {
-    const result = await client.send(
-      new ExportApiCommand({
-        ApiId,
-        Specification: 'OAS30',
-        OutputType: 'JSON',
-        StageName: exportStage,
-      }),
-    );
-    definition = result.body
-      ? {
-          stageName: exportStage,
-          content: new TextDecoder().decode(result.body),
-        }
-      : null;
+  const primary = stageForExport(record);
+  if (record.apiType === 'WEBSOCKET' || options.mode === 'calls') {
+    Object.assign(record, await detailsByCalls(client, ApiId));
+    let definition: ApiWrite['definition'] = null;
+    // ExportApi serves HTTP APIs only (AWS-FACTS §2).
+    if (record.apiType === 'HTTP') {
+      record.detailsSource = { kind: 'working-copy' };
+      if (options.exportDefinitions && primary) {
+        const { content } = await exportHttpApi(client, ApiId, primary);
+        definition = { stageName: primary, content };
+      }
+    }
+    return { record, details: 'replace', fingerprint, definition };
   }
-  return { record, details: 'replace', fingerprint, definition };
+
+  const deployments = distinctDeployments(record.stages, primary);
+  if (deployments.length === 0) {
+    const { content, document } = await exportHttpApi(client, ApiId, undefined);
+    Object.assign(record, detailsFromExport(document, 'HTTP'));
+    record.detailsSource = { kind: 'working-copy' };
+    return {
+      record,
+      details: 'replace',
+      fingerprint,
+      definition:
+        options.exportDefinitions && primary
+          ? { stageName: primary, content }
+          : null,
+    };
+  }
+  const exported = [];
+  for (const deployment of deployments) {
+    exported.push({
+      ...deployment,
+      ...(await exportHttpApi(client, ApiId, deployment.stageNames[0])),
+    });
+  }
+  Object.assign(
+    record,
+    mergeDeployments(
+      exported.map(e => ({
+        stageNames: e.stageNames,
+        details: detailsFromExport(e.document, 'HTTP'),
+      })),
+    ),
+  );
+  const described = exported[0];
+  record.detailsSource = {
+    kind: 'deployment',
+    stageName: described.stageNames[0],
+    deploymentId: described.deploymentId,
+  };
+  return {
+    record,
+    details: 'replace',
+    fingerprint,
+    definition: options.exportDefinitions
+      ? { stageName: described.stageNames[0], content: described.content }
+      : null,
+  };
 }

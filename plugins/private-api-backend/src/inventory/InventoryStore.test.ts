@@ -5,6 +5,7 @@ import {
 } from '../__testUtils__/databases';
 import { privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from './InventoryStore';
+import { refreshEstateIndex } from './reverseIndex';
 
 jest.setTimeout(60_000);
 
@@ -229,6 +230,91 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('moves the generation only when a crawl changed something, and says what', async () => {
+      const { store } = await createStore(databaseId);
+      const payments = (name = 'payments') =>
+        privateRestApi({ apiId: 'b2c3d4e5f6', name });
+      const same = () => [
+        {
+          record: privateRestApi(),
+          details: 'replace' as const,
+          fingerprint: 'a',
+        },
+        { record: payments(), details: 'keep' as const, fingerprint: 'b' },
+      ];
+      await crawl(store, 'run1', same());
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(1);
+
+      // The same content again (details re-read or kept): nothing to announce.
+      await crawl(store, 'run2', same());
+      await crawl(store, 'run3', same());
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(1);
+      const window = { since: 1, through: 1 };
+      expect(
+        (
+          await store.listScopeApiChanges(ACCOUNT, REGION, {
+            ...window,
+            limit: 10,
+          })
+        ).items,
+      ).toEqual([]);
+
+      // One API renamed: it is the only change, and its old entity name is removed.
+      await crawl(store, 'run4', [
+        same()[0],
+        { record: payments('payments-v2'), details: 'keep', fingerprint: 'b' },
+      ]);
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(2);
+      const changes = await store.listScopeApiChanges(ACCOUNT, REGION, {
+        since: 1,
+        through: 2,
+        limit: 10,
+      });
+      expect(changes.items.map(i => i.api.name)).toEqual(['payments-v2']);
+      expect(
+        await store.listRemovedEntityNames(ACCOUNT, REGION, {
+          since: 1,
+          through: 2,
+        }),
+      ).toEqual(['payments-b2c3d4e5f6']);
+
+      // A removal alone moves the generation too.
+      await crawl(store, 'run5', [same()[0]]);
+      expect((await store.getScope(ACCOUNT, REGION))!.generation).toBe(3);
+      expect(
+        await store.listRemovedEntityNames(ACCOUNT, REGION, {
+          since: 2,
+          through: 3,
+        }),
+      ).toEqual(['payments-v2-b2c3d4e5f6']);
+    });
+
+    it('pages changed APIs by key', async () => {
+      const { store } = await createStore(databaseId);
+      await crawl(
+        store,
+        'run1',
+        ['a0', 'a1', 'a2', 'a3', 'a4'].map(apiId => ({
+          record: privateRestApi({ apiId, name: apiId }),
+          details: 'replace' as const,
+          fingerprint: apiId,
+        })),
+      );
+      const seen: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.listScopeApiChanges(ACCOUNT, REGION, {
+          since: 0,
+          through: 1,
+          after,
+          limit: 2,
+        });
+        seen.push(...page.items.map(i => i.api.apiId));
+        after = page.next;
+      } while (after);
+      expect(seen).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    });
+
     it('keeps everything of a scope whose crawl failed, marked stale with the error', async () => {
       const { store } = await createStore(databaseId);
       await crawl(store, 'run1', [
@@ -287,11 +373,58 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listApis({ owner: 'team-catalog' })).totalCount).toBe(
         1,
       );
-      expect(
-        (await store.listApis({ text: 'catalog' })).items.map(a => a.name),
-      ).toEqual(['Catalog HTTP']);
+      // Search reads the documents the estate index writes after a crawl.
+      await refreshEstateIndex(store, { accountId: ACCOUNT, region: REGION });
+      const found = async (text: string) =>
+        (await store.listApis({ text })).items.map(a => a.name);
+      expect(await found('catalog')).toEqual(['Catalog HTTP']);
+      expect(await found('CATA')).toEqual(['Catalog HTTP']);
+      expect(await found('/orders')).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(await found('orders catalog')).toEqual(['Catalog HTTP']);
+      expect(await found('a1b2c3d4e5')).toEqual(['orders-internal']);
+      expect(await found('vpce-0123456789abcdef0')).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(await found('nothing-like-this')).toEqual([]);
+      expect(await found('%')).toEqual([]);
+
       expect((await store.listApis({ limit: 1 })).items).toHaveLength(1);
       expect((await store.listApis({ limit: 1 })).totalCount).toBe(2);
+      // Keyset paging: the cursor of a page leads to the next one, the last has none.
+      const first = await store.listApis({ limit: 1 });
+      const second = await store.listApis({
+        limit: 1,
+        after: first.nextCursor,
+      });
+      expect([...first.items, ...second.items].map(a => a.name)).toEqual([
+        'Catalog HTTP',
+        'orders-internal',
+      ]);
+      expect(second.nextCursor).toBeUndefined();
+      await expect(store.listApis({ after: 'garbage' })).rejects.toThrow(
+        /Invalid after/,
+      );
+
+      // The summary columns the index writes, and their filters.
+      expect(
+        (await store.listApis({ noPolicy: true })).items.map(a => a.apiId),
+      ).toEqual([]);
+      const [privateApi] = (await store.listApis({ endpointType: 'PRIVATE' }))
+        .items;
+      expect(privateApi).toMatchObject({
+        hasPolicy: true,
+        callerAccess: 'none',
+        crossAccount: false,
+        tags: { owner: 'team-orders', system: 'commerce' },
+      });
+      expect(
+        (await store.listApis({ openToAnyEndpoint: true })).totalCount,
+      ).toBe(0);
+      expect((await store.listApis({ stale: true })).totalCount).toBe(0);
     });
   },
 );

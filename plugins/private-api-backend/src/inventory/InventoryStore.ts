@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   AccountRecord,
@@ -12,7 +13,11 @@ import {
   VpcLinkRecord,
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { InputError } from '@backstage/errors';
 import { openDatabase } from '../database';
+import { fts5Query, queryWords, tsQuery } from './search';
+import { UNNAMED_CALLER } from './reverseIndex';
+import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
@@ -65,12 +70,113 @@ function toNumber(value: unknown): number | undefined {
   return value === null || value === undefined ? undefined : Number(value);
 }
 
+/** How long the catalog module can find removed APIs by generation. */
+export const TOMBSTONE_RETENTION_MS = 30 * 24 * 3_600_000;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Hashes of the parts of an API a write stores; a part the write keeps keeps its hash.
+ * Any hash that moves is a change the catalog must see.
+ */
+function contentHashes(
+  write: ApiWrite,
+  existing:
+    | {
+        stages_hash?: string | null;
+        details_hash?: string | null;
+        definition_hash?: string | null;
+      }
+    | undefined,
+  refreshDetails: boolean,
+) {
+  const {
+    stages,
+    routes,
+    integrations,
+    authorizers,
+    vpcLinks: _vpcLinks,
+    domains: _domains,
+    traffic: _traffic,
+    ...topLevel
+  } = write.record;
+  const kept = (value: string | null | undefined) => value ?? null;
+  let definitionHash = kept(existing?.definition_hash);
+  if (refreshDetails && write.definition === null) definitionHash = null;
+  else if (refreshDetails && write.definition) {
+    definitionHash = sha256(
+      `${write.definition.stageName}\n${write.definition.content}`,
+    );
+  }
+  return {
+    record_hash: sha256(JSON.stringify(topLevel)),
+    stages_hash: write.detailError
+      ? kept(existing?.stages_hash)
+      : sha256(JSON.stringify(stages)),
+    details_hash: refreshDetails
+      ? sha256(JSON.stringify([routes, authorizers, integrations]))
+      : kept(existing?.details_hash),
+    definition_hash: definitionHash,
+  };
+}
+
+function splitLines(value: unknown): string[] {
+  return typeof value === 'string' && value ? value.split('\n') : [];
+}
+
+function callerRowValues(row: CallerRow) {
+  return {
+    target_key: row.targetKey,
+    target_kind: row.targetKind,
+    region: row.region,
+    caller: row.caller,
+    vpc_id: row.vpcId ?? null,
+    verdict: row.verdict,
+    principals: row.principals.join('\n') || null,
+    reason: row.reason,
+  };
+}
+
+function toBoolean(value: unknown): boolean | undefined {
+  return value === null || value === undefined ? undefined : Boolean(value);
+}
+
+/** Verdicts that let some call in. */
+const ADMITTED = ['allowed', 'signed-only'];
+
+function encodeCursor(name: string, key: string): string {
+  return Buffer.from(JSON.stringify([name, key])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every(v => typeof v === 'string')
+    ) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(
+    'Invalid after: pass the nextCursor of the previous page as it was returned',
+  );
+}
+
 /** SQLite inserts at most 999 bound parameters per statement. */
 const INSERT_CHUNK = 50;
 
 /**
  * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
  */
+/** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
+const CHANGE_FEED_RUN = 'change-feed';
+
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -79,6 +185,21 @@ export class InventoryStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /** Crawl status rows by `account|region`: a small table, read whole. */
+  private async scopeStatusByKey() {
+    const rows = await this.db('private_api_scopes').select(
+      'account_id',
+      'region',
+      'account_name',
+      'status',
+    );
+    return new Map(rows.map(r => [`${r.account_id}|${r.region}`, r]));
+  }
 
   // ---------------------------------------------------------------- crawl lifecycle
 
@@ -131,7 +252,16 @@ export class InventoryStore {
     return new Map(rows.map(r => [r.api_id, r.fingerprint ?? '']));
   }
 
-  async writeApi(runId: string, write: ApiWrite, ownerTagKey: string) {
+  /**
+   * Stores one API. `runId` marks it seen by that run; a change-feed re-crawl passes
+   * undefined, which keeps the mark of whichever run saw it last, so that a run going on at
+   * the same time does not take the API for deleted.
+   */
+  async writeApi(
+    runId: string | undefined,
+    write: ApiWrite,
+    ownerTagKey: string,
+  ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const {
@@ -149,19 +279,36 @@ export class InventoryStore {
     await this.db.transaction(async tx => {
       const existing = await tx('private_api_apis')
         .where({ api_key: key })
-        .first('api_key');
+        .first(
+          'api_key',
+          'name',
+          'record_hash',
+          'stages_hash',
+          'details_hash',
+          'definition_hash',
+        );
       // Children are rewritten unless the crawl kept them on purpose (unchanged
       // deployments) or could not fetch them (the stored ones stay until it can).
       const refreshDetails =
         !(write.details === 'keep' && existing) && !write.detailError;
+      const hashes = contentHashes(write, existing, refreshDetails);
+      const changed =
+        !existing ||
+        (Object.keys(hashes) as Array<keyof typeof hashes>).some(
+          column => hashes[column] !== (existing[column] ?? null),
+        );
+      await this.recordEntityNameChange(tx, record, existing?.name);
       const values = {
+        ...hashes,
+        // Only a completed crawl hands the change to the catalog (see completeScope).
+        ...(changed ? { change_pending: true } : {}),
         name: record.name,
         api_type: record.apiType,
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
         detail_error: write.detailError ?? null,
-        last_seen_run: runId,
+        ...(runId ? { last_seen_run: runId } : {}),
         updated_at: now,
         ...(refreshDetails
           ? {
@@ -181,6 +328,7 @@ export class InventoryStore {
           account_id: record.accountId,
           region: record.region,
           api_id: record.apiId,
+          last_seen_run: runId ?? CHANGE_FEED_RUN,
           ...values,
         })
         .onConflict('api_key')
@@ -251,13 +399,61 @@ export class InventoryStore {
     });
   }
 
+  /**
+   * A new or renamed API: its old entity name (if any) gets a tombstone so the catalog
+   * removes that entity, and a tombstone of its current name (an API re-created) goes.
+   */
+  private async recordEntityNameChange(
+    tx: Knex.Transaction,
+    record: ApiRecord,
+    previousName: string | undefined,
+  ) {
+    if (previousName === record.name) return;
+    const scope = { account_id: record.accountId, region: record.region };
+    const name = apiEntityName(record);
+    await tx('private_api_removed_apis')
+      .where({ ...scope, entity_name: name })
+      .delete();
+    if (previousName === undefined) return;
+    const oldName = apiEntityName({ name: previousName, apiId: record.apiId });
+    if (oldName === name) return;
+    await tx('private_api_removed_apis')
+      .insert({
+        ...scope,
+        entity_name: oldName,
+        generation: null,
+        removed_at: new Date(),
+      })
+      .onConflict(['account_id', 'region', 'entity_name'])
+      .merge();
+  }
+
   async replaceScopeResources(
     accountId: string,
     region: string,
     resources: ScopeResources,
   ): Promise<void> {
     const scope = { account_id: accountId, region };
+    const endpointsHash = sha256(
+      JSON.stringify(
+        [...resources.vpcEndpoints].sort((a, b) =>
+          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
+        ),
+      ),
+    );
     await this.db.transaction(async tx => {
+      // The endpoints are catalog entities: the next completed crawl announces a change.
+      await tx('private_api_scopes')
+        .where(scope)
+        .where(q =>
+          q.whereNull('endpoints_hash').orWhereNot({
+            endpoints_hash: endpointsHash,
+          }),
+        )
+        .update({
+          endpoints_hash: endpointsHash,
+          endpoints_change_pending: true,
+        });
       for (const table of SCOPED_TABLES) {
         await tx(table).where(scope).delete();
       }
@@ -343,6 +539,10 @@ export class InventoryStore {
       apiId: string;
       allowedVpcCount?: number;
       monthlyCostUsd?: number;
+      /** The GET .../cost answer, as JSON. */
+      costJson?: string;
+      /** A new policy analysis (JSON, absent for an unreadable policy); undefined: unchanged. */
+      policyAnalysis?: { hash: string; json?: string };
     }>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
@@ -352,6 +552,13 @@ export class InventoryStore {
           .update({
             allowed_vpc_count: f.allowedVpcCount ?? null,
             monthly_cost_usd: f.monthlyCostUsd ?? null,
+            cost_json: f.costJson ?? null,
+            ...(f.policyAnalysis
+              ? {
+                  policy_analysis_hash: f.policyAnalysis.hash,
+                  policy_analysis_json: f.policyAnalysis.json ?? null,
+                }
+              : {}),
           });
       }
     });
@@ -359,7 +566,10 @@ export class InventoryStore {
 
   /**
    * Marks a scope crawled: APIs not seen in this run are deleted (they were deleted in
-   * AWS), the generation increases so the catalog module re-reads the scope.
+   * AWS) and leave tombstones. When anything of the scope changed (an API's content, a
+   * removal, the VPC endpoints), the generation increases and the changed APIs and
+   * tombstones carry it, so the catalog module re-reads only those; otherwise the
+   * generation stays and the catalog has nothing to do.
    */
   async completeScope(
     accountId: string,
@@ -377,8 +587,20 @@ export class InventoryStore {
       const gone = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .whereNot({ last_seen_run: runId })
-        .select('api_key', 'api_id');
+        .select('api_key', 'api_id', 'name');
       const goneKeys = gone.map(g => g.api_key);
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: result.finishedAt,
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
       for (let i = 0; i < goneKeys.length; i += INSERT_CHUNK) {
         const chunk = goneKeys.slice(i, i + INSERT_CHUNK);
         for (const table of [
@@ -393,6 +615,15 @@ export class InventoryStore {
       const [{ count }] = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_removed_apis')
+        .where({ account_id: accountId, region })
+        .where(
+          'removed_at',
+          '<',
+          new Date(result.finishedAt.getTime() - TOMBSTONE_RETENTION_MS),
+        )
+        .delete();
       await tx('private_api_scopes')
         .where({ account_id: accountId, region })
         .update({
@@ -405,9 +636,111 @@ export class InventoryStore {
           last_calls: result.calls,
           last_throttled: result.throttled,
           api_count: Number(count),
-          generation: tx.raw('generation + 1'),
+          generation,
+          endpoints_change_pending: false,
         });
-      return { removedApiIds: gone.map(g => g.api_id) };
+      return { removedApiIds: gone.map(g => g.api_id), generation };
+    });
+  }
+
+  /** Gives the scope's pending changes a new generation; returns the scope's generation. */
+  private async publishChanges(
+    tx: Knex.Transaction,
+    accountId: string,
+    region: string,
+  ): Promise<number> {
+    const scope = { account_id: accountId, region };
+    const row = await tx('private_api_scopes')
+      .where(scope)
+      .first('generation', 'endpoints_change_pending');
+    const current = Number(row?.generation ?? 0);
+    const pendingApi = await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .first('api_key');
+    const pendingTombstone = await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .first('entity_name');
+    if (!pendingApi && !pendingTombstone && !row?.endpoints_change_pending) {
+      return current;
+    }
+    const next = current + 1;
+    await tx('private_api_apis')
+      .where({ ...scope, change_pending: true })
+      .update({ change_pending: false, changed_generation: next });
+    await tx('private_api_removed_apis')
+      .where(scope)
+      .whereNull('generation')
+      .update({ generation: next });
+    return next;
+  }
+
+  /** Asks every replica's shard tasks to crawl all accounts not started since `at`. */
+  async requestDiscovery(at: Date): Promise<void> {
+    await this.db('private_api_discovery_requests')
+      .insert({ id: 'all', requested_at: at })
+      .onConflict('id')
+      .merge();
+  }
+
+  async getDiscoveryRequestedAt(): Promise<Date | undefined> {
+    const row = await this.db('private_api_discovery_requests')
+      .where({ id: 'all' })
+      .first('requested_at');
+    return row ? new Date(row.requested_at) : undefined;
+  }
+
+  /**
+   * Deletes APIs that AWS no longer has (a change-feed re-crawl found them gone), leaving
+   * tombstones so that the catalog module removes their entities.
+   */
+  async removeApis(accountId: string, region: string, apiIds: string[]) {
+    const keys = apiIds.map(id => apiKey(accountId, region, id));
+    if (keys.length === 0) return;
+    await this.db.transaction(async tx => {
+      const gone = await tx('private_api_apis')
+        .whereIn('api_key', keys)
+        .select('api_id', 'name');
+      await this.insertChunked(
+        tx,
+        'private_api_removed_apis',
+        gone.map(g => ({
+          account_id: accountId,
+          region,
+          entity_name: apiEntityName({ name: g.name, apiId: g.api_id }),
+          generation: null,
+          removed_at: new Date(),
+        })),
+        ['account_id', 'region', 'entity_name'],
+      );
+      for (const table of [
+        ...CHILD_TABLES,
+        'private_api_definitions',
+        'private_api_traffic',
+      ]) {
+        await tx(table).whereIn('api_key', keys).delete();
+      }
+      await tx('private_api_apis').whereIn('api_key', keys).delete();
+    });
+  }
+
+  /**
+   * Hands the changes of a re-crawl outside a run (a change-feed re-crawl) to the catalog:
+   * the scope's pending changes get a new generation; the run bookkeeping stays.
+   */
+  async touchScope(accountId: string, region: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [{ count }] = await tx('private_api_apis')
+        .where({ account_id: accountId, region })
+        .count({ count: '*' });
+      const generation = await this.publishChanges(tx, accountId, region);
+      await tx('private_api_scopes')
+        .where({ account_id: accountId, region })
+        .update({
+          api_count: Number(count),
+          generation,
+          endpoints_change_pending: false,
+        });
     });
   }
 
@@ -475,70 +808,202 @@ export class InventoryStore {
     );
   }
 
-  async listApis(
-    filter: ApiListFilter = {},
-  ): Promise<{ items: ApiSummary[]; totalCount: number }> {
-    const query = this.db('private_api_apis as a').leftJoin(
-      'private_api_scopes as s',
-      function joinScope() {
-        this.on('a.account_id', '=', 's.account_id').andOn(
-          'a.region',
-          '=',
-          's.region',
-        );
-      },
-    );
+  async listApis(filter: ApiListFilter = {}): Promise<{
+    items: ApiSummary[];
+    totalCount: number;
+    nextCursor?: string;
+  }> {
+    const scopes = await this.scopeStatusByKey();
+    const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
     if (filter.region) query.where('a.region', filter.region);
     if (filter.apiType) query.where('a.api_type', filter.apiType);
     if (filter.endpointType)
       query.where('a.endpoint_type', filter.endpointType);
     if (filter.owner) query.where('a.owner_tag', filter.owner);
+    if (filter.noPolicy) query.where('a.has_policy', false);
+    if (filter.openToAnyEndpoint) query.where('a.caller_access', 'any');
+    if (filter.crossAccount) query.where('a.cross_account', true);
+    if (filter.stale) {
+      const stale = [...scopes.values()].filter(sc => sc.status === 'stale');
+      if (stale.length === 0) return { items: [], totalCount: 0 };
+      query.where(q => {
+        for (const sc of stale) {
+          q.orWhere({ 'a.account_id': sc.account_id, 'a.region': sc.region });
+        }
+      });
+    }
     if (filter.text) {
-      const like = `%${filter.text.toLowerCase()}%`;
-      query.where(q =>
+      const words = queryWords(filter.text);
+      if (words.length === 0) return { items: [], totalCount: 0 };
+      if (this.isPostgres) {
+        query.whereRaw(
+          `to_tsvector('simple', coalesce(a.search_text, '')) @@ to_tsquery('simple', ?)`,
+          [tsQuery(words)],
+        );
+      } else {
+        query.whereRaw(
+          'a.api_key in (select api_key from private_api_search where private_api_search match ?)',
+          [fts5Query(words)],
+        );
+      }
+    }
+    if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
+
+    const totalCount =
+      filter.count === false
+        ? undefined
+        : Number((await query.clone().count({ count: '*' }))[0].count);
+    const limit = filter.limit ?? 100;
+    const page = query.clone();
+    if (filter.after) {
+      const [name, key] = decodeCursor(filter.after);
+      page.where(q =>
         q
-          .whereRaw('lower(a.name) like ?', [like])
-          .orWhereRaw('lower(a.api_id) like ?', [like])
-          .orWhereRaw('lower(a.record) like ?', [like]),
+          .where('a.name', '>', name)
+          .orWhere(q2 => q2.where('a.name', name).where('a.api_key', '>', key)),
       );
     }
-    const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query
+    const rows = await page
       .select(
-        'a.record',
+        'a.api_key',
+        'a.account_id',
+        'a.region',
+        'a.api_id',
+        'a.name',
+        'a.api_type',
+        'a.endpoint_type',
+        'a.tags',
         'a.authorization_types',
         'a.allowed_vpc_count',
         'a.monthly_cost_usd',
-        's.status',
-        's.account_name',
+        'a.caller_access',
+        'a.cross_account',
+        'a.has_policy',
+      )
+      // Rows written before the estate index have no tags column yet: read their record.
+      .select(
+        this.db.raw('case when a.tags is null then a.record end as record'),
       )
       .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-      .limit(filter.limit ?? 100)
-      .offset(filter.offset ?? 0);
+      .limit(limit + 1)
+      .offset(filter.after ? 0 : filter.offset ?? 0);
+    const more = rows.length > limit;
+    const shown = rows.slice(0, limit);
+    const last = shown[shown.length - 1];
     return {
-      totalCount: Number(count),
-      items: rows.map(row => {
-        const r = JSON.parse(row.record) as TopLevelRecord;
+      totalCount: totalCount ?? shown.length,
+      ...(more && last
+        ? { nextCursor: encodeCursor(last.name, last.api_key) }
+        : {}),
+      items: shown.map(row => {
+        const scope = scopes.get(`${row.account_id}|${row.region}`);
+        const tags: Record<string, string> = row.tags
+          ? JSON.parse(row.tags)
+          : (JSON.parse(row.record) as TopLevelRecord).tags;
         return {
-          apiId: r.apiId,
-          name: r.name,
-          apiType: r.apiType,
-          endpointType: r.endpointType,
-          accountId: r.accountId,
-          accountName: row.account_name ?? r.accountName,
-          region: r.region,
-          tags: r.tags,
-          stale: row.status === 'stale',
-          entityName: apiEntityName(r),
+          apiId: row.api_id,
+          name: row.name,
+          apiType: row.api_type,
+          endpointType: row.endpoint_type,
+          accountId: row.account_id,
+          accountName: scope?.account_name ?? undefined,
+          region: row.region,
+          tags,
+          stale: scope?.status === 'stale',
+          entityName: apiEntityName({ name: row.name, apiId: row.api_id }),
           authorizationTypes: row.authorization_types
             ? String(row.authorization_types).split(',')
             : [],
           allowedVpcCount: toNumber(row.allowed_vpc_count),
           monthlyCostUsd: toNumber(row.monthly_cost_usd),
+          callerAccess: row.caller_access ?? undefined,
+          crossAccount: toBoolean(row.cross_account),
+          hasPolicy: toBoolean(row.has_policy),
         };
       }),
     };
+  }
+
+  /** The policy-analysis hash and allowed-VPC count of each API of a scope, by API id. */
+  async getPolicyAnalysisHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .whereNotNull('policy_analysis_hash')
+      .select('api_id', 'policy_analysis_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_id,
+        {
+          hash: r.policy_analysis_hash,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * The answers the crawl stored for one API, as JSON text to send as it is (no parsing on
+   * the request path): the cost answer and the policy analysis. Undefined when the API is
+   * not in the inventory; a field is undefined until a crawl has written it.
+   */
+  async getStoredAnswers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<{ costJson?: string; policyAnalysisJson?: string } | undefined> {
+    const row = await this.db('private_api_apis')
+      .where({ api_key: apiKey(accountId, region, apiId) })
+      .first('cost_json', 'policy_analysis_json');
+    if (!row) return undefined;
+    return {
+      costJson: row.cost_json ?? undefined,
+      policyAnalysisJson: row.policy_analysis_json ?? undefined,
+    };
+  }
+
+  /**
+   * Private REST APIs whose policy lets calls through one of the endpoints in: a row for the
+   * endpoint says so, or the API lets in endpoints it does not name and has no row for it.
+   */
+  private whereReachable(
+    query: Knex.QueryBuilder,
+    endpoints: Array<{ vpcEndpointId: string; region: string }>,
+  ) {
+    const db = this.db;
+    query.where(outer => {
+      if (endpoints.length === 0) outer.whereRaw('1 = 0');
+      for (const e of endpoints) {
+        outer.orWhere(q =>
+          q
+            .where('a.region', e.region)
+            .where('a.endpoint_type', 'PRIVATE')
+            .where(inner =>
+              inner
+                .whereExists(
+                  db('private_api_callers as c')
+                    .select(db.raw('1'))
+                    .whereRaw('c.target_key = a.api_key')
+                    .where('c.caller', e.vpcEndpointId)
+                    .whereIn('c.verdict', ADMITTED),
+                )
+                .orWhere(open =>
+                  open
+                    .where('a.caller_access', 'any')
+                    .whereNotExists(
+                      db('private_api_callers as c')
+                        .select(db.raw('1'))
+                        .whereRaw('c.target_key = a.api_key')
+                        .where('c.caller', e.vpcEndpointId),
+                    ),
+                ),
+            ),
+        );
+      }
+    });
   }
 
   /** One API with everything stored about it, or undefined. */
@@ -570,6 +1035,12 @@ export class InventoryStore {
       .orderBy('api_key')
       .limit(page.limit)
       .offset(page.offset);
+    return this.withDefinitions(rows);
+  }
+
+  private async withDefinitions(
+    rows: Array<Record<string, any>>,
+  ): Promise<Array<{ api: ApiRecord; definition?: string }>> {
     if (rows.length === 0) return [];
     const apis = await this.assemble(rows);
     const definitions = new Map<string, string>(
@@ -586,6 +1057,53 @@ export class InventoryStore {
       api,
       definition: definitions.get(apiKey(api.accountId, api.region, api.apiId)),
     }));
+  }
+
+  /**
+   * APIs of a scope that completed crawls changed after generation `since` up to
+   * `through`, a page at a time in key order (`after` is the last key of the previous
+   * page), with their definitions: the catalog module's delta.
+   */
+  async listScopeApiChanges(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number; after?: string; limit: number },
+  ): Promise<{
+    items: Array<{ api: ApiRecord; definition?: string }>;
+    next?: string;
+  }> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .where('changed_generation', '>', window.since)
+      .where('changed_generation', '<=', window.through)
+      .modify(q => {
+        if (window.after) q.where('api_key', '>', window.after);
+      })
+      .orderBy('api_key')
+      .limit(window.limit);
+    const items = await this.withDefinitions(rows);
+    return {
+      items,
+      next:
+        rows.length === window.limit
+          ? rows[rows.length - 1].api_key
+          : undefined,
+    };
+  }
+
+  /** Entity names of the APIs removed (or renamed) in generations (`since`, `through`]. */
+  async listRemovedEntityNames(
+    accountId: string,
+    region: string,
+    window: { since: number; through: number },
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_removed_apis')
+      .where({ account_id: accountId, region })
+      .where('generation', '>', window.since)
+      .where('generation', '<=', window.through)
+      .orderBy('entity_name')
+      .select('entity_name');
+    return rows.map(r => r.entity_name);
   }
 
   async getDefinition(
@@ -693,6 +1211,313 @@ export class InventoryStore {
     return { accounts, vpcEndpoints, vpcs };
   }
 
+  // ---------------------------------------------------------------- estate index
+
+  /** The endpoints hash the Region's stored reverse index was computed with. */
+  async getIndexedEndpointsHash(region: string): Promise<string | undefined> {
+    const row = await this.db('private_api_index_state')
+      .where({ region })
+      .first('endpoints_hash');
+    return row?.endpoints_hash;
+  }
+
+  async setIndexedEndpointsHash(region: string, hash: string): Promise<void> {
+    await this.db('private_api_index_state')
+      .insert({ region, endpoints_hash: hash })
+      .onConflict('region')
+      .merge();
+  }
+
+  /** The accounts with APIs or domains in the Region, and `also`. */
+  async listIndexedAccounts(region: string, also: string): Promise<string[]> {
+    const rows = await this.db('private_api_scopes')
+      .where({ region })
+      .distinct('account_id');
+    return [...new Set([also, ...rows.map(r => r.account_id as string)])];
+  }
+
+  /** What the stored index entries of a scope's APIs were computed from. */
+  async getIndexHashes(
+    accountId: string,
+    region: string,
+  ): Promise<Map<string, { hash?: string; allowedVpcCount?: number }>> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .select('api_key', 'callers_hash', 'allowed_vpc_count');
+    return new Map(
+      rows.map(r => [
+        r.api_key,
+        {
+          hash: r.callers_hash ?? undefined,
+          allowedVpcCount: toNumber(r.allowed_vpc_count),
+        },
+      ]),
+    );
+  }
+
+  /** Stores recomputed index entries: the summary columns, the caller rows, the search document. */
+  async writeIndexEntries(entries: ApiIndexEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (const e of entries) {
+        await tx('private_api_apis')
+          .where({ api_key: e.apiKey })
+          .update({
+            callers_hash: e.hash,
+            caller_access: e.callerAccess ?? null,
+            cross_account: e.crossAccount,
+            has_policy: e.hasPolicy,
+            tags: JSON.stringify(e.tags),
+            search_text: e.searchText,
+          });
+      }
+      const keys = entries.map(e => e.apiKey);
+      for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        const chunk = keys.slice(i, i + INSERT_CHUNK);
+        await tx('private_api_callers').whereIn('target_key', chunk).delete();
+        if (!this.isPostgres) {
+          await tx('private_api_search').whereIn('api_key', chunk).delete();
+        }
+      }
+      await this.insertChunked(
+        tx,
+        'private_api_callers',
+        entries.flatMap(e => e.callers).map(callerRowValues),
+      );
+      if (!this.isPostgres) {
+        await this.insertChunked(
+          tx,
+          'private_api_search',
+          entries.map(e => ({ api_key: e.apiKey, body: e.searchText })),
+        );
+      }
+    });
+  }
+
+  /** The private custom domains of a scope. */
+  async listDomains(
+    accountId: string,
+    region: string,
+  ): Promise<DomainRecord[]> {
+    return (
+      await this.db('private_api_domains')
+        .where({ account_id: accountId, region })
+        .orderBy('domain_name')
+        .select('data')
+    ).map(r => JSON.parse(r.data));
+  }
+
+  /** Replaces the reverse index rows of a scope's custom domains. */
+  async replaceDomainCallers(
+    accountId: string,
+    region: string,
+    rows: CallerRow[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('private_api_callers')
+        .where({ target_kind: 'domain', region })
+        .where('target_key', 'like', `domain:${accountId}:${region}:%`)
+        .delete();
+      await this.insertChunked(
+        tx,
+        'private_api_callers',
+        rows.map(callerRowValues),
+      );
+    });
+  }
+
+  /** Deletes index rows of APIs that are gone from the Region. */
+  async pruneIndex(region: string): Promise<void> {
+    const db = this.db;
+    await db('private_api_callers')
+      .where({ region, target_kind: 'api' })
+      .whereNotExists(
+        db('private_api_apis as a')
+          .select(db.raw('1'))
+          .whereRaw('a.api_key = private_api_callers.target_key'),
+      )
+      .delete();
+    if (!this.isPostgres) {
+      await db.raw(
+        'delete from private_api_search where api_key not in (select api_key from private_api_apis)',
+      );
+    }
+  }
+
+  /**
+   * The VPC endpoints of the estate whose calls an API's policy lets in (anonymous or signed,
+   * with the principals named), and the answer for endpoints it does not name. Undefined when
+   * the API is not in the inventory; `unnamed` undefined when the API is not a private REST
+   * API (its policy decides nothing about VPC endpoints) or is not indexed yet.
+   */
+  async listAdmittedCallers(
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<
+    | {
+        unnamed?: Omit<
+          CallerRow,
+          'targetKey' | 'targetKind' | 'region' | 'caller'
+        >;
+        items: Array<
+          VpcEndpointRecord & {
+            verdict: 'allowed' | 'signed-only';
+            principals: string[];
+            reason: string;
+          }
+        >;
+      }
+    | undefined
+  > {
+    const key = apiKey(accountId, region, apiId);
+    const api = await this.db('private_api_apis')
+      .where({ api_key: key })
+      .first('api_key');
+    if (!api) return undefined;
+    const rows = await this.db('private_api_callers').where({
+      target_key: key,
+    });
+    const star = rows.find(r => r.caller === UNNAMED_CALLER);
+    if (!star) return { items: [] };
+    const byCaller = new Map(rows.map(r => [r.caller as string, r]));
+    const endpoints = await this.listVpcEndpoints({ region });
+    const items = endpoints.flatMap(endpoint => {
+      const row = byCaller.get(endpoint.vpcEndpointId) ?? star;
+      if (!ADMITTED.includes(row.verdict)) return [];
+      return [
+        {
+          ...endpoint,
+          verdict: row.verdict,
+          principals: splitLines(row.principals),
+          reason: row.reason,
+        },
+      ];
+    });
+    return {
+      unnamed: {
+        verdict: star.verdict,
+        principals: splitLines(star.principals),
+        reason: star.reason,
+      },
+      items,
+    };
+  }
+
+  /**
+   * For each API, how calls through the first of `endpoints` that gets in are admitted:
+   * what the `reachableFrom` list shows per row.
+   */
+  async admissionsFor(
+    apiKeys: string[],
+    endpoints: string[],
+  ): Promise<
+    Map<
+      string,
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
+    >
+  > {
+    const result = new Map<
+      string,
+      {
+        caller: string;
+        verdict: string;
+        principals: string[];
+        reason: string;
+      }[]
+    >();
+    if (apiKeys.length === 0) return result;
+    const rows = await this.db('private_api_callers')
+      .whereIn('target_key', apiKeys)
+      .whereIn('caller', [UNNAMED_CALLER, ...endpoints])
+      .select('target_key', 'caller', 'verdict', 'principals', 'reason');
+    for (const row of rows) {
+      const list = result.get(row.target_key) ?? [];
+      list.push({
+        caller: row.caller,
+        verdict: row.verdict,
+        principals: splitLines(row.principals),
+        reason: row.reason,
+      });
+      result.set(row.target_key, list);
+    }
+    return result;
+  }
+
+  /** Domain rows of the index that let one of the endpoints in, with the domains. */
+  async admittingDomains(
+    region: string,
+    endpoints: string[],
+  ): Promise<Array<{ caller: string; domain: DomainRecord }>> {
+    if (endpoints.length === 0) return [];
+    const rows = await this.db('private_api_callers')
+      .where({ target_kind: 'domain', region, verdict: 'allowed' })
+      .whereIn('caller', endpoints)
+      .select('target_key', 'caller');
+    if (rows.length === 0) return [];
+    const domains = await this.db('private_api_domains')
+      .where({ region })
+      .select('account_id', 'domain_name', 'data');
+    const byKey = new Map(
+      domains.map(d => [
+        `domain:${d.account_id}:${region}:${d.domain_name}`,
+        d,
+      ]),
+    );
+    return rows.flatMap(r => {
+      const d = byKey.get(r.target_key);
+      return d ? [{ caller: r.caller, domain: JSON.parse(d.data) }] : [];
+    });
+  }
+
+  /** The first stage of each API (by name): the stage a listed invoke URL names. */
+  async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
+    if (apiKeys.length === 0) return new Map();
+    const rows = await this.db('private_api_stages')
+      .whereIn('api_key', apiKeys)
+      .select('api_key', 'item_id')
+      .orderBy(['api_key', 'item_id']);
+    const result = new Map<string, string>();
+    for (const r of rows)
+      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
+    return result;
+  }
+
+  /** What the `reachableFrom` list needs of each API besides its summary. */
+  async invokeFacts(apiKeys: string[]): Promise<
+    Map<
+      string,
+      {
+        vpcEndpointIds: string[];
+        disableExecuteApiEndpoint: boolean;
+        partition: string;
+      }
+    >
+  > {
+    if (apiKeys.length === 0) return new Map();
+    const rows = await this.db('private_api_apis')
+      .whereIn('api_key', apiKeys)
+      .select('api_key', 'record');
+    return new Map(
+      rows.map(r => {
+        const record = JSON.parse(r.record) as TopLevelRecord;
+        return [
+          r.api_key,
+          {
+            vpcEndpointIds: record.vpcEndpointIds,
+            disableExecuteApiEndpoint: record.disableExecuteApiEndpoint,
+            partition: record.partition,
+          },
+        ];
+      }),
+    );
+  }
+
   // ---------------------------------------------------------------- internals
 
   private async assemble(
@@ -796,9 +1621,12 @@ export class InventoryStore {
     tx: Knex.Transaction,
     table: string,
     rows: Record<string, unknown>[],
+    /** Replace rows with the same values in these columns. */
+    mergeOn?: string[],
   ) {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      const insert = tx(table).insert(rows.slice(i, i + INSERT_CHUNK));
+      await (mergeOn ? insert.onConflict(mergeOn).merge() : insert);
     }
   }
 }

@@ -19,10 +19,28 @@ export interface ApiListFilter {
   endpointType?: ApiRecord['endpointType'];
   /** Matches the owner tag value (the configured tag key). */
   owner?: string;
-  /** Case-insensitive substring of the name, id or description. */
+  /**
+   * Words that must each begin a word of the API's search document (name, id, routes,
+   * Lambda functions, integration hosts, load balancers, VPC and endpoint ids, domains).
+   */
   text?: string;
+  /** Only private REST APIs whose policy lets calls through one of these endpoints in. */
+  reachableFrom?: Array<{ vpcEndpointId: string; region: string }>;
+  /** Only APIs without a resource policy. */
+  noPolicy?: boolean;
+  /** Only private APIs open to any VPC endpoint (endpoints the policy does not name get in). */
+  openToAnyEndpoint?: boolean;
+  /** Only APIs that callers of another account can get into. */
+  crossAccount?: boolean;
+  /** Only APIs whose account and Region's last crawl failed (the data is the last good one). */
+  stale?: boolean;
   limit?: number;
+  /** Skips this many rows (slower on deep pages than `after`). */
   offset?: number;
+  /** The `nextCursor` of the previous page: keyset paging by name. */
+  after?: string;
+  /** Counts every match (one more query); on by default. */
+  count?: boolean;
 }
 
 /** What a successful crawl of one API wrote. */

@@ -7,6 +7,11 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeStatus } from '../inventory/types';
 
+/** A VPC endpoint as the plugin serves it, with the private APIs associated with it. */
+export type EndpointWithApis = VpcEndpointRecord & {
+  associatedApis?: Array<{ apiId: string; name: string }>;
+};
+
 /**
  * The catalog module's view of the inventory: the private-api plugin's REST API, called
  * with the module's own service credentials. The module never calls AWS.
@@ -51,13 +56,40 @@ export class InventoryClient {
     }
   }
 
-  async listVpcEndpoints(
+  /**
+   * What completed crawls of a scope changed in generations (`since`, `through`]: changed
+   * APIs with their definitions a page at a time, the removed entity names with the first.
+   */
+  async *scopeChanges(
     accountId: string,
     region: string,
-  ): Promise<VpcEndpointRecord[]> {
-    const { items } = await this.get<{ items: VpcEndpointRecord[] }>(
-      `/vpc-endpoints?region=${encodeURIComponent(region)}`,
-    );
-    return items.filter(e => e.ownerAccountId === accountId);
+    window: { since: number; through: number },
+    pageSize = 200,
+  ): AsyncGenerator<{
+    items: Array<{ api: ApiRecord; definition?: string }>;
+    removedEntityNames: string[];
+  }> {
+    let after: string | undefined;
+    do {
+      const query = new URLSearchParams({
+        since: String(window.since),
+        through: String(window.through),
+        limit: String(pageSize),
+        ...(after ? { after } : {}),
+      });
+      const page = await this.get<{
+        items: Array<{ api: ApiRecord; definition?: string }>;
+        next?: string;
+        removedEntityNames: string[];
+      }>(`/scopes/${accountId}/${region}/changes?${query}`);
+      yield page;
+      after = page.next;
+    } while (after);
+  }
+
+  /** Every execute-api VPC endpoint of the estate with the private APIs associated with it. */
+  async listVpcEndpoints(): Promise<EndpointWithApis[]> {
+    return (await this.get<{ items: EndpointWithApis[] }>('/vpc-endpoints'))
+      .items;
   }
 }

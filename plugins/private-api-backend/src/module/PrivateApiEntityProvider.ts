@@ -16,11 +16,12 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
+  ApiRecord,
   apiEntityName,
-  VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { createHash } from 'node:crypto';
 import type { ScopeStatus } from '../inventory/types';
-import { InventoryClient } from './InventoryClient';
+import { EndpointWithApis, InventoryClient } from './InventoryClient';
 import {
   apiToEntity,
   scopeLocationKey,
@@ -28,23 +29,43 @@ import {
   vpcEndpointToEntity,
 } from './transformer';
 
-/** A VPC endpoint as the plugin serves it, with the private APIs associated with it. */
-type EndpointWithApis = VpcEndpointRecord & {
-  associatedApis?: Array<{ apiId: string; name: string }>;
-};
+/** What one refresh wrote to the catalog. */
+export interface RefreshResult {
+  /** Account-Region scopes whose inventory changed since the last refresh. */
+  scopes: number;
+  /** Entities added or updated. */
+  written: number;
+  /** Entities removed. */
+  removed: number;
+}
 
-/** Re-emit every scope at least this often, so cross-scope relations catch up. */
-const FULL_EMIT_INTERVAL_MS = 60 * 60 * 1000;
+type Added = DeferredEntity[];
+type Removed = Array<{ entityRef: string; locationKey: string }>;
+
+function hashOf(entity: object): string {
+  return createHash('sha256').update(JSON.stringify(entity)).digest('hex');
+}
 
 /**
- * Keeps the catalog in step with the inventory: one delta mutation per account and Region
- * whose inventory changed (its generation moved), with that scope's `locationKey`. A scope
- * whose last crawl failed keeps its generation, so its entities stay as they were.
+ * Keeps the catalog in step with the inventory, writing only what changed. The inventory
+ * gives each account and Region a generation that moves only when a completed crawl
+ * changed something, and marks the APIs it changed and removed with that generation. A
+ * refresh sends, per scope whose generation moved, delta mutations of those APIs alone
+ * (with the scope's `locationKey`), and the VPC endpoint entities whose content moved.
+ * A scope whose last crawl failed keeps its generation, so its entities stay as they were.
+ *
+ * The first refresh after start-up knows nothing of what the catalog holds: it emits every
+ * scope once, a page at a time, and removes what the catalog has beyond that.
  */
 export class PrivateApiEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  /** The generation of each scope the catalog has, by locationKey. */
   private readonly emittedGenerations = new Map<string, number>();
-  private lastFullEmitAt = 0;
+  /** Hashes of the VPC endpoint entities the catalog has, by entity ref. */
+  private readonly endpointHashes = new Map<
+    string,
+    { hash: string; locationKey: string }
+  >();
 
   constructor(
     private readonly options: {
@@ -94,45 +115,47 @@ export class PrivateApiEntityProvider implements EntityProvider {
     });
   }
 
-  /** Emits the scopes whose inventory changed since the last emission; returns how many. */
-  async refresh(logger: LoggerService = this.options.logger): Promise<number> {
+  /** Writes what changed in the inventory since the last refresh. */
+  async refresh(
+    logger: LoggerService = this.options.logger,
+  ): Promise<RefreshResult> {
     if (!this.connection) {
       throw new Error(
         'PrivateApiEntityProvider is not connected to the catalog yet',
       );
     }
+    const result: RefreshResult = { scopes: 0, written: 0, removed: 0 };
     const scopes = await this.options.inventory.listScopes();
-    const everything = Date.now() - this.lastFullEmitAt > FULL_EMIT_INTERVAL_MS;
     const due = scopes.filter(
       s =>
         s.lastSuccessAt &&
-        (everything ||
-          this.emittedGenerations.get(
-            scopeLocationKey(s.accountId, s.region),
-          ) !== s.generation),
+        this.emittedGenerations.get(scopeLocationKey(s.accountId, s.region)) !==
+          s.generation,
     );
-    if (due.length === 0) return 0;
+    if (due.length === 0) return result;
+    result.scopes = due.length;
 
-    const endpointsByScope = new Map<string, EndpointWithApis[]>();
-    for (const scope of due) {
-      endpointsByScope.set(
-        scopeLocationKey(scope.accountId, scope.region),
-        await this.options.inventory.listVpcEndpoints(
-          scope.accountId,
-          scope.region,
-        ),
-      );
-    }
+    const endpoints = await this.options.inventory.listVpcEndpoints();
     const defaultedNames: string[] = [];
+    const emittedInFull = new Set<string>();
     for (const scope of due) {
-      await this.emitScope(
-        scope,
-        endpointsByScope.get(scopeLocationKey(scope.accountId, scope.region)) ??
-          [],
-        defaultedNames,
-      );
+      const locationKey = scopeLocationKey(scope.accountId, scope.region);
+      const since = this.emittedGenerations.get(locationKey);
+      if (since === undefined || since > scope.generation) {
+        await this.emitScope(scope, endpoints, defaultedNames, result);
+        emittedInFull.add(locationKey);
+      } else {
+        await this.emitScopeChanges(scope, since, defaultedNames, result);
+      }
+      this.emittedGenerations.set(locationKey, scope.generation);
     }
-    if (everything) this.lastFullEmitAt = Date.now();
+    // Endpoint entities name the APIs they serve, which other scopes' crawls change.
+    const healthy = scopes
+      .filter(s => s.status === 'ok')
+      .map(s => scopeLocationKey(s.accountId, s.region))
+      .filter(key => !emittedInFull.has(key));
+    await this.emitEndpointChanges(new Set(healthy), endpoints, result);
+
     if (defaultedNames.length > 0) {
       logger.warn(
         `${
@@ -145,39 +168,74 @@ export class PrivateApiEntityProvider implements EntityProvider {
       );
     }
     logger.info(
-      `Emitted private API entities for ${due.length} account-Region scope(s)`,
+      `Private API entities: ${result.written} written, ${result.removed} removed, from ${result.scopes} changed account-Region scope(s)`,
     );
-    return due.length;
+    return result;
   }
 
+  private async apply(added: Added, removed: Removed, result: RefreshResult) {
+    if (added.length === 0 && removed.length === 0) return;
+    await this.connection!.applyMutation({ type: 'delta', added, removed });
+    result.written += added.length;
+    result.removed += removed.length;
+  }
+
+  private apiEntities(
+    page: Array<{ api: ApiRecord; definition?: string }>,
+    locationKey: string,
+    defaultedNames: string[],
+  ): Added {
+    return page.map(({ api, definition }) => {
+      const { entity, defaulted } = apiToEntity(
+        api,
+        definition,
+        this.options.transform,
+      );
+      if (defaulted.includes('owner'))
+        defaultedNames.push(entity.metadata.name);
+      return { entity, locationKey };
+    });
+  }
+
+  private endpointEntity(endpoint: EndpointWithApis) {
+    // Sorted: the inventory lists associations in no particular order, and an order
+    // change alone must not count as a change of the entity.
+    const dependencyOf = (endpoint.associatedApis ?? [])
+      .map(a => stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }))
+      .sort();
+    return vpcEndpointToEntity(endpoint, dependencyOf, this.options.transform)
+      .entity;
+  }
+
+  /** Every entity of a scope, a page at a time; then removes what the catalog has beyond. */
   private async emitScope(
     scope: ScopeStatus,
     endpoints: EndpointWithApis[],
     defaultedNames: string[],
+    result: RefreshResult,
   ): Promise<void> {
     const locationKey = scopeLocationKey(scope.accountId, scope.region);
-    const added: DeferredEntity[] = [];
-    const { transform } = this.options;
+    const current = new Set<string>();
     for await (const page of this.options.inventory.scopeApis(
       scope.accountId,
       scope.region,
     )) {
-      for (const { api, definition } of page) {
-        const { entity, defaulted } = apiToEntity(api, definition, transform);
-        if (defaulted.includes('owner'))
-          defaultedNames.push(entity.metadata.name);
-        added.push({ entity, locationKey });
-      }
+      const added = this.apiEntities(page, locationKey, defaultedNames);
+      added.forEach(d => current.add(stringifyEntityRef(d.entity)));
+      await this.apply(added, [], result);
     }
+    const added: Added = [];
     for (const endpoint of endpoints) {
-      const dependencyOf = (endpoint.associatedApis ?? []).map(a =>
-        stringifyEntityRef({ kind: 'API', name: apiEntityName(a) }),
-      );
-      const { entity } = vpcEndpointToEntity(endpoint, dependencyOf, transform);
+      const entity = this.endpointEntity(endpoint);
+      if (entity.metadata.annotations![ANNOTATION_LOCATION] !== locationKey) {
+        continue;
+      }
+      const ref = stringifyEntityRef(entity);
+      current.add(ref);
+      this.endpointHashes.set(ref, { hash: hashOf(entity), locationKey });
       added.push({ entity, locationKey });
     }
 
-    const current = new Set(added.map(d => stringifyEntityRef(d.entity)));
     const existing = await this.options.catalog.getEntities(
       {
         filter: {
@@ -191,8 +249,62 @@ export class PrivateApiEntityProvider implements EntityProvider {
       .map(e => stringifyEntityRef(e))
       .filter(ref => !current.has(ref))
       .map(entityRef => ({ entityRef, locationKey }));
+    await this.apply(added, removed, result);
+  }
 
-    await this.connection!.applyMutation({ type: 'delta', added, removed });
-    this.emittedGenerations.set(locationKey, scope.generation);
+  /** The APIs that crawls changed or removed after generation `since`. */
+  private async emitScopeChanges(
+    scope: ScopeStatus,
+    since: number,
+    defaultedNames: string[],
+    result: RefreshResult,
+  ): Promise<void> {
+    const locationKey = scopeLocationKey(scope.accountId, scope.region);
+    for await (const page of this.options.inventory.scopeChanges(
+      scope.accountId,
+      scope.region,
+      { since, through: scope.generation },
+    )) {
+      await this.apply(
+        this.apiEntities(page.items, locationKey, defaultedNames),
+        page.removedEntityNames.map(name => ({
+          entityRef: stringifyEntityRef({ kind: 'API', name }),
+          locationKey,
+        })),
+        result,
+      );
+    }
+  }
+
+  /**
+   * The endpoint entities of healthy scopes whose content moved (tags, the APIs they
+   * serve) and those gone from them; a failed scope's endpoints stay as they were.
+   */
+  private async emitEndpointChanges(
+    scopes: Set<string>,
+    endpoints: EndpointWithApis[],
+    result: RefreshResult,
+  ) {
+    const added: Added = [];
+    const seen = new Set<string>();
+    for (const endpoint of endpoints) {
+      const entity = this.endpointEntity(endpoint);
+      const locationKey = entity.metadata.annotations![ANNOTATION_LOCATION];
+      if (!scopes.has(locationKey)) continue;
+      const ref = stringifyEntityRef(entity);
+      seen.add(ref);
+      const hash = hashOf(entity);
+      if (this.endpointHashes.get(ref)?.hash === hash) continue;
+      this.endpointHashes.set(ref, { hash, locationKey });
+      added.push({ entity, locationKey });
+    }
+    const removed: Removed = [];
+    for (const [entityRef, { locationKey }] of this.endpointHashes) {
+      if (scopes.has(locationKey) && !seen.has(entityRef)) {
+        removed.push({ entityRef, locationKey });
+        this.endpointHashes.delete(entityRef);
+      }
+    }
+    await this.apply(added, removed, result);
   }
 }

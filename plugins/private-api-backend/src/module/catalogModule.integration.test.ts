@@ -15,6 +15,7 @@ import {
 } from '@private-api-catalog/aws-simulator';
 import { privateApiPlugin, DISCOVERY_TASK_ID } from '../plugin';
 import { catalogModulePrivateApiEntityProvider } from './catalogModule';
+import type { RefreshResult } from './PrivateApiEntityProvider';
 
 jest.setTimeout(120_000);
 
@@ -53,7 +54,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
   let simulator: Simulator;
   const catalog = new FakeCatalog();
   const tasks = new Map<string, () => Promise<void>>();
-  let provider: EntityProvider & { refresh(): Promise<number> };
+  let provider: EntityProvider & { refresh(): Promise<RefreshResult> };
 
   beforeAll(async () => {
     simulator = await start({
@@ -107,6 +108,11 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
               accountDefaults: { roleName: 'BackstageDiscovery' },
             },
             privateApi: {
+              // Each run of a shard crawls all its accounts (no cycle to wait for).
+              schedule: {
+                frequency: { trigger: 'manual' },
+                timeout: { minutes: 5 },
+              },
               accounts: simulator.estate.accounts.map(a => ({
                 accountId: a.id,
                 name: a.name,
@@ -133,7 +139,12 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     await simulator.stop();
   });
 
-  const discover = () => tasks.get(DISCOVERY_TASK_ID)!();
+  // Every discovery shard, as "Start discovery now" triggers them.
+  const discover = async () => {
+    for (const [id, run] of tasks) {
+      if (id.startsWith(DISCOVERY_TASK_ID)) await run();
+    }
+  };
   const apiCount = () =>
     simulator.estate.accounts
       .flatMap(a => [...a.regions.values()])
@@ -141,7 +152,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
 
   it('emits one API entity per discovered API, scoped per account and Region', async () => {
     await discover();
-    expect(await provider.refresh()).toBe(2);
+    expect((await provider.refresh()).scopes).toBe(2);
     expect(catalog.mutations.every(m => m.type === 'delta')).toBe(true);
     expect(catalog.apis()).toHaveLength(apiCount());
     const keys = new Set([...catalog.byRef.values()].map(v => v.locationKey));
@@ -157,7 +168,57 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     });
     expect(entity.spec?.owner).toBeTruthy();
     // Nothing changed: nothing to emit.
-    expect(await provider.refresh()).toBe(0);
+    expect(await provider.refresh()).toEqual({
+      scopes: 0,
+      written: 0,
+      removed: 0,
+    });
+  });
+
+  it('emits no mutation after a crawl that changed nothing', async () => {
+    catalog.mutations.length = 0;
+    await discover();
+    await discover();
+    expect(await provider.refresh()).toEqual({
+      scopes: 0,
+      written: 0,
+      removed: 0,
+    });
+    expect(catalog.mutations).toEqual([]);
+  });
+
+  it('touches exactly the k APIs a crawl changed, in both accounts', async () => {
+    const changed = simulator.estate.accounts.flatMap(a => {
+      const region = a.regions.get('us-east-1')!;
+      return [region.restApis[0], region.restApis[1]];
+    });
+    changed[0].description = 'Renamed description';
+    changed[1].tags = { ...changed[1].tags, team: 'payments' };
+    changed[2].name = `${changed[2].name}-v2`; // a new entity name: the old one goes
+    changed[3].stages[0].deploymentId = 'redeployed'; // re-read in depth
+    catalog.mutations.length = 0;
+
+    await discover();
+    const result = await provider.refresh();
+
+    const written = catalog.mutations.flatMap(m =>
+      m.type === 'delta' ? m.added.map(d => d.entity) : [],
+    );
+    expect(
+      written
+        .map(e => e.metadata.annotations!['amazonaws.com/api-gateway-api-id'])
+        .sort(),
+    ).toEqual(changed.map(api => api.id).sort());
+    expect(result).toEqual({ scopes: 2, written: 4, removed: 1 });
+    expect(catalog.apis()).toHaveLength(apiCount());
+    expect(
+      catalog.apis().find(e => e.metadata.title === changed[2].name),
+    ).toBeDefined();
+    expect(
+      catalog
+        .apis()
+        .find(e => e.metadata.description === 'Renamed description'),
+    ).toBeDefined();
   });
 
   it("leaves a failing account's entities alone and updates the others", async () => {
@@ -175,7 +236,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     catalog.mutations.length = 0;
 
     await discover();
-    expect(await provider.refresh()).toBe(1);
+    expect((await provider.refresh()).scopes).toBe(1);
 
     const touched = catalog.mutations.flatMap(m =>
       m.type === 'delta' ? [...m.added, ...m.removed] : [],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { addAccessRequestRoutes } from '../service/accessRouter';
 import { createRouter } from '../service/router';
+import { addSearchDocumentRoutes } from '../service/searchRouter';
 
 /** `METHOD /path/{param}` of every route an express router serves. */
 function routesOf(router: express.Router): string[] {
@@ -36,6 +37,7 @@ describe('openapi.yaml', () => {
       requests: {} as any,
       service: {} as any,
     });
+    addSearchDocumentRoutes(router, { store: {} as any, transform: {} as any });
     const document = YAML.parse(
       fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
     );

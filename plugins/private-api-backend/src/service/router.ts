@@ -6,17 +6,20 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ApiCostResponse,
+  ApiCallersResponse,
+  ApiListResponse,
   discoveryRefreshPermission,
+  DiscoveryStatusResponse,
   PriceBook,
   privateApiAdminPermission,
 } from '@private-api-catalog/plugin-private-api-common';
-import { scopeCostEstimate } from '../discovery/derived';
+import { costAnswer, scopeCostEstimate } from '../discovery/derived';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { redactAwsText } from '../access/awsSummary';
 import { InventoryStore } from '../inventory/InventoryStore';
+import { resolveCaller, withAccess } from '../inventory/reachable';
 import { awsId, parseInput, rejectUnsafeInput } from './validation';
 
 export interface RouterOptions {
@@ -28,6 +31,8 @@ export interface RouterOptions {
   prices?: PriceBook;
   /** Starts a discovery run now; undefined when discovery is not configured. */
   triggerDiscovery?: () => Promise<void>;
+  /** Last and next discovery run; undefined when discovery is not configured. */
+  discoveryStatus?: () => Promise<DiscoveryStatusResponse>;
 }
 
 const apiPathParams = z.object({
@@ -35,6 +40,12 @@ const apiPathParams = z.object({
   region: awsId('region'),
   apiId: awsId('apiId'),
 });
+
+/** `true` or `false` in a query string. */
+const flag = z
+  .enum(['true', 'false'], { message: 'must be true or false' })
+  .transform(v => v === 'true')
+  .optional();
 
 const listQuery = z
   .object({
@@ -44,10 +55,19 @@ const listQuery = z
     endpointType: z.enum(['PRIVATE', 'REGIONAL', 'EDGE']).optional(),
     owner: z.string().min(1).optional(),
     q: z.string().min(1).optional(),
+    reachableFrom: z.string().min(1).optional(),
+    noPolicy: flag,
+    openToAnyEndpoint: flag,
+    crossAccount: flag,
+    stale: flag,
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
+    after: z.string().min(1).optional(),
   })
   .strict();
+
+/** The list filters of the VPC and VPC endpoint views: `/apis`' without `reachableFrom`. */
+const callerListQuery = listQuery.omit({ reachableFrom: true });
 
 const pageQuery = z
   .object({
@@ -55,6 +75,18 @@ const pageQuery = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
+
+const scopeChangesQuery = z
+  .object({
+    since: z.coerce.number().int().min(0),
+    through: z.coerce.number().int().min(0),
+    after: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict()
+  .refine(q => q.through >= q.since, {
+    message: 'through must not be smaller than since',
+  });
 
 const vpcEndpointQuery = z
   .object({
@@ -77,10 +109,88 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  /** The list, or with a caller the private APIs it may call and the URL to use from there. */
+  const listApis = async (
+    query: z.infer<typeof listQuery>,
+  ): Promise<ApiListResponse> => {
+    const { q, reachableFrom, ...filter } = query;
+    if (!reachableFrom) return store.listApis({ ...filter, text: q });
+    const endpoints = await resolveCaller(store, reachableFrom);
+    const page = await store.listApis({
+      ...filter,
+      text: q,
+      reachableFrom: endpoints,
+    });
+    return {
+      ...page,
+      items: await withAccess(store, page.items, endpoints),
+      reachableFrom: {
+        id: reachableFrom,
+        vpcEndpoints: endpoints.map(e => ({
+          vpcEndpointId: e.vpcEndpointId,
+          vpcId: e.vpcId,
+          region: e.region,
+        })),
+      },
+    };
+  };
+
   router.get('/apis', async (req, res) => {
-    const query = parseInput(listQuery, req.query, 'query');
-    const { q, ...filter } = query;
-    res.json(await store.listApis({ ...filter, text: q }));
+    res.json(await listApis(parseInput(listQuery, req.query, 'query')));
+  });
+
+  router.get('/vpc-endpoints/:vpcEndpointId/apis', async (req, res) => {
+    const { vpcEndpointId } = parseInput(
+      z.object({ vpcEndpointId: awsId('vpcEndpointId') }),
+      req.params,
+      'VPC endpoint path',
+    );
+    const query = parseInput(callerListQuery, req.query, 'query');
+    res.json(await listApis({ ...query, reachableFrom: vpcEndpointId }));
+  });
+
+  router.get('/vpcs/:vpcId/apis', async (req, res) => {
+    const { vpcId } = parseInput(
+      z.object({ vpcId: awsId('vpcId') }),
+      req.params,
+      'VPC path',
+    );
+    const query = parseInput(callerListQuery, req.query, 'query');
+    res.json(await listApis({ ...query, reachableFrom: vpcId }));
+  });
+
+  router.get('/apis/:accountId/:region/:apiId/callers', async (req, res) => {
+    const { accountId, region, apiId } = parseInput(
+      apiPathParams,
+      req.params,
+      'API path',
+    );
+    const callers = await store.listAdmittedCallers(accountId, region, apiId);
+    if (!callers) {
+      throw new NotFoundError(
+        `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
+      );
+    }
+    const response: ApiCallersResponse = {
+      unnamed: callers.unnamed ?? {
+        verdict: 'unknown',
+        principals: [],
+        reason:
+          'Not a private REST API, or not indexed yet: VPC endpoints do not decide who may call it.',
+      },
+      items: callers.items.map(e => ({
+        vpcEndpointId: e.vpcEndpointId,
+        vpcId: e.vpcId,
+        ownerAccountId: e.ownerAccountId,
+        region: e.region,
+        name: e.name,
+        verdict: e.verdict,
+        principals: e.principals,
+        reason: e.reason,
+      })),
+      vpcIds: [...new Set(callers.items.map(e => e.vpcId))].sort(),
+    };
+    res.json(response);
   });
 
   router.get('/apis/:accountId/:region/:apiId', async (req, res) => {
@@ -95,8 +205,21 @@ export async function createRouter(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory; it may not be discovered yet, or discovery does not cover that account and Region`,
       );
     }
-    const scope = await store.getScope(accountId, region);
-    res.json({ api, scope });
+    const [scope, stored] = await Promise.all([
+      store.getScope(accountId, region),
+      store.getStoredAnswers(accountId, region, apiId),
+    ]);
+    // The stored analysis is JSON already: spliced in, not parsed and serialized again.
+    const analysis = stored?.policyAnalysisJson
+      ? `,"policyAnalysis":${stored.policyAnalysisJson}`
+      : '';
+    res
+      .type('application/json')
+      .send(
+        `{"api":${JSON.stringify(api)},"scope":${
+          JSON.stringify(scope) ?? 'null'
+        }${analysis}}`,
+      );
   });
 
   router.get('/apis/:accountId/:region/:apiId/definition', async (req, res) => {
@@ -120,28 +243,24 @@ export async function createRouter(
       req.params,
       'API path',
     );
-    const estimate = await scopeCostEstimate(
-      store,
-      accountId,
-      region,
-      options.prices,
-    );
-    const api = estimate.apis.find(a => a.apiId === apiId);
-    if (!api) {
+    const stored = await store.getStoredAnswers(accountId, region, apiId);
+    if (stored?.costJson) {
+      // Written by the crawl for the whole account and Region at once.
+      res.type('application/json').send(stored.costJson);
+      return;
+    }
+    // Not crawled since the answers were stored: compute it from the scope's usage.
+    const response = stored
+      ? costAnswer(
+          await scopeCostEstimate(store, accountId, region, options.prices),
+          apiId,
+        )
+      : undefined;
+    if (!response) {
       throw new NotFoundError(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
       );
     }
-    const response: ApiCostResponse = {
-      estimate: api,
-      advice: estimate.advice.filter(a => a.apiId === apiId),
-      assumptions: estimate.assumptions.filter(
-        a =>
-          !/^(Requests of|No traffic data for) /.test(a) ||
-          a.includes(api.name ?? apiId),
-      ),
-      priceTables: estimate.priceTables,
-    };
     res.json(response);
   });
 
@@ -195,6 +314,41 @@ export async function createRouter(
       offset,
     });
     res.json({ items });
+  });
+
+  router.get('/discovery/status', async (_req, res) => {
+    const status: DiscoveryStatusResponse = options.discoveryStatus
+      ? await options.discoveryStatus()
+      : { configured: false, running: false };
+    res.json(status);
+  });
+
+  // The catalog module's delta: what completed crawls of a scope changed and removed
+  // between two of its generations.
+  router.get('/scopes/:accountId/:region/changes', async (req, res) => {
+    const { accountId, region } = parseInput(
+      apiPathParams.pick({ accountId: true, region: true }),
+      req.params,
+      'scope path',
+    );
+    const { since, through, after, limit } = parseInput(
+      scopeChangesQuery,
+      req.query,
+      'query',
+    );
+    const [page, removedEntityNames] = await Promise.all([
+      store.listScopeApiChanges(accountId, region, {
+        since,
+        through,
+        after,
+        limit,
+      }),
+      // Removals come with the first page only.
+      after
+        ? Promise.resolve([])
+        : store.listRemovedEntityNames(accountId, region, { since, through }),
+    ]);
+    res.json({ items: page.items, next: page.next, removedEntityNames });
   });
 
   router.post('/refresh', async (req, res) => {

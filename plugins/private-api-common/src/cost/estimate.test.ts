@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../errors';
 import { privateApi } from '../__testUtils__/estate';
-import { ApiUsage, CostEstimate, estimateMonthlyCost } from './estimate';
+import {
+  ApiUsage,
+  CostEstimate,
+  estimateMonthlyCost,
+  formatAmount,
+  formatUnitPrice,
+} from './estimate';
 import { DEFAULT_PRICE_BOOK, withPriceOverrides } from './prices';
 import { usageFromInventory } from './usage';
 
@@ -39,7 +45,7 @@ describe('estimateMonthlyCost', () => {
       {
         category: 'requests',
         description:
-          "REST API requests, first 333M a month (tiers count the 1B of all REST APIs of account 123456789012 in us-east-1; this API's share is 80%)",
+          'REST API requests, first 333M a month (the tiers count all 1B requests of the REST APIs of account 123456789012 in us-east-1; this API pays for its 800M)',
         quantity: 266.4,
         unit: 'million requests',
         unitPrice: 3.5,
@@ -48,7 +54,7 @@ describe('estimateMonthlyCost', () => {
       {
         category: 'requests',
         description:
-          "REST API requests, 333M to 1B a month (tiers count the 1B of all REST APIs of account 123456789012 in us-east-1; this API's share is 80%)",
+          'REST API requests, 333M to 1B a month (the tiers count all 1B requests of the REST APIs of account 123456789012 in us-east-1; this API pays for its 800M)',
         quantity: 533.6,
         unit: 'million requests',
         unitPrice: 2.8,
@@ -124,10 +130,10 @@ describe('estimateMonthlyCost', () => {
     expect(estimate.assumptions).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          'assumption to verify: websocket-message-32kb-increments',
+          'The estimate assumes that WebSocket messages are metered in 32 KB increments',
         ),
         expect.stringContaining(
-          'assumption to verify: tiers-shared-for-http-and-websocket',
+          'The estimate assumes that HTTP API request tiers and WebSocket message tiers count all APIs',
         ),
       ]),
     );
@@ -163,7 +169,9 @@ describe('estimateMonthlyCost', () => {
       },
     ]);
     expect(estimate.assumptions).toContainEqual(
-      expect.stringContaining('cache-sizes-priced'),
+      expect.stringContaining(
+        'a cache size AWS does not list is priced as the next larger',
+      ),
     );
   });
 
@@ -242,7 +250,7 @@ describe('estimateMonthlyCost', () => {
         apiId: 'rare',
         kind: 'nlb-vs-lambda',
         message:
-          'rare-api pays $16.43 a month for the load balancer behind its VPC link, for 3,000 requests; a VPC-enabled Lambda integration would cost about $0.0012 (128 MB, 100 ms a call).',
+          'rare-api pays $16.43 a month for the load balancer behind its VPC link, for 3,000 requests; a VPC-enabled Lambda integration would cost less than $0.01 (128 MB, 100 ms a call).',
         monthlySaving: expect.closeTo(16.425 - 0.001225, 5),
       },
     ]);
@@ -288,7 +296,7 @@ describe('estimateMonthlyCost', () => {
         asOf: '2026-11-22',
         assumptions: [
           expect.stringContaining(
-            'assumption to verify: regional-prices-outside-us-east-1',
+            "The estimate assumes this Region's prices as read from the AWS pricing pages",
           ),
         ],
       }),
@@ -300,9 +308,7 @@ describe('estimateMonthlyCost', () => {
       expect.arrayContaining([
         "A month is 730 hours (the AWS Pricing Calculator's convention); requests are a month's worth.",
         'The free tier (first 12 months) is not applied.',
-        expect.stringMatching(
-          /^Interface VPC endpoints \(\$0\.0100 per AZ-hour/,
-        ),
+        expect.stringMatching(/^Interface VPC endpoints \(\$0\.01 per AZ-hour/),
         expect.stringMatching(/^eu-west-1 prices: /),
       ]),
     );
@@ -439,5 +445,44 @@ describe('usageFromInventory', () => {
     expect(byId(estimate, 'def456').lines).toEqual([
       expect.objectContaining({ category: 'load-balancer', quantity: 365 }),
     ]);
+  });
+
+  it('prices WebSocket connection minutes from the connections CloudWatch counted, at the assumed length', () => {
+    const usage = usageFromInventory([
+      privateApi({
+        apiId: 'ws1',
+        name: 'live',
+        apiType: 'WEBSOCKET',
+        endpointType: 'REGIONAL',
+        traffic: {
+          periodDays: 30,
+          total: 300_000,
+          daily: [],
+          connectCount: 60_000,
+        },
+      }),
+    ]);
+    const connections = (60_000 / 30) * (730 / 24);
+    expect(usage.apis[0].monthlyConnectionMinutes).toBe(
+      Math.round(connections * 10),
+    );
+    expect(usage.assumptions).toContainEqual(
+      expect.stringMatching(/stays open 10 minutes/),
+    );
+    const estimate = estimateMonthlyCost(usage);
+    expect(byId(estimate, 'ws1').lines).toContainEqual(
+      expect.objectContaining({ category: 'websocket-connection-minutes' }),
+    );
+  });
+});
+
+describe('money in the texts', () => {
+  it('writes amounts to the cent and unit prices with the digits AWS uses', () => {
+    expect(formatAmount(0.749)).toBe('$0.75');
+    expect(formatAmount(1234.5)).toBe('$1,234.50');
+    expect(formatAmount(0.0012)).toBe('less than $0.01');
+    expect(formatAmount(0)).toBe('$0.00');
+    expect(formatUnitPrice(3.5)).toBe('$3.50');
+    expect(formatUnitPrice(0.0225)).toBe('$0.0225');
   });
 });

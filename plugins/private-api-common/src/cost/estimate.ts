@@ -119,10 +119,33 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function money(value: number): string {
-  // Below a hundredth of a cent, four decimals would print $0.0000: say how small instead.
-  if (value > 0 && value < 0.0001) return 'less than $0.0001';
-  return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
+/**
+ * The money rule of every text users read: amounts (lines, totals, savings) to the cent,
+ * "less than $0.01" for a positive amount below a cent; unit prices keep the digits AWS
+ * prices them with (`unitPrice`).
+ */
+export function formatAmount(value: number): string {
+  if (value > 0 && value < 0.005) return 'less than $0.01';
+  return `$${value.toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  })}`;
+}
+
+/** A unit price as AWS writes it: $3.50, $0.0225, $0.0000166667. */
+export function formatUnitPrice(value: number): string {
+  return `$${value.toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 10,
+  })}`;
+}
+
+const money = formatAmount;
+
+/** "about $0.42", or "less than $0.01" (never "about less than"). */
+function about(value: number): string {
+  const amount = formatAmount(value);
+  return amount.startsWith('less') ? amount : `about ${amount}`;
 }
 
 /** 830000000 → "830M", 1200000000 → "1.2B", 45000 → "45,000". */
@@ -252,13 +275,15 @@ function requestLines(
   const { units, tiers, what } = requestBasis(usage, table);
   if (units <= 0) return [];
   const share = units / groupTotal;
+  // Say what the tiers count and what this API pays for, in counts: a percentage of a
+  // big account rounds to 0% for a small API.
   const shared =
     share < 1
-      ? ` (tiers count the ${count(groupTotal)} of all ${
-          usage.apiType
-        } APIs of account ${usage.accountId} in ${
+      ? ` (the tiers count all ${count(groupTotal)} ${
+          usage.apiType === 'WEBSOCKET' ? 'messages' : 'requests'
+        } of the ${usage.apiType} APIs of account ${usage.accountId} in ${
           usage.region
-        }; this API's share is ${+(share * 100).toFixed(2)}%)`
+        }; this API pays for its ${count(units)})`
       : '';
   return tierSplit(groupTotal, tiers).map(part =>
     costLine(
@@ -393,7 +418,7 @@ function advise(
             balancers,
           )} a month for the load balancer behind its VPC link, for ${count(
             calls,
-          )} requests; a VPC-enabled Lambda integration would cost about ${money(
+          )} requests; a VPC-enabled Lambda integration would cost ${about(
             lambdaCost,
           )} (${lambda.memoryMb} MB, ${lambda.durationMs} ms a call).`,
           monthlySaving: round(balancers - lambdaCost),
@@ -417,7 +442,7 @@ function advise(
         advice.push({
           apiId: usage.apiId,
           kind: 'rest-to-http',
-          message: `As an HTTP API, ${label} would cost about ${money(
+          message: `As an HTTP API, ${label} would cost ${about(
             http,
           )} a month in requests instead of ${money(
             rest,
@@ -544,9 +569,11 @@ export function estimateMonthlyCost(
       context,
     );
     context.assumptions.add(
-      `Interface VPC endpoints (${money(
+      `Interface VPC endpoints (${formatUnitPrice(
         table.privateLink.endpointAzHourly,
-      )} per AZ-hour and ${money(table.privateLink.perGb)} per GB in ${
+      )} per AZ-hour and ${formatUnitPrice(
+        table.privateLink.perGb,
+      )} per GB in ${
         table.region
       }) are billed to their owners and shared by every API they reach: not included. Private APIs have no data transfer out charge.`,
     );

@@ -1,7 +1,7 @@
 /**
  * The one place for prices: an embedded, dated price table per Region, with its sources.
- * us-east-1 is AWS-FACTS.md §8. The other Regions' figures are not in the fact sheet: each
- * of their tables says so (an assumption to verify). Config can override any figure (see
+ * us-east-1 is the team's checked fact sheet. The other Regions' figures were not checked:
+ * each of their tables says so (VERIFY_ASSUMPTIONS.regionalPricesOutsideUsEast1). Config can override any figure (see
  * withPriceOverrides); the backend may also fill tables from the Price List API.
  */
 import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
@@ -61,7 +61,7 @@ const US_EAST_1: PriceTable = {
   region: 'us-east-1',
   currency: 'USD',
   asOf: '2026-11-22',
-  sources: [...SOURCES, 'AWS-FACTS.md §8'],
+  sources: SOURCES,
   assumptions: [],
   restRequests: [
     { upTo: 333 * M, pricePerMillion: 3.5 },

@@ -3,6 +3,12 @@ import { ApiRecord } from '../inventory/types';
 import { ApiUsage, CostUsage, VpcLinkUsage } from './estimate';
 
 const DEFAULT_HOURS_PER_MONTH = 730;
+/**
+ * CloudWatch counts WebSocket connections (ConnectCount), not how long they stay open; the
+ * estimate takes each to last this long. Ten minutes is API Gateway's idle timeout: a
+ * connection that sends nothing is closed then (busy ones may stay up to two hours).
+ */
+export const DEFAULT_WEBSOCKET_CONNECTION_MINUTES = 10;
 
 /**
  * The usage of the APIs in a month: requests scaled from the traffic CloudWatch reported
@@ -12,9 +18,11 @@ const DEFAULT_HOURS_PER_MONTH = 730;
  */
 export function usageFromInventory(
   apis: ApiRecord[],
-  options: { hoursPerMonth?: number } = {},
+  options: { hoursPerMonth?: number; websocketConnectionMinutes?: number } = {},
 ): CostUsage {
   const hours = options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH;
+  const connectionMinutes =
+    options.websocketConnectionMinutes ?? DEFAULT_WEBSOCKET_CONNECTION_MINUTES;
   const assumptions: string[] = [];
   const links = new Map<string, VpcLinkUsage>();
   const usages: ApiUsage[] = apis.map(api => {
@@ -30,6 +38,23 @@ export function usageFromInventory(
     } else {
       assumptions.push(
         `No traffic data for ${api.name} (${api.apiId}): no requests counted.`,
+      );
+    }
+    let monthlyConnectionMinutes: number | undefined;
+    if (
+      api.apiType === 'WEBSOCKET' &&
+      traffic?.connectCount !== undefined &&
+      traffic.periodDays > 0
+    ) {
+      const connections =
+        (traffic.connectCount / traffic.periodDays) * (hours / 24);
+      monthlyConnectionMinutes = Math.round(connections * connectionMinutes);
+      assumptions.push(
+        `Connection minutes of ${api.name} assume each of its ${Math.round(
+          connections,
+        ).toLocaleString(
+          'en-US',
+        )} connections a month stays open ${connectionMinutes} minutes (CloudWatch counts connections, not their length).`,
       );
     }
     const linkIds = new Set(api.vpcLinks.map(l => l.id));
@@ -65,6 +90,9 @@ export function usageFromInventory(
       apiType: api.apiType,
       endpointType: api.endpointType,
       monthlyRequests,
+      ...(monthlyConnectionMinutes !== undefined
+        ? { monthlyConnectionMinutes }
+        : {}),
       caches: api.stages
         .filter(s => s.cacheClusterEnabled && s.cacheClusterSize)
         .map(s => ({ stage: s.stageName, sizeGb: s.cacheClusterSize! })),

@@ -2,6 +2,7 @@
  * Shapes of the private-api backend's REST API (`/api/private-api`), shared by the backend
  * that serves them and the frontend client that reads them.
  */
+import type { PolicyAnalysis } from '../policy/analyze';
 import type {
   ApiCostEstimate,
   CostAdvice,
@@ -59,18 +60,89 @@ export interface ApiSummary {
   allowedVpcCount?: number;
   /** Monthly cost estimate in USD, when traffic and prices are known. */
   monthlyCostUsd?: number;
+  /**
+   * Private REST APIs: `any` when endpoints the policy does not name get in (open to any VPC
+   * endpoint), `listed` when only the VPCs and endpoints it names do, `none` when nobody
+   * does, `unknown` when the policy cannot be evaluated.
+   */
+  callerAccess?: 'any' | 'listed' | 'none' | 'unknown';
+  /** Callers of another account can get in (through their own endpoints, or signed). */
+  crossAccount?: boolean;
+  /** The API has a resource policy. */
+  hasPolicy?: boolean;
+  /** With `reachableFrom`: how the caller gets in, and the URL to use from there. */
+  access?: CallerAccessSummary;
+}
+
+/** How calls from one VPC endpoint get into an API, and the URL to use from there. */
+export interface CallerAccessSummary {
+  vpcEndpointId: string;
+  vpcId: string;
+  /** `allowed`: unsigned calls pass; `signed-only`: only the `principals` named. */
+  verdict: 'allowed' | 'signed-only';
+  principals: string[];
+  /** The statements that decided. */
+  reason: string;
+  /** The base URL of the API's first stage (or domain mapping) from that endpoint. */
+  invokeUrl?: string;
+  /** Headers that URL needs (the endpoint's own DNS name needs the API's Host). */
+  headers?: Record<string, string>;
+  /** How the URL reaches the API. */
+  via?: 'private-custom-domain' | 'private-dns' | 'route53-alias' | 'vpce-dns';
+}
+
+/** GET /apis/:accountId/:region/:apiId/callers: the VPC endpoints the policy admits. */
+export interface AdmittedCaller {
+  vpcEndpointId: string;
+  vpcId: string;
+  ownerAccountId: string;
+  region: string;
+  name?: string;
+  verdict: 'allowed' | 'signed-only';
+  principals: string[];
+  reason: string;
+}
+
+/** The answer of the reverse index for one API. */
+export interface ApiCallersResponse {
+  /** The answer for VPC endpoints the policy does not name (also those outside the estate). */
+  unnamed: {
+    verdict: 'allowed' | 'signed-only' | 'denied' | 'unknown';
+    principals: string[];
+    reason: string;
+  };
+  /** Endpoints of the estate the policy lets in. */
+  items: AdmittedCaller[];
+  /** VPCs of those endpoints. */
+  vpcIds: string[];
 }
 
 /** GET /apis */
 export interface ApiListResponse {
   items: ApiSummary[];
   totalCount: number;
+  /** Pass as `after` for the next page; absent on the last page. */
+  nextCursor?: string;
+  /** With `reachableFrom`: the endpoints the answer is for. */
+  reachableFrom?: {
+    id: string;
+    vpcEndpoints: Array<{
+      vpcEndpointId: string;
+      vpcId: string;
+      region: string;
+    }>;
+  };
 }
 
 /** GET /apis/:accountId/:region/:apiId */
 export interface ApiDetailsResponse {
   api: ApiRecord;
   scope?: ScopeStatus;
+  /**
+   * The resource policy's analysis, computed by discovery when it stored the API; absent
+   * until a crawl has analysed it, or when the policy cannot be read.
+   */
+  policyAnalysis?: PolicyAnalysis;
 }
 
 /** GET /estate: what invoke options and reachability need besides the API. */

@@ -61,6 +61,11 @@ export interface RouteRecord {
   apiKeyRequired: boolean;
   authorizationScopes?: string[];
   integrationId?: string;
+  /**
+   * Set only when the API's stages run different deployments: the stages whose deployment
+   * has this route.
+   */
+  stages?: string[];
 }
 
 /** Where an integration sends the request. */
@@ -191,6 +196,16 @@ export interface TrafficRecord {
   connectCount?: number;
 }
 
+/**
+ * Where an API's routes, integrations and authorizers were read from. `deployment`: the
+ * exports of its stages' deployments, which is what callers reach (`stageName` is the stage
+ * the API page describes first). `working-copy`: the API's current configuration, read
+ * because no stage has a deployment; callers cannot reach it until it is deployed.
+ */
+export type DetailsSource =
+  | { kind: 'deployment'; stageName: string; deploymentId?: string }
+  | { kind: 'working-copy' };
+
 /** Everything stored about one API. */
 export interface ApiRecord {
   apiId: string;
@@ -212,6 +227,8 @@ export interface ApiRecord {
   disableExecuteApiEndpoint: boolean;
   ipAddressType?: 'ipv4' | 'dualstack';
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  /** WebSocket APIs: how a message picks its route, e.g. `$request.body.action`. */
+  routeSelectionExpression?: string;
   /** PRIVATE REST APIs: VPC endpoints associated for Route 53 alias names. */
   vpcEndpointIds: string[];
   /** The resource policy as API Gateway returns it (possibly escaped once more). */
@@ -225,6 +242,8 @@ export interface ApiRecord {
   vpcLinks: VpcLinkRecord[];
   domains: DomainRecord[];
   traffic?: TrafficRecord;
+  /** Absent for WebSocket APIs, which are read call by call and have no export. */
+  detailsSource?: DetailsSource;
 }
 
 /** The parts of the estate that answers about one API need besides the API itself. */

@@ -1,8 +1,8 @@
 /**
  * What a caller must send for one route: a SigV4 signature, a bearer token, the identity
- * sources of a Lambda authorizer, an API key (AWS-FACTS.md §6).
+ * sources of a Lambda authorizer, an API key.
  */
-import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
+import { AWS_DOCS, Caveat } from '../docs';
 import { ApiRecord, AuthorizerRecord, RouteRecord } from '../inventory/types';
 
 /** The credentials one route needs, as headers and query parameters with placeholders. */
@@ -17,7 +17,7 @@ export interface RouteAuth {
   headers: Record<string, string>;
   /** Query-string parameters to send (identity sources of Lambda REQUEST authorizers). */
   query: Record<string, string>;
-  caveats: string[];
+  caveats: Caveat[];
 }
 
 /** Identity sources as REST (`method.request.header.X`), WebSocket (`route.request...`) and HTTP (`$request...`) APIs write them. */
@@ -80,9 +80,11 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
     case 'JWT': {
       const header = sources.headers[0] ?? 'Authorization';
       const cognito = route.authorizationType === 'COGNITO_USER_POOLS';
-      auth.headers[header] = `Bearer <${
-        cognito ? 'Cognito user pool token' : 'JWT'
-      }>`;
+      // Cognito authorizers read the token itself from the header (AWS's documented form);
+      // JWT authorizers of HTTP APIs take it with the Bearer prefix.
+      auth.headers[header] = cognito
+        ? '<Cognito ID or access token>'
+        : 'Bearer <JWT>';
       auth.description = cognito
         ? `Cognito user pool authorizer${name}: a token from the user pool${scopesText(
             route,
@@ -95,9 +97,14 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
               : ''
           }${scopesText(route)}`;
       if (cognito) {
-        auth.caveats.push(
-          describeAssumption(VERIFY_ASSUMPTIONS.cognitoBearerPrefix),
-        );
+        auth.caveats.push({
+          text: `Sign in to the user pool first and send the ID or access token${
+            route.authorizationScopes?.length
+              ? ' (an access token, for the scopes)'
+              : ''
+          } in the ${header} header.`,
+          docUrl: AWS_DOCS.cognitoAuthorizer,
+        });
       }
       break;
     }
@@ -122,11 +129,11 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
         ].join(', ') || 'the request'
       }`;
       if (sources.other.length) {
-        auth.caveats.push(
-          `The authorizer also reads ${sources.other.join(
+        auth.caveats.push({
+          text: `The authorizer also reads ${sources.other.join(
             ', ',
           )}, which API Gateway sets, not the caller.`,
-        );
+        });
       }
       break;
     }
@@ -134,9 +141,9 @@ export function routeAuth(api: ApiRecord, route: RouteRecord): RouteAuth {
   }
   if (route.apiKeyRequired) {
     if (api.apiKeySource === 'AUTHORIZER') {
-      auth.caveats.push(
-        'The route needs an API key, which the Lambda authorizer supplies (API key source AUTHORIZER): send no x-api-key header.',
-      );
+      auth.caveats.push({
+        text: 'The route needs an API key, which the Lambda authorizer supplies (API key source AUTHORIZER): send no x-api-key header.',
+      });
     } else {
       auth.headers['x-api-key'] = '<API key>';
     }

@@ -1,6 +1,6 @@
 /**
- * Ready-to-paste commands: curl for REST and HTTP APIs (with `--aws-sigv4` for IAM routes,
- * AWS-FACTS.md §6), wscat for WebSocket APIs.
+ * Ready-to-paste commands: curl for REST and HTTP APIs (with `--aws-sigv4` for IAM routes),
+ * wscat for WebSocket APIs (with the message that selects the route).
  */
 import { ApiType, RouteRecord } from '../inventory/types';
 import { RouteAuth } from './auth';
@@ -35,6 +35,33 @@ export interface CommandInput {
   /** Headers that the way of calling needs (Host, x-apigw-api-id). */
   headers: Record<string, string>;
   auth: RouteAuth;
+  /** WebSocket APIs: the API's route selection expression (`$request.body.action` when unknown). */
+  routeSelectionExpression?: string;
+}
+
+const BODY_PATH = /^\$request\.body\.([A-Za-z0-9_.]+)$/;
+
+/**
+ * The message that selects a WebSocket route: `{"action":"sendMessage"}` for the expression
+ * `$request.body.action` (nested for a dotted path). `$connect` and `$disconnect` run on
+ * opening and closing, so they need none; `$default` takes any message no route matches.
+ * Undefined when the expression does not read the body (the route cannot be chosen by a message).
+ */
+export function websocketMessage(
+  routeKey: string | undefined,
+  expression = '$request.body.action',
+): string | undefined {
+  if (!routeKey || routeKey === '$connect' || routeKey === '$disconnect')
+    return undefined;
+  const match = BODY_PATH.exec(expression.trim());
+  if (!match) return undefined;
+  const keys = match[1].split('.');
+  const value = routeKey === '$default' ? '<no route key>' : routeKey;
+  const body = keys.reduceRight<unknown>(
+    (inner, key) => ({ [key]: inner }),
+    value,
+  );
+  return JSON.stringify(body);
 }
 
 /** A ready command for one route through one way of calling. */
@@ -47,11 +74,17 @@ export function buildCommand(input: CommandInput): string {
     .join('&');
   if (input.apiType === 'WEBSOCKET') {
     const url = `${input.baseUrl}${query ? `?${query}` : ''}`;
+    const message = websocketMessage(
+      input.route?.routeKey,
+      input.routeSelectionExpression,
+    );
     return [
       `wscat -c ${shellQuote(url)}`,
       ...Object.entries(headers).map(
         ([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`,
       ),
+      // -x sends the message once connected; -w waits for the reply before closing.
+      ...(message ? [`-x ${shellQuote(message)}`, '-w 5'] : []),
     ].join(' \\\n  ');
   }
   const method = routeMethod(input.route);

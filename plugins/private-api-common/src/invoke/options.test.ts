@@ -73,31 +73,33 @@ describe('invokeOptions for a private REST API', () => {
       [
         "curl 'https://vpce-0aaa1111-abcd1234.execute-api.us-east-1.vpce.amazonaws.com/prod/me'",
         "  -H 'x-apigw-api-id: abc123'",
-        "  -H 'Authorization: Bearer <Cognito user pool token>'",
+        "  -H 'Authorization: <Cognito ID or access token>'",
       ].join(' \\\n'),
     );
   });
 
   it('puts the caveats next to each option', () => {
     const options = invokeOptions(privateApi(), inVpc());
-    expect(byKind(options, 'private-dns').caveats).toEqual(
+    const texts = (kind: InvokeOptionKind) =>
+      byKind(options, kind).caveats.map(c => c.text);
+    expect(texts('private-dns')).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
           'With private DNS on, the VPC reaches public APIs by their execute-api names through the endpoint',
         ),
-        "The endpoint's security group must allow TCP 443 from the caller (AWS-FACTS.md §4).",
+        "The endpoint's security group must allow TCP 443 from the caller.",
         'From a browser, the Authorization header makes the request non-simple: the API must answer the CORS preflight (OPTIONS) and allow it.',
-        'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke (AWS-FACTS.md §5).',
-        expect.stringContaining('assumption to verify: cognito-bearer-prefix'),
+        'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke.',
+        'Sign in to the user pool first and send the ID or access token in the Authorization header.',
       ]),
     );
-    expect(byKind(options, 'vpce-dns-api-id-header').caveats).toContain(
-      'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps (AWS-FACTS.md §4).',
+    expect(texts('vpce-dns-api-id-header')).toContain(
+      'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps.',
     );
-    expect(byKind(options, 'vpce-dns-host-header').caveats).toContain(
+    expect(texts('vpce-dns-host-header')).toContain(
       'Browsers cannot set the Host header: not for web apps.',
     );
-    expect(byKind(options, 'route53-alias').caveats[0]).toMatch(
+    expect(byKind(options, 'route53-alias').caveats[0].text).toMatch(
       /takes minutes to resolve \(DNS propagation\)/,
     );
   });
@@ -140,7 +142,7 @@ describe('invokeOptions for a private REST API', () => {
     for (const o of options) {
       expect(o.availability).toBe('unavailable');
       expect(o.reasons).toContain(
-        'vpce-0aaa1111 is in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only (AWS-FACTS.md §3).',
+        'vpce-0aaa1111 is in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only.',
       );
     }
   });
@@ -157,15 +159,19 @@ describe('invokeOptions for a private REST API', () => {
       'The resource policy denies calls through vpce-0bbb2222 (vpc-0bbb2222). Denied: Statement[1] (Deny) explicitly denies this request, and an explicit Deny overrides every Allow.',
     );
     expect(options[0].fixes).toContain(
-      "Request access: the owner's policy change would be: Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).",
+      "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. It adds vpce-0bbb2222 to the aws:SourceVpce values that Statement[1], the Deny for every other caller, exempts.",
     );
   });
 
-  it('rules out a private API without a policy', () => {
+  it('rules out a private API without a policy, for a chosen caller and when none is chosen', () => {
     const [first] = invokeOptions(privateApi({ policy: undefined }), inVpc());
     expect(first.availability).toBe('unavailable');
     expect(first.reasons[0]).toMatch(
       /has no resource policy, and a private API without one rejects every call/,
+    );
+    const unchosen = invokeOptions(privateApi({ policy: undefined }));
+    expect(unchosen.map(o => o.availability)).toEqual(
+      unchosen.map(() => 'unavailable'),
     );
   });
 
@@ -244,14 +250,17 @@ describe('invokeOptions for a private REST API', () => {
   });
 
   describe('private custom domains', () => {
+    const DOMAIN_INVOKE_ARN =
+      'arn:aws:execute-api:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1';
     const domainApi = (extra: Partial<ApiRecord['domains'][number]> = {}) =>
       privateApi({
         disableExecuteApiEndpoint: true,
         domains: [
           {
             domainName: 'orders.internal.example.com',
+            // As AWS returns it: the apigateway ARN (what the management policy names).
             domainNameArn:
-              'arn:aws:execute-api:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
+              'arn:aws:apigateway:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
             domainNameId: 'd1',
             endpointType: 'PRIVATE',
             accountId: '123456789012',
@@ -262,13 +271,13 @@ describe('invokeOptions for a private REST API', () => {
                   Effect: 'Allow',
                   Principal: '*',
                   Action: 'execute-api:Invoke',
-                  Resource: 'execute-api:/*',
+                  Resource: DOMAIN_INVOKE_ARN,
                 },
                 {
                   Effect: 'Deny',
                   Principal: '*',
                   Action: 'execute-api:Invoke',
-                  Resource: 'execute-api:/*',
+                  Resource: DOMAIN_INVOKE_ARN,
                   Condition: {
                     StringNotEquals: { 'aws:SourceVpce': 'vpce-0aaa1111' },
                   },
@@ -296,7 +305,7 @@ describe('invokeOptions for a private REST API', () => {
         ],
       });
       expect(domain.command).toBe(
-        "curl 'https://orders.internal.example.com/v1/me' \\\n  -H 'Authorization: Bearer <Cognito user pool token>'",
+        "curl 'https://orders.internal.example.com/v1/me' \\\n  -H 'Authorization: <Cognito ID or access token>'",
       );
       expect(options[0]).toBe(domain);
       const hostHeader = byKind(options, 'vpce-dns-host-header');
@@ -325,8 +334,70 @@ describe('invokeOptions for a private REST API', () => {
         'private-custom-domain',
       );
       expect(denied.reasons).toContain(
-        "The domain's policy does not let vpce-0bbb2222 in. Denied: Statement[1] (Deny) explicitly denies this request, and an explicit Deny overrides every Allow.",
+        "The domain's policy does not let vpce-0bbb2222 in: Denied by Statement[1] (Deny).",
       );
+    });
+
+    it("evaluates the domain's policy against its execute-api ARN, not its apigateway ARN", () => {
+      const domain = byKind(
+        invokeOptions(domainApi(), inVpc()),
+        'private-custom-domain',
+      );
+      expect(domain.reasons).toContain(
+        "The domain's policy lets vpce-0aaa1111 in: Allowed by Statement[0] (Allow).",
+      );
+      // A policy that names only the apigateway ARN lets no call through the domain.
+      const wrongArn = byKind(
+        invokeOptions(
+          domainApi({
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: 'execute-api:Invoke',
+                  Resource:
+                    'arn:aws:apigateway:us-east-1:123456789012:/domainnames/orders.internal.example.com+d1',
+                },
+              ],
+            }),
+          }),
+          inVpc(),
+        ),
+        'private-custom-domain',
+      );
+      expect(wrongArn.availability).toBe('unavailable');
+    });
+
+    it("needs the mapped API's policy to let the endpoint in as well", () => {
+      const api = domainApi();
+      api.policy = JSON.stringify({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0ccc3333' } },
+          },
+        ],
+      });
+      const domain = byKind(
+        invokeOptions(api, inVpc()),
+        'private-custom-domain',
+      );
+      expect(domain.availability).toBe('unavailable');
+      expect(domain.reasons[0]).toMatch(
+        /^The resource policy denies calls through vpce-0aaa1111/,
+      );
+    });
+
+    it('offers the domain URL first when it works, even beside working execute-api names', () => {
+      const api = domainApi();
+      api.disableExecuteApiEndpoint = false;
+      const options = invokeOptions(api, inVpc());
+      expect(options[0].kind).toBe('private-custom-domain');
+      expect(options[1].availability).toBe('available');
     });
   });
 });
@@ -367,7 +438,7 @@ describe('invokeOptions for public APIs', () => {
     const [endpointOption] = invokeOptions(regional, inVpc());
     expect(endpointOption.availability).toBe('unavailable');
     expect(endpointOption.reasons).toContain(
-      'vpce-0aaa1111 in this VPC has private DNS enabled: abc123.execute-api.us-east-1.amazonaws.com resolves to the endpoint, which answers for private APIs only (AWS-FACTS.md §4).',
+      'vpce-0aaa1111 in this VPC has private DNS enabled: abc123.execute-api.us-east-1.amazonaws.com resolves to the endpoint, which answers for private APIs only.',
     );
     expect(endpointOption.assumptions).toEqual([]);
     const http = invokeOptions({ ...regional, apiType: 'HTTP' }, inVpc());
@@ -470,9 +541,37 @@ describe('invokeOptions for public APIs', () => {
     expect(o.command).toBe(
       "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
     );
-    expect(o.caveats).toContain(
+    expect(o.caveats.map(c => c.text)).toContain(
       'wscat cannot sign: open the connection with a SigV4-signed request from an AWS SDK.',
     );
+  });
+
+  it('sends the message that selects the chosen WebSocket route, and none for $connect and $disconnect', () => {
+    const api: ApiRecord = {
+      ...privateApi(),
+      apiId: 'ws1234',
+      apiType: 'WEBSOCKET',
+      endpointType: 'REGIONAL',
+      apiEndpoint: 'wss://ws1234.execute-api.us-east-1.amazonaws.com',
+      routeSelectionExpression: '$request.body.payload.kind',
+      policy: undefined,
+      stages: [{ stageName: 'live' }],
+      routes: [route('$connect'), route('sendMessage'), route('$disconnect')],
+      authorizers: [],
+    };
+    const [o] = invokeOptions(api, { location: 'internet' });
+    expect(invokeCommand(api, o, { routeKey: 'sendMessage' })).toBe(
+      [
+        "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
+        `  -x '{"payload":{"kind":"sendMessage"}}'`,
+        '  -w 5',
+      ].join(' \\\n'),
+    );
+    for (const routeKey of ['$connect', '$disconnect']) {
+      expect(invokeCommand(api, o, { routeKey })).toBe(
+        "wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live'",
+      );
+    }
   });
 });
 

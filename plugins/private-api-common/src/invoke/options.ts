@@ -1,15 +1,16 @@
 /**
- * Every way to call an API from where the caller is (AWS-FACTS.md §4): private DNS, the
+ * Every way to call an API from where the caller is: private DNS, the
  * VPC endpoint's own DNS name with a Host or x-apigw-api-id header, the Route 53 alias,
  * private custom domains; for public APIs their endpoint and custom domains. Each option
  * says whether it works for this caller and why, with URLs, headers, a ready command and
  * the caveats that go with it.
  */
 import {
-  describeAssumption,
+  assumptionCaveat,
   VERIFY_ASSUMPTIONS,
   VerifyAssumption,
 } from '../assumptions';
+import { AWS_DOCS, Caveat } from '../docs';
 import {
   ApiRecord,
   DomainRecord,
@@ -17,8 +18,8 @@ import {
   VpcEndpointRecord,
 } from '../inventory/types';
 import { analyzeResourcePolicy } from '../policy/analyze';
-import { evaluateAccess } from '../policy/evaluate';
 import { endpointAccess } from './access';
+import { domainAdmission } from './callers';
 import { routeAuth } from './auth';
 import { buildCommand, routeMethod } from './command';
 import {
@@ -80,7 +81,10 @@ export interface InvokeOption {
   route?: string;
   /** A ready command for `route` at the first URL (undefined when there is no URL). */
   command?: string;
-  caveats: string[];
+  /** What to know before using this way, each with the AWS page it comes from. */
+  caveats: Caveat[];
+  /** The AWS page that documents this way of calling. */
+  docUrl: string;
   /** Ids of the assumptions to verify that this option depends on. */
   assumptions: string[];
 }
@@ -89,11 +93,13 @@ function option(
   kind: InvokeOptionKind,
   title: string,
   urls: InvokeUrl[],
+  docUrl: string,
   headers: Record<string, string> = {},
 ): InvokeOption {
   return {
     kind,
     title,
+    docUrl,
     availability: 'available',
     reasons: [],
     fixes: [],
@@ -118,7 +124,7 @@ function condition(o: InvokeOption, reason: string, fix?: string) {
 
 function assume(o: InvokeOption, assumption: VerifyAssumption) {
   o.assumptions.push(assumption.id);
-  o.caveats.push(describeAssumption(assumption));
+  o.caveats.push(assumptionCaveat(assumption));
 }
 
 /** The route a command shows: `$connect` for WebSocket APIs, else the first GET route. */
@@ -153,6 +159,9 @@ function domainUrls(api: ApiRecord, domain: DomainRecord): InvokeUrl[] {
     }));
 }
 
+const NO_POLICY_REASON =
+  'The API has no resource policy, and a private API without one rejects every call (API Gateway does not even deploy it).';
+
 /** Checks that hold for every private option: where the caller is, its endpoint, the policy. */
 function checkPrivatePath(
   api: ApiRecord,
@@ -162,6 +171,14 @@ function checkPrivatePath(
   const service = executeApiServiceName(api.region);
   const create = `Create an interface VPC endpoint for ${service} in the caller's VPC (with private DNS enabled for the simplest URL).`;
   const all = (apply: (o: InvokeOption) => void) => options.forEach(apply);
+  if (!api.policy?.trim()) {
+    // Whoever the caller, nothing passes: say so rather than "conditional".
+    const fix = caller?.vpcEndpoint
+      ? endpointAccess(api, caller.vpcEndpoint).fix
+      : "Ask the API's owner for a resource policy that allows your VPC or VPC endpoint (Request access).";
+    all(o => block(o, NO_POLICY_REASON, fix));
+    return;
+  }
   if (!caller) {
     all(o =>
       condition(
@@ -201,7 +218,7 @@ function checkPrivatePath(
     all(o =>
       block(
         o,
-        `${id} is in ${endpoint.region} and the API in ${api.region}: an endpoint reaches private APIs of its own Region only (AWS-FACTS.md §3).`,
+        `${id} is in ${endpoint.region} and the API in ${api.region}: an endpoint reaches private APIs of its own Region only.`,
         `Create an interface VPC endpoint for ${service} in a VPC in ${api.region}.`,
       ),
     );
@@ -232,9 +249,10 @@ function checkPrivateDns(
   api: ApiRecord,
   caller: InvokeCaller | undefined,
 ) {
-  o.caveats.push(
-    'With private DNS on, the VPC reaches public APIs by their execute-api names through the endpoint, where those calls fail: call public APIs by custom domain names (AWS-FACTS.md §4).',
-  );
+  o.caveats.push({
+    text: 'With private DNS on, the VPC reaches public APIs by their execute-api names through the endpoint, where those calls fail: call public APIs by custom domain names.',
+    docUrl: AWS_DOCS.privateApis,
+  });
   const endpoint = caller?.vpcEndpoint;
   if (!endpoint) {
     if (!caller) condition(o, 'Needs private DNS enabled on that endpoint.');
@@ -265,10 +283,19 @@ function checkPrivateDns(
 
 function checkEndpointDns(o: InvokeOption, caller: InvokeCaller | undefined) {
   o.caveats.push(
-    'Call the endpoint by its DNS name: the TLS certificate does not cover its IP addresses (AWS-FACTS.md §4).',
+    {
+      text: 'Call the endpoint by its DNS name: the TLS certificate does not cover its IP addresses.',
+      docUrl: AWS_DOCS.invokePrivateApi,
+    },
     o.kind === 'vpce-dns-host-header'
-      ? 'Browsers cannot set the Host header: not for web apps.'
-      : 'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps (AWS-FACTS.md §4).',
+      ? {
+          text: 'Browsers cannot set the Host header: not for web apps.',
+          docUrl: AWS_DOCS.invokePrivateApi,
+        }
+      : {
+          text: 'Browsers send a CORS preflight for the x-apigw-api-id header, which breaks it: not for web apps.',
+          docUrl: AWS_DOCS.invokePrivateApi,
+        },
   );
   const endpoint = caller?.vpcEndpoint;
   if (endpoint && endpoint.dnsNames.length === 0) {
@@ -288,9 +315,10 @@ function checkAlias(
   api: ApiRecord,
   caller: InvokeCaller | undefined,
 ) {
-  o.caveats.push(
-    'After an endpoint is associated, its alias takes minutes to resolve (DNS propagation); each endpoint needs its own association (AWS-FACTS.md §1, §4).',
-  );
+  o.caveats.push({
+    text: 'After an endpoint is associated, its alias takes minutes to resolve (DNS propagation); each endpoint needs its own association.',
+    docUrl: AWS_DOCS.invokePrivateApi,
+  });
   const endpoint = caller?.vpcEndpoint;
   if (!endpoint) {
     if (!caller) {
@@ -328,55 +356,48 @@ function checkPrivateDomain(
   o: InvokeOption,
   domain: DomainRecord,
   caller: InvokeCaller | undefined,
+  partition: string,
 ) {
-  o.caveats.push(
-    `${domain.domainName} must resolve to the endpoint in the caller's network (for example an alias record in a private hosted zone).`,
-  );
+  o.caveats.push({
+    text: `${domain.domainName} must resolve to the endpoint in the caller's network (for example an alias record in a private hosted zone).`,
+    docUrl: AWS_DOCS.privateCustomDomains,
+  });
   const endpoint = caller?.vpcEndpoint;
   if (!endpoint) {
     if (!caller) {
       condition(
         o,
-        "Needs a domain name access association for that endpoint and an allow in the domain's policy (AWS-FACTS.md §4).",
+        "Needs a domain name access association for that endpoint and an allow in the domain's policy.",
       );
     }
     return;
   }
   const id = endpoint.vpcEndpointId;
-  if (domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
-    o.reasons.push(
-      `${id} has a domain name access association with ${domain.domainName}.`,
-    );
-  } else {
+  const admission = domainAdmission(domain, endpoint, partition);
+  if (!domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
     block(
       o,
-      `${id} has no domain name access association with ${domain.domainName}.`,
+      admission.reason,
       `Create a domain name access association of ${id} with ${
         domain.domainNameArn ?? domain.domainName
-      } (the domain's owner).`,
-    );
-  }
-  if (!domain.policy || !domain.domainNameArn) {
-    condition(
-      o,
-      `The inventory has no policy for ${domain.domainName}: it must allow ${id}.`,
+      } (in the account that owns ${id}).`,
     );
     return;
   }
-  const decision = evaluateAccess(domain.policy, {
-    resource: domain.domainNameArn,
-    sourceVpc: endpoint.vpcId,
-    sourceVpce: id,
-  });
-  const verdict = decision.explanation[decision.explanation.length - 1];
-  if (decision.decision === 'allow')
-    o.reasons.push(`The domain's policy lets ${id} in. ${verdict}`);
-  else
+  o.reasons.push(
+    `${id} has a domain name access association with ${domain.domainName}.`,
+  );
+  if (admission.verdict === 'allowed') {
+    o.reasons.push(`The domain's policy lets ${id} in: ${admission.reason}.`);
+  } else if (admission.verdict === 'unknown') {
+    condition(o, `${admission.reason} It must allow ${id}.`);
+  } else {
     block(
       o,
-      `The domain's policy does not let ${id} in. ${verdict}`,
+      `The domain's policy does not let ${id} in: ${admission.reason}.`,
       `Ask the domain's owner to allow ${id} in its policy.`,
     );
+  }
 }
 
 function privateOptions(
@@ -391,7 +412,12 @@ function privateOptions(
     ? [endpoint.vpcEndpointId]
     : api.vpcEndpointIds;
   const options = [
-    option('private-dns', 'Private DNS name', stageUrls(api, host)),
+    option(
+      'private-dns',
+      'Private DNS name',
+      stageUrls(api, host),
+      AWS_DOCS.invokePrivateApi,
+    ),
     option(
       'route53-alias',
       'Route 53 alias of an associated endpoint',
@@ -402,11 +428,13 @@ function privateOptions(
           id,
         ),
       ),
+      AWS_DOCS.invokePrivateApi,
     ),
     option(
       'vpce-dns-host-header',
       'VPC endpoint DNS name with a Host header',
       stageUrls(api, endpointHost),
+      AWS_DOCS.invokePrivateApi,
       {
         Host: host,
       },
@@ -415,6 +443,7 @@ function privateOptions(
       'vpce-dns-api-id-header',
       'VPC endpoint DNS name with an x-apigw-api-id header',
       stageUrls(api, endpointHost),
+      AWS_DOCS.invokePrivateApi,
       { 'x-apigw-api-id': api.apiId },
     ),
   ];
@@ -426,6 +455,7 @@ function privateOptions(
       'private-custom-domain',
       `Private custom domain ${d.domainName}`,
       domainUrls(api, d),
+      AWS_DOCS.privateCustomDomains,
     ),
   );
   checkPrivatePath(api, caller, [...options, ...domainOptions]);
@@ -434,7 +464,9 @@ function privateOptions(
   checkAlias(alias, api, caller);
   checkEndpointDns(hostHeader, caller);
   checkEndpointDns(apiIdHeader, caller);
-  domains.forEach((d, i) => checkPrivateDomain(domainOptions[i], d, caller));
+  domains.forEach((d, i) =>
+    checkPrivateDomain(domainOptions[i], d, caller, api.partition),
+  );
   if (api.disableExecuteApiEndpoint) {
     for (const o of options) {
       block(
@@ -450,9 +482,10 @@ function privateOptions(
     }
   }
   for (const o of [...options, ...domainOptions]) {
-    o.caveats.push(
-      "The endpoint's security group must allow TCP 443 from the caller (AWS-FACTS.md §4).",
-    );
+    o.caveats.push({
+      text: "The endpoint's security group must allow TCP 443 from the caller.",
+      docUrl: AWS_DOCS.interfaceEndpoint,
+    });
   }
   return [...options, ...domainOptions];
 }
@@ -479,6 +512,7 @@ function publicOptions(
     'public-endpoint',
     'Public endpoint',
     stageUrls(api, host),
+    AWS_DOCS.invokeApi,
   );
   checkInternetPath(endpoint, caller);
   if (api.disableExecuteApiEndpoint) {
@@ -497,7 +531,7 @@ function publicOptions(
   ) {
     block(
       endpoint,
-      `${vpce.vpcEndpointId} in this VPC has private DNS enabled: ${host} resolves to the endpoint, which answers for private APIs only (AWS-FACTS.md §4).`,
+      `${vpce.vpcEndpointId} in this VPC has private DNS enabled: ${host} resolves to the endpoint, which answers for private APIs only.`,
       'Call the API by a custom domain name, or from a VPC whose execute-api endpoint has private DNS disabled.',
     );
     if (api.apiType !== 'REST')
@@ -510,6 +544,7 @@ function publicOptions(
         'custom-domain',
         `Custom domain ${d.domainName}`,
         domainUrls(api, d),
+        AWS_DOCS.customDomains,
       );
       checkInternetPath(o, caller);
       return o;
@@ -546,26 +581,39 @@ function addAuthCaveats(o: InvokeOption, api: ApiRecord) {
   if (!route) return;
   const auth = routeAuth(api, route);
   const headers = Object.keys(auth.headers);
-  if (headers.length) {
-    o.caveats.push(
-      `From a browser, the ${headers.join(' and ')} header${
-        headers.length > 1 ? 's make' : ' makes'
+  const names = `the ${headers.join(' and ')} header${
+    headers.length > 1 ? 's' : ''
+  }`;
+  if (headers.length && api.apiType === 'WEBSOCKET') {
+    o.caveats.push({
+      text: `Browsers cannot set headers on a WebSocket connection: ${names} can come only from a client outside the browser (wscat, an SDK), or the authorizer must read a query parameter instead.`,
+      docUrl: AWS_DOCS.wscat,
+    });
+  } else if (headers.length) {
+    o.caveats.push({
+      text: `From a browser, ${names} make${
+        headers.length > 1 ? '' : 's'
       } the request non-simple: the API must answer the CORS preflight (OPTIONS) and allow ${
         headers.length > 1 ? 'them' : 'it'
       }.`,
-    );
+      docUrl: api.apiType === 'HTTP' ? AWS_DOCS.httpCors : AWS_DOCS.restCors,
+    });
   }
   if (api.routes.some(r => r.authorizationType === 'AWS_IAM')) {
-    o.caveats.push(
-      'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke (AWS-FACTS.md §5).',
-    );
+    o.caveats.push({
+      text: 'IAM routes: a caller from another account also needs its own IAM policy to allow execute-api:Invoke.',
+      docUrl: AWS_DOCS.authorizationFlow,
+    });
     if (api.apiType === 'WEBSOCKET') {
-      o.caveats.push(
-        'wscat cannot sign: open the connection with a SigV4-signed request from an AWS SDK.',
-      );
+      o.caveats.push({
+        text: 'wscat cannot sign: open the connection with a SigV4-signed request from an AWS SDK.',
+        docUrl: AWS_DOCS.iamAuthorization,
+      });
     }
   }
-  o.caveats.push(...auth.caveats.filter(c => !o.caveats.includes(c)));
+  for (const caveat of auth.caveats) {
+    if (!o.caveats.some(c => c.text === caveat.text)) o.caveats.push(caveat);
+  }
 }
 
 const ORDER: Record<InvokeAvailability, number> = {
@@ -594,7 +642,10 @@ export function invokeOptions(
     o.route = route?.routeKey;
     o.command = invokeCommand(api, o);
   }
-  return options.sort((a, b) => ORDER[a.availability] - ORDER[b.availability]);
+  // A private custom domain that works comes first: its URL survives API replacements.
+  const rank = (o: InvokeOption) =>
+    ORDER[o.availability] * 2 + (o.kind === 'private-custom-domain' ? 0 : 1);
+  return options.sort((a, b) => rank(a) - rank(b));
 }
 
 /**
@@ -630,5 +681,8 @@ export function invokeCommand(
     route,
     headers: invokeOption.headers,
     auth,
+    ...(api.routeSelectionExpression
+      ? { routeSelectionExpression: api.routeSelectionExpression }
+      : {}),
   });
 }

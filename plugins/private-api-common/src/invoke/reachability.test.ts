@@ -53,6 +53,8 @@ describe('checkReachability for a private API', () => {
       message:
         'vpc-0bbb2222 has no interface VPC endpoint for execute-api, and a private API answers only through one.',
       fix: 'Create an interface VPC endpoint for com.amazonaws.us-east-1.execute-api in vpc-0bbb2222, with private DNS enabled.',
+      docUrl:
+        'https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-apis.html',
     });
     expect(result.summary).toMatch(
       /^vpc-0bbb2222 cannot call orders: vpc-0bbb2222 has no interface VPC endpoint/,
@@ -74,7 +76,7 @@ describe('checkReachability for a private API', () => {
     expect(check(result, 'endpoint-region')).toMatchObject({
       status: 'failed',
       message:
-        'The endpoints of vpc-0ccc3333 are in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only (AWS-FACTS.md §3).',
+        'The endpoints of vpc-0ccc3333 are in eu-west-1 and the API in us-east-1: an endpoint reaches private APIs of its own Region only.',
     });
   });
 
@@ -100,7 +102,7 @@ describe('checkReachability for a private API', () => {
     );
     expect(check(result, 'resource-policy')).toMatchObject({
       status: 'failed',
-      fix: "Request access: the owner's policy change would be: Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).",
+      fix: "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. It adds vpce-0bbb2222 to the aws:SourceVpce values that Statement[1], the Deny for every other caller, exempts.",
     });
   });
 
@@ -141,7 +143,7 @@ describe('checkReachability for a private API', () => {
     expect(check(result, 'execute-api-endpoint')).toMatchObject({
       status: 'failed',
       message: expect.stringContaining(
-        'assumption to verify: disabled-default-endpoint-blocks-endpoint-names',
+        'This assumes that turning off the default execute-api endpoint also turns off the VPC endpoint names',
       ),
     });
     expect(result.checks.map(c => c.id)).not.toContain('dns');

@@ -4,6 +4,7 @@
  * checked rather than assumed.
  */
 import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
+import { AWS_DOCS } from '../docs';
 import {
   ApiRecord,
   EstateContext,
@@ -46,6 +47,8 @@ export interface ReachabilityStep {
   status: ReachabilityStatus;
   message: string;
   fix?: string;
+  /** The AWS page the check's fact comes from. */
+  docUrl?: string;
 }
 
 /** The answer to "can this VPC call this API?". */
@@ -153,6 +156,7 @@ function dnsCheck(
     status: 'warning',
     message: `${id} has private DNS disabled and is not associated with the API: only its own DNS name${own} with a Host or x-apigw-api-id header works, which browsers cannot use.`,
     fix: `Enable private DNS on ${id}, or associate it with the API for a Route 53 alias.`,
+    docUrl: AWS_DOCS.invokePrivateApi,
   };
 }
 
@@ -202,6 +206,7 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
       status: 'failed',
       message: `${vpcId} has no interface VPC endpoint for execute-api, and a private API answers only through one.`,
       fix: `Create an interface VPC endpoint for ${service} in ${vpcId}, with private DNS enabled.`,
+      docUrl: AWS_DOCS.privateApis,
     });
     return { checks };
   }
@@ -217,8 +222,9 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
       id: 'endpoint-region',
       title: "Endpoint in the API's Region",
       status: 'failed',
-      message: `The endpoints of ${vpcId} are in ${inVpc[0].region} and the API in ${api.region}: an endpoint reaches private APIs of its own Region only (AWS-FACTS.md §3).`,
+      message: `The endpoints of ${vpcId} are in ${inVpc[0].region} and the API in ${api.region}: an endpoint reaches private APIs of its own Region only.`,
       fix: `Call from a VPC in ${api.region} with an endpoint for ${service}.`,
+      docUrl: AWS_DOCS.privateApis,
     });
     return { checks };
   }
@@ -269,6 +275,7 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
     title: 'Resource policy',
     status: ACCESS_STATUS[access.verdict],
     message: access.message,
+    docUrl: AWS_DOCS.resourcePolicy,
     ...(access.fix ? { fix: access.fix } : {}),
   });
 
@@ -313,7 +320,8 @@ function privateChecks(api: ApiRecord, vpcId: string, estate: EstateContext) {
       status: 'skipped',
       message: `Not checked (the inventory has no security group rules): ${
         endpoint.securityGroupIds.join(', ') || "the endpoint's security groups"
-      } must allow TCP 443 from the callers (AWS-FACTS.md §4).`,
+      } must allow TCP 443 from the callers.`,
+      docUrl: AWS_DOCS.interfaceEndpoint,
     },
     {
       id: 'endpoint-policy',

@@ -195,7 +195,7 @@ describe('analyzeResourcePolicy', () => {
         code: 'source-ip-on-private-api',
         statements: [1],
         message: expect.stringContaining(
-          'assumption to verify: source-ip-absent-through-vpc-endpoint',
+          'This analysis assumes that calls through a VPC endpoint carry no aws:SourceIp',
         ),
       }),
     );

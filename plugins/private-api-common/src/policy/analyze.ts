@@ -1,8 +1,8 @@
 /**
  * The policy summary the UI shows: who may call the API (VPCs, endpoints, IP ranges,
  * principals, organizations), whether that differs per stage or method, and findings.
- * Built from sample requests (see probe.ts) evaluated with the real evaluator, so the
- * summary can never disagree with evaluateAccess.
+ * Built from sample requests (see probe.ts) with the evaluator's rules, answered over the
+ * whole space at once (see space.ts) and checked against evaluateAccess by property tests.
  */
 import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
 import { EndpointType } from '../inventory/types';
@@ -14,15 +14,14 @@ import { statementLabel, unknownOperators } from './evaluate';
 import { toResourcePolicy } from './parse';
 import {
   buildProbeSpace,
-  forEachProbe,
   KEYS,
   Network,
   PrincipalSample,
-  Probe,
   ProbeSpace,
   ResourceSample,
   ValueClass,
 } from './probe';
+import { answerSpace, ResourceAccess } from './space';
 import { ResourcePolicy } from './types';
 import { hasWildcard } from './wildcard';
 
@@ -151,20 +150,21 @@ function emptyTally(): Tally {
   };
 }
 
-function record(tally: Tally, probe: Probe) {
-  const anonymous = probe.principal.principal === '*';
-  tally.allowed = true;
-  tally.anonymous ||= anonymous;
-  // "From anywhere": every network attribute is one the policy does not name.
-  tally.anonymousFromAnywhere ||=
-    anonymous &&
-    [probe.vpc, probe.vpce, probe.ip].every(c => c === undefined || c.other);
-  if (probe.vpc) tally.vpcs.add(probe.vpc);
-  if (probe.vpce) tally.vpces.add(probe.vpce);
-  if (probe.ip) tally.ips.add(probe.ip);
-  tally.principals.add(probe.principal);
-  if (probe.org) tally.orgs.add(probe.org);
-  tally.orgAbsentOrOther ||= !probe.org || probe.org.other;
+/** The tally of one resource: the classes its allowed sample requests use. */
+function tallyOf(access: ResourceAccess): Tally {
+  const tally = emptyTally();
+  tally.allowed = access.callers.length > 0;
+  tally.anonymousFromAnywhere = access.anonymousFromAnywhere;
+  for (const { principal, org } of access.callers) {
+    tally.anonymous ||= principal.principal === '*';
+    tally.principals.add(principal);
+    if (org) tally.orgs.add(org);
+    tally.orgAbsentOrOther ||= !org || org.other;
+  }
+  access.vpcs.forEach(c => tally.vpcs.add(c));
+  access.vpces.forEach(c => tally.vpces.add(c));
+  access.ips.forEach(c => tally.ips.add(c));
+  return tally;
 }
 
 function merge(tallies: Tally[]): Tally {
@@ -251,7 +251,7 @@ function withoutPolicy(network: Network): PolicyAnalysis {
             severity: 'error',
             code: 'no-policy',
             message:
-              'A private API without a resource policy rejects every call, and API Gateway will not deploy it (AWS-FACTS.md §5).',
+              'A private API without a resource policy rejects every call, and API Gateway will not deploy it.',
             statements: [],
           }
         : {
@@ -321,7 +321,7 @@ function findings(
     add(
       'warning',
       'open-to-any-vpc-endpoint',
-      `The policy restricts neither VPCs nor VPC endpoints: any execute-api endpoint in ${api.region}, in any AWS account, can reach this API (AWS-FACTS.md §3).`,
+      `The policy restricts neither VPCs nor VPC endpoints: any execute-api endpoint in ${api.region}, in any AWS account, can reach this API.`,
     );
   }
   for (const statement of policy.statements) {
@@ -437,7 +437,7 @@ function findings(
       'cross-account-principals',
       `${foreign.join(', ')} ${
         foreign.length > 1 ? 'are' : 'is'
-      } in another account: its own IAM policy must also allow execute-api:Invoke (AWS-FACTS.md §5).`,
+      } in another account: its own IAM policy must also allow execute-api:Invoke.`,
     );
   }
   if (!complete) {
@@ -475,24 +475,16 @@ export function analyzeResourcePolicy(
     network,
     stages: options.stages,
   });
+  const answers = answerSpace(parsed, space);
   const tallies = new Map<ResourceSample, Tally>(
-    space.resources.map(r => [r, emptyTally()]),
+    answers.resources.map(access => [access.resource, tallyOf(access)]),
   );
-  const stats: StatementStats[] = parsed.statements.map(() => ({
-    applied: false,
-    effective: false,
-    overriddenBy: new Set(),
+  const stats: StatementStats[] = parsed.statements.map((_, i) => ({
+    applied: answers.applied[i],
+    effective: answers.effective[i],
+    overriddenBy: new Set(answers.overriddenBy[i]),
   }));
-  const complete = forEachProbe(parsed, space, (probe, decision) => {
-    const allowed = decision.decision === 'allow';
-    if (allowed) record(tallies.get(probe.resource)!, probe);
-    for (const i of decision.deniedBy) stats[i].applied = true;
-    for (const i of decision.allowedBy) {
-      stats[i].applied = true;
-      stats[i].effective ||= allowed;
-      decision.deniedBy.forEach(d => stats[i].overriddenBy.add(d));
-    }
-  });
+  const complete = answers.complete;
 
   const summary = summarize(merge([...tallies.values()]), space);
   const byAccess = new Map<string, PolicyScope>();

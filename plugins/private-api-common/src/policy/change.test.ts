@@ -64,7 +64,7 @@ describe('grantVpcAccess', () => {
       'Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).',
     );
     expect(change.notes).toEqual([
-      'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment) (AWS-FACTS.md §1).',
+      'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment).',
     ]);
     expect(change.diff.split('\n')).toEqual([
       '…',

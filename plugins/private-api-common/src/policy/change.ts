@@ -20,12 +20,8 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import {
-  buildProbeSpace,
-  CallFilter,
-  findAllowedCall,
-  forEachProbe,
-} from './probe';
+import { buildProbeSpace, forEachProbe } from './probe';
+import { CallFilter, findAllowedCall } from './space';
 import {
   ConditionClause,
   ConditionDocument,
@@ -82,7 +78,7 @@ interface Target {
 }
 
 const REDEPLOY_NOTE =
-  'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment) (AWS-FACTS.md §1).';
+  'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment).';
 
 function targetsOf(grant: VpcAccessGrant): Target[] {
   const targets: Target[] = [];

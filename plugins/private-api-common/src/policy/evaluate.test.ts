@@ -112,7 +112,7 @@ describe('evaluateAccess with the AWS documentation examples', () => {
     });
     expect(allowed.decision).toBe('allow');
     expect(allowed.explanation).toContain(
-      'The caller is in account 111122223333, not 123456789012: its own IAM policy must also allow execute-api:Invoke (AWS-FACTS.md §5).',
+      'The caller is in account 111122223333, not 123456789012: its own IAM policy must also allow execute-api:Invoke.',
     );
     // A session of the role is the role.
     expect(
@@ -338,7 +338,7 @@ describe('evaluateAccess semantics', () => {
       }).explanation,
     ).toEqual([
       'Denied: no statement allows this request (implicit deny).',
-      "The caller is in the API's own account 123456789012: an Allow in its IAM policy is enough, since no statement denies it (AWS-FACTS.md §5).",
+      "The caller is in the API's own account 123456789012: an Allow in its IAM policy is enough, since no statement denies it.",
     ]);
   });
 

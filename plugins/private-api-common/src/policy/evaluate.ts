@@ -138,7 +138,7 @@ function verdict(
     const lines = ['Denied: no statement allows this request (implicit deny).'];
     if (callerAccount && callerAccount === apiAccount) {
       lines.push(
-        `The caller is in the API's own account ${apiAccount}: an Allow in its IAM policy is enough, since no statement denies it (AWS-FACTS.md §5).`,
+        `The caller is in the API's own account ${apiAccount}: an Allow in its IAM policy is enough, since no statement denies it.`,
       );
     }
     return lines;
@@ -146,7 +146,7 @@ function verdict(
   const lines = [`Allowed by ${names(allowedBy)}.`];
   if (callerAccount && apiAccount && callerAccount !== apiAccount) {
     lines.push(
-      `The caller is in account ${callerAccount}, not ${apiAccount}: its own IAM policy must also allow ${INVOKE_ACTION} (AWS-FACTS.md §5).`,
+      `The caller is in account ${callerAccount}, not ${apiAccount}: its own IAM policy must also allow ${INVOKE_ACTION}.`,
     );
   }
   return lines;

@@ -8,10 +8,10 @@
  * The answers are exact for string keys and principals; for IP ranges they rest on samples
  * (each range's first and last address, and an address outside every range).
  */
-import { accountOfPrincipal, invokeArn, parseApiArn, toShorthand } from './arn';
+import { accountOfPrincipal, invokeArn, toShorthand } from './arn';
+import { decide, INVOKE_ACTION } from './evaluate';
 import { evaluateClause, parseOperator } from './conditions';
 import { entryAccount } from './context';
-import { decide, INVOKE_ACTION } from './evaluate';
 import { parseIpRange, rangeBounds, ipInRange, parseIpAddress } from './ip';
 import {
   AccessDecision,
@@ -327,52 +327,4 @@ export function forEachProbe(
     }
   }
   return true;
-}
-
-/** A fixed value for a dimension: the only sample tried for it. */
-function fixedClass(value: string): ValueClass[] {
-  return [{ sample: value, members: [value], other: false }];
-}
-
-/** Which sample calls through a VPC endpoint to try. */
-export interface CallFilter {
-  /** Only calls from this VPC. */
-  sourceVpc?: string;
-  /** Only calls through this endpoint. */
-  sourceVpce?: string;
-  /** Only calls from VPCs the policy does not name (when no sourceVpc is given). */
-  unnamedVpc?: boolean;
-  /** Only calls through endpoints the policy does not name (when no sourceVpce is given). */
-  unnamedVpce?: boolean;
-  /** Only unsigned calls. */
-  anonymousOnly?: boolean;
-}
-
-/**
- * A sample call through a VPC endpoint to the API that the policy allows, among those the
- * filter admits; undefined when none is allowed.
- */
-export function findAllowedCall(
-  policy: ResourcePolicy,
-  apiArn: string,
-  filter: CallFilter = {},
-): Probe | undefined {
-  const space = buildProbeSpace(policy, {
-    apiArn,
-    apiAccount: parseApiArn(apiArn).accountId,
-    network: 'private',
-  });
-  if (filter.sourceVpc) space.vpcs = fixedClass(filter.sourceVpc);
-  else if (filter.unnamedVpc) space.vpcs = space.vpcs.filter(c => c.other);
-  if (filter.sourceVpce) space.vpces = fixedClass(filter.sourceVpce);
-  else if (filter.unnamedVpce) space.vpces = space.vpces.filter(c => c.other);
-  if (filter.anonymousOnly) {
-    space.principals = space.principals.filter(p => p.principal === '*');
-  }
-  let found: Probe | undefined;
-  forEachProbe(policy, space, (probe, decision) => {
-    if (decision.decision === 'allow') found = probe;
-    return !found;
-  });
-  return found;
 }

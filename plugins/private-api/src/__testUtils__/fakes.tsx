@@ -33,6 +33,7 @@ const noAccessRequests: AccessRequestsApi = {
   reject: async () => Promise.reject(new Error('not in this test')),
   apply: async () => Promise.reject(new Error('not in this test')),
   cancel: async () => Promise.reject(new Error('not in this test')),
+  verify: async () => Promise.reject(new Error('not in this test')),
 };
 import * as demo from './demoData';
 
@@ -148,6 +149,16 @@ export function fakeClient(
     listVpcEndpoints: jest.fn(async () => ({ items: [] })),
     listScopes: jest.fn(async () => demo.demoScopes),
     refresh: jest.fn(async () => undefined),
+    getDiscoveryStatus: jest.fn(async () => ({
+      configured: true,
+      running: false,
+      lastRun: {
+        startedAt: '2026-11-20T10:00:00.000Z',
+        finishedAt: '2026-11-20T10:01:00.000Z',
+      },
+      nextRunAt: '2026-11-20T10:10:00.000Z',
+      schedule: 'every 10 minutes',
+    })),
     ...overrides,
   } as jest.Mocked<PrivateApiApi>;
 }

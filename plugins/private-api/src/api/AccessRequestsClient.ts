@@ -45,6 +45,11 @@ export interface AccessRequestsApi {
   /** Applies an approved request to AWS (direct mode); resolves with the request after the attempt. */
   apply(id: string): Promise<AccessRequest>;
   cancel(id: string): Promise<AccessRequest>;
+  /**
+   * Re-crawls the request's API now (a scoped discovery of its account and Region) and
+   * resolves with the request as it then is: verified when the policy admits the caller.
+   */
+  verify(id: string): Promise<AccessRequest>;
 }
 
 /** @public */
@@ -148,6 +153,13 @@ export class AccessRequestsClient implements AccessRequestsApi {
   cancel(id: string) {
     return this.call<AccessRequest>(
       `/access-requests/${encodeURIComponent(id)}/cancel`,
+      { method: 'POST' },
+    );
+  }
+
+  verify(id: string) {
+    return this.call<AccessRequest>(
+      `/access-requests/${encodeURIComponent(id)}/verify`,
       { method: 'POST' },
     );
   }

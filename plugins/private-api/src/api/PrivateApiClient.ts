@@ -9,6 +9,7 @@ import {
   ApiDetailsResponse,
   ApiListResponse,
   ApiType,
+  DiscoveryStatusResponse,
   EndpointType,
   EstateResponse,
   PRIVATE_API_PLUGIN_ID,
@@ -79,6 +80,8 @@ export interface PrivateApiApi {
   listScopes(): Promise<ScopeListResponse>;
   /** Starts a discovery run (permission `private-api.discovery.refresh`). */
   refresh(): Promise<void>;
+  /** Whether discovery runs, when it last ran and when it runs next (an estimate). */
+  getDiscoveryStatus(): Promise<DiscoveryStatusResponse>;
 }
 
 /** @public */
@@ -160,6 +163,10 @@ export class PrivateApiClient implements PrivateApiApi {
 
   async refresh(): Promise<void> {
     await this.request('/refresh', { method: 'POST' });
+  }
+
+  async getDiscoveryStatus(): Promise<DiscoveryStatusResponse> {
+    return this.getJson<DiscoveryStatusResponse>('/discovery/status');
   }
 
   private getJson<T>(path: string): Promise<T> {

@@ -248,11 +248,17 @@ const getExport: Handler = (ctx, req, params) => {
   const extensions = (req.query.get('extensions') ?? '')
     .split(',')
     .filter(Boolean);
-  const document = restApiExport(api, {
-    exportType,
-    stageName: params.stageName,
-    extensions,
-  });
+  // An export describes the stage's deployment, not the working copy (AWS-FACTS §7).
+  const stage = api.stages.find(s => s.stageName === params.stageName)!;
+  const deployed = api.deployments.find(d => d.id === stage.deploymentId);
+  const document = restApiExport(
+    { ...api, ...deployed?.snapshot },
+    {
+      exportType,
+      stageName: params.stageName,
+      extensions,
+    },
+  );
   const extension = yaml ? 'yaml' : 'json';
   return {
     status: 200,

@@ -234,12 +234,21 @@ const exportApi: Handler = (ctx, req, params) => {
   };
 };
 
+const getApi: Handler = (ctx, _req, params) =>
+  jsonResponse(v2ApiShape(findApi(ctx, params.apiId)), ctx.requestId);
+
 export const v2Routes: Array<Route<Handler>> = [
   {
     method: 'GET',
     pattern: '/v2/apis',
     operation: 'GetApis',
     handler: getApis,
+  },
+  {
+    method: 'GET',
+    pattern: '/v2/apis/{apiId}',
+    operation: 'GetApi',
+    handler: getApi,
   },
   {
     method: 'GET',

@@ -2,6 +2,7 @@ import { ids } from '../../ids';
 import { executeApiArn, normalizePolicy } from '../../estate/policy';
 import { jsonBody, jsonResponse } from '../../protocols/restJson';
 import { epochSeconds } from '../../protocols/types';
+import type { DeploymentState, RestApiState } from '../../estate/model';
 import { restApiShape } from './shapes';
 import { badRequest, findRestApi, Handler } from './common';
 
@@ -163,11 +164,12 @@ export const createDeployment: Handler = (ctx, req, params) => {
   const seed = `${api.id}:deployment#${api.deployments.length}`;
   let id = ids.short(seed);
   for (let n = 0; taken.has(id); n++) id = ids.short(`${seed}:${n}`);
-  const deployment = {
+  const deployment: DeploymentState = {
     id,
     description:
       typeof body.description === 'string' ? body.description : undefined,
     createdDate: ctx.now,
+    snapshot: snapshotOf(api),
   };
   api.deployments.push(deployment);
 
@@ -220,3 +222,30 @@ export const createDeployment: Handler = (ctx, req, params) => {
     201,
   );
 };
+
+/** A copy of what a deployment freezes, so later edits of the working copy leave it alone. */
+export function snapshotOf(
+  api: RestApiState,
+): NonNullable<DeploymentState['snapshot']> {
+  return {
+    resources: api.resources.map(resource => ({
+      ...resource,
+      methods: new Map(
+        [...resource.methods].map(([name, method]) => [
+          name,
+          {
+            ...method,
+            authorizationScopes: method.authorizationScopes && [
+              ...method.authorizationScopes,
+            ],
+            integration: { ...method.integration },
+          },
+        ]),
+      ),
+    })),
+    authorizers: api.authorizers.map(authorizer => ({
+      ...authorizer,
+      providerARNs: authorizer.providerARNs && [...authorizer.providerARNs],
+    })),
+  };
+}

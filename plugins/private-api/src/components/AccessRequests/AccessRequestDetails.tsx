@@ -14,6 +14,7 @@ import {
 import { Alert } from '@material-ui/lab';
 import { Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   AccessRequest,
@@ -24,11 +25,52 @@ import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
 import { errorMessage } from '../common/errorMessage';
 import { CommandBlock } from '../common/CommandBlock';
 import { SectionTitle } from '../common/FactList';
+import { formatWhen } from '../common/format';
+import { AwaitingDiscovery } from './AwaitingDiscovery';
+import { callerLabel } from './queue';
 import { RequestOutcome } from './RequestOutcome';
 import { StateChip } from './StateChip';
 
-function when(iso: string) {
-  return new Date(iso).toLocaleString();
+function When(props: { iso: string }) {
+  return <time dateTime={props.iso}>{formatWhen(props.iso)}</time>;
+}
+
+/** A user or group by the catalog's display name; other actors (discovery) as they are. */
+function Actor(props: { actorRef: string }) {
+  return props.actorRef.includes(':') ? (
+    <EntityRefLink entityRef={props.actorRef} defaultKind="user" />
+  ) : (
+    <>{props.actorRef}</>
+  );
+}
+
+/**
+ * Before a decision: the change approving would make to the policy as discovery last read
+ * it, so approvers never decide blind.
+ */
+function PreviewOfDecision(props: { request: AccessRequest }) {
+  const client = useApi(accessRequestsApiRef);
+  const preview = useAsync(
+    () => client.preview(props.request.id),
+    [client, props.request.id, props.request.updatedAt],
+  );
+  return (
+    <Box>
+      <SectionTitle>What approving changes</SectionTitle>
+      {preview.loading && <Progress />}
+      {preview.error && (
+        <Alert severity="warning">
+          The change could not be computed: {errorMessage(preview.error)}
+        </Alert>
+      )}
+      {preview.value && (
+        <ChangeView
+          change={preview.value}
+          handoff={props.request.applyMode === 'handoff'}
+        />
+      )}
+    </Box>
+  );
 }
 
 function entityPath(entityRef: string) {
@@ -184,9 +226,7 @@ export function AccessRequestDetails(props: {
       setBusy(false);
     }
   };
-  const caller = request.vpcEndpointId
-    ? `${request.vpcEndpointId} (in ${request.vpcId})`
-    : request.vpcId;
+  const caller = callerLabel(request);
 
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
@@ -209,7 +249,10 @@ export function AccessRequestDetails(props: {
         </Typography>
       </Box>
       <Typography variant="body2">
-        <strong>{request.requester}</strong>: {request.justification}
+        <strong>
+          <Actor actorRef={request.requester} />
+        </strong>{' '}
+        asked <When iso={request.createdAt} />: {request.justification}
       </Typography>
       {request.failure && request.state !== 'needs-attention' && (
         <Alert severity="error">
@@ -222,6 +265,12 @@ export function AccessRequestDetails(props: {
           Apply the new policy in the API’s IaC and redeploy every stage; the
           next discovery marks this request verified.
         </Alert>
+      )}
+      {request.state === 'applied' && (
+        <AwaitingDiscovery request={request} onChange={props.onChange} />
+      )}
+      {request.state === 'pending' && !request.proposedChange && (
+        <PreviewOfDecision request={request} />
       )}
       {request.proposedChange && (
         <Box>
@@ -288,8 +337,11 @@ export function AccessRequestDetails(props: {
           {request.events.map((event, i) => (
             <li key={i}>
               <Typography variant="body2">
-                {when(event.at)} · <strong>{event.actor}</strong> ·{' '}
-                {event.action}
+                <When iso={event.at} /> ·{' '}
+                <strong>
+                  <Actor actorRef={event.actor} />
+                </strong>{' '}
+                · {event.action}
                 {event.fromState
                   ? ` (${event.fromState} → ${event.toState})`
                   : ` (${event.toState})`}

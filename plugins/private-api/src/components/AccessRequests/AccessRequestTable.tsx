@@ -1,17 +1,42 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { useTheme } from '@material-ui/core';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
+import { formatWhen } from '../common/format';
 import { StateChip } from './StateChip';
 
-/** A list of requests; choosing one opens it. */
+/** A list of requests; choosing one opens it, and the open one is highlighted. */
 export function AccessRequestTable(props: {
   title: string;
   requests: AccessRequest[];
   loading?: boolean;
   onOpen: (request: AccessRequest) => void;
   emptyText: string;
+  /** The request open beside the list, highlighted. */
+  selectedId?: string;
+  /** The request's own page: its API name links there (rows are not keyboard targets). */
+  hrefOf?: (request: AccessRequest) => string;
 }) {
+  const { hrefOf } = props;
+  const theme = useTheme();
   const columns: TableColumn<AccessRequest>[] = [
-    { title: 'API', field: 'apiName', highlight: true },
+    {
+      title: 'API',
+      field: 'apiName',
+      highlight: true,
+      render: r =>
+        hrefOf ? (
+          <Link
+            to={hrefOf(r)}
+            onClick={e => e.stopPropagation()}
+            aria-current={r.id === props.selectedId ? 'page' : undefined}
+          >
+            {r.apiName}
+          </Link>
+        ) : (
+          r.apiName
+        ),
+    },
     {
       title: 'Caller',
       render: r =>
@@ -23,7 +48,12 @@ export function AccessRequestTable(props: {
       title: 'Stages',
       render: r => (r.stages.length ? r.stages.join(', ') : 'all'),
     },
-    { title: 'Requester', field: 'requester' },
+    {
+      title: 'Requester',
+      field: 'requester',
+      // The catalog's display name, linking to the user's page.
+      render: r => <EntityRefLink entityRef={r.requester} defaultKind="user" />,
+    },
     {
       title: 'State',
       field: 'state',
@@ -33,7 +63,9 @@ export function AccessRequestTable(props: {
       title: 'Updated',
       field: 'updatedAt',
       defaultSort: 'desc',
-      render: r => new Date(r.updatedAt).toLocaleString(),
+      render: r => (
+        <time dateTime={r.updatedAt}>{formatWhen(r.updatedAt)}</time>
+      ),
     },
   ];
   return (
@@ -50,6 +82,13 @@ export function AccessRequestTable(props: {
         padding: 'dense',
         // Draggable headers nest a focusable handle in each sort button (axe: nested-interactive).
         draggable: false,
+        rowStyle: (row: AccessRequest) =>
+          row.id === props.selectedId
+            ? {
+                backgroundColor: theme.palette.action.selected,
+                boxShadow: `inset 4px 0 0 ${theme.palette.primary.main}`,
+              }
+            : {},
       }}
       localization={{ body: { emptyDataSourceMessage: props.emptyText } }}
     />

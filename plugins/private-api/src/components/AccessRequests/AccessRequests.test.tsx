@@ -1,8 +1,19 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { Route, Routes } from 'react-router-dom';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import type { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
 import {
   AccessRequestsApi,
@@ -21,6 +32,8 @@ import { AccessRequestDetails } from './AccessRequestDetails';
 import { AccessRequestsContent } from './AccessRequestsPage';
 
 const CONSUMER = 'user:default/dana';
+/** Requesters and actors link to their catalog pages. */
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 const api = demo.paymentsApi.api;
 
 function request(overrides: Partial<AccessRequest> = {}): AccessRequest {
@@ -76,6 +89,7 @@ function fakeRequests(
     reject: jest.fn(async () => request({ state: 'rejected' })),
     apply: jest.fn(async () => request({ state: 'applied' })),
     cancel: jest.fn(async () => request({ state: 'cancelled' })),
+    verify: jest.fn(async () => request({ state: 'verified' })),
     ...overrides,
   } as jest.Mocked<AccessRequestsApi>;
 }
@@ -107,6 +121,7 @@ async function renderCard(requests: AccessRequestsApi, user = CONSUMER) {
         <AccessRequestsCard />
       </EntityProvider>
     </TestApiProvider>,
+    { mountedRoutes },
   );
 }
 
@@ -220,6 +235,7 @@ describe('AccessRequestDetails', () => {
       <TestApiProvider apis={[[accessRequestsApiRef, requests]]}>
         <AccessRequestDetails request={r} {...roles} onChange={jest.fn()} />
       </TestApiProvider>,
+      { mountedRoutes },
     );
 
   it('offers owners approve and reject on a pending request, and requesters cancel only', async () => {
@@ -306,29 +322,244 @@ describe('AccessRequestDetails', () => {
   });
 });
 
-describe('AccessRequestsContent', () => {
-  it('lists my requests and opens one from its link', async () => {
-    const requests = fakeRequests({
-      list: jest.fn(async q => (q?.view === 'approvals' ? [] : [request()])),
-    });
+/** A signals API whose pushes the test makes. */
+function fakeSignals() {
+  const listeners = new Map<string, (message: any) => void>();
+  return {
+    api: {
+      subscribe: (channel: string, onMessage: (message: any) => void) => {
+        listeners.set(channel, onMessage);
+        return { unsubscribe: () => listeners.delete(channel) };
+      },
+    },
+    push: (channel: string, message: object) =>
+      act(() => listeners.get(channel)?.(message)),
+  };
+}
+
+describe('AccessRequestDetails, before a decision and after apply', () => {
+  it('shows approvers the change approving would make before they decide', async () => {
+    const requests = fakeRequests();
     await renderInTestApp(
+      <TestApiProvider apis={[[accessRequestsApiRef, requests]]}>
+        <AccessRequestDetails
+          request={request()}
+          canDecide
+          isRequester={false}
+          onChange={jest.fn()}
+        />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(screen.getByText('What approving changes')).toBeInTheDocument();
+    expect(
+      await screen.findByText('+ "vpce-0bbbbbbbbbbbbbbb1"'),
+    ).toBeInTheDocument();
+    expect(requests.preview).toHaveBeenCalledWith('req-1');
+    expect(requests.approve).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+  });
+
+  it('shows times in UTC with how long ago', async () => {
+    await renderInTestApp(
+      <TestApiProvider apis={[[accessRequestsApiRef, fakeRequests()]]}>
+        <AccessRequestDetails
+          request={request({ state: 'rejected' })}
+          canDecide={false}
+          isRequester
+          onChange={jest.fn()}
+        />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(
+      screen.getAllByText(
+        /2026-11-20 10:00 UTC \(\d+ (minute|hour|day)s? ago\)/,
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  const renderApplied = (
+    requests: AccessRequestsApi,
+    onChange = jest.fn(),
+    signals = fakeSignals(),
+  ) =>
+    renderInTestApp(
       <TestApiProvider
         apis={[
           [accessRequestsApiRef, requests],
-          [identityApiRef, identity(CONSUMER)],
+          [
+            privateApiApiRef,
+            fakeClient({
+              getDiscoveryStatus: jest.fn(async () => ({
+                configured: true,
+                running: false,
+                nextRunAt: new Date(Date.now() + 4 * 60_000).toISOString(),
+                schedule: 'every 10 minutes',
+              })),
+            }),
+          ],
+          [signalApiRef, signals.api],
         ]}
       >
-        <AccessRequestsContent />
+        <AccessRequestDetails
+          request={request({ state: 'applied' })}
+          canDecide
+          isRequester={false}
+          onChange={onChange}
+        />
       </TestApiProvider>,
-      { routeEntries: ['/private-apis/access-requests?request=req-1'] },
+      { mountedRoutes },
     );
+
+  it('says when the next discovery runs, and verifies now on demand', async () => {
+    const onChange = jest.fn();
+    const requests = fakeRequests({
+      verify: jest.fn(async () => request({ state: 'verified' })),
+    });
+    await renderApplied(requests, onChange);
     expect(
-      await screen.findByRole('tab', { name: 'My requests' }),
-    ).toHaveAttribute('aria-selected', 'true');
-    expect(await screen.findByText('Access request req-1')).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Cancel request' }),
+      await screen.findByText(
+        /next discovery run starts about .* UTC \(in 4 minutes\) \(it runs every 10 minutes\)/,
+      ),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('Pending approval').length).toBeGreaterThan(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Verify now' }));
+    await waitFor(() => expect(requests.verify).toHaveBeenCalledWith('req-1'));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ state: 'verified' }),
+    );
+  });
+
+  it('says so when a re-crawl does not find the caller allowed yet, and shows a refusal', async () => {
+    const requests = fakeRequests({
+      verify: jest
+        .fn()
+        .mockResolvedValueOnce(request({ state: 'applied' }))
+        .mockRejectedValueOnce(
+          await responseError(500, 'AccessDeniedException from payments-prod'),
+        ),
+    });
+    await renderApplied(requests);
+    const verify = await screen.findByRole('button', { name: 'Verify now' });
+    await userEvent.click(verify);
+    expect(
+      await screen.findByText(/its policy does not let vpce-0bbbbbbbbbbbbbbb1/),
+    ).toBeInTheDocument();
+    await userEvent.click(verify);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'AccessDeniedException from payments-prod',
+    );
+  });
+
+  it('reads the request again when discovery has crawled its account and Region', async () => {
+    const onChange = jest.fn();
+    const signals = fakeSignals();
+    const requests = fakeRequests({
+      get: jest.fn(async () => request({ state: 'verified' })),
+    });
+    await renderApplied(requests, onChange, signals);
+    await screen.findByText(/next discovery run/);
+    await signals.push('private-api:discovery', {
+      type: 'scope-crawled',
+      at: new Date().toISOString(),
+      accountId: '999999999999',
+      region: api.region,
+      ok: true,
+    });
+    expect(requests.get).not.toHaveBeenCalled();
+    await signals.push('private-api:discovery', {
+      type: 'scope-crawled',
+      at: new Date().toISOString(),
+      accountId: api.accountId,
+      region: api.region,
+      ok: true,
+    });
+    await waitFor(() =>
+      expect(onChange).toHaveBeenCalledWith(
+        expect.objectContaining({ state: 'verified' }),
+      ),
+    );
+  });
+});
+
+const renderPage = (requests: AccessRequestsApi, url: string) =>
+  renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [accessRequestsApiRef, requests],
+        [identityApiRef, identity(CONSUMER)],
+      ]}
+    >
+      <Routes>
+        <Route
+          path="/private-apis/access-requests/*"
+          element={<AccessRequestsContent />}
+        />
+      </Routes>
+    </TestApiProvider>,
+    { routeEntries: [url], mountedRoutes },
+  );
+
+describe('AccessRequestsContent', () => {
+  it('opens a notification’s ?request= link on the request’s own route, above the list, its row marked', async () => {
+    const requests = fakeRequests({
+      list: jest.fn(async q =>
+        q?.view === 'approvals'
+          ? []
+          : [request(), request({ id: 'req-2', apiName: 'refunds-api' })],
+      ),
+    });
+    await renderPage(requests, '/private-apis/access-requests?request=req-1');
+    expect(
+      await screen.findByRole('heading', {
+        name: 'Access request for payments-api',
+      }),
+    ).toBeInTheDocument();
+    expect(requests.get).toHaveBeenCalledWith('req-1');
+    expect(
+      await screen.findByRole('button', { name: 'Cancel request' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', {
+        name: 'payments-api',
+        current: 'page',
+      }),
+    ).toHaveAttribute('href', '/private-apis/access-requests/req-1');
+    expect(screen.getByRole('link', { name: 'refunds-api' })).toHaveAttribute(
+      'href',
+      '/private-apis/access-requests/req-2',
+    );
+    expect(screen.getByRole('link', { name: /All requests/ })).toHaveAttribute(
+      'href',
+      '/private-apis/access-requests',
+    );
+  });
+
+  it('lists under To approve only the requests that wait on the owners', async () => {
+    const states = [
+      'pending',
+      'approved',
+      'applying',
+      'applied',
+      'verified',
+      'rejected',
+      'cancelled',
+      'failed',
+    ] as const;
+    const all = states.map((state, i) =>
+      request({ id: `req-${i}`, state, apiName: `api-${state}` }),
+    );
+    const requests = fakeRequests({ list: jest.fn(async () => all) });
+    await renderPage(requests, '/private-apis/access-requests?view=approvals');
+    expect(
+      await screen.findByRole('tab', { name: 'To approve' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    await screen.findByText('api-pending');
+    const shownApis = states.filter(state =>
+      screen.queryByText(`api-${state}`),
+    );
+    expect(shownApis).toEqual(['pending', 'approved', 'failed']);
+    await userEvent.click(screen.getByRole('tab', { name: 'All I can see' }));
+    expect(await screen.findByText('api-verified')).toBeInTheDocument();
   });
 });

@@ -1,19 +1,30 @@
-import { useEffect, useState } from 'react';
-import { Box, Tab, Tabs } from '@material-ui/core';
+import { useEffect, useRef } from 'react';
+import { Box, Tab, Tabs, Typography } from '@material-ui/core';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import {
   Content,
   Header,
   InfoCard,
+  Link,
   Page,
+  Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSearchParams } from 'react-router-dom';
-import type { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
+import {
+  Navigate,
+  Route,
+  Routes,
+  useNavigate,
+  useParams,
+  useSearchParams,
+} from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
 import { AccessRequestDetails } from './AccessRequestDetails';
 import { AccessRequestTable } from './AccessRequestTable';
-import { useAccessRequests } from './useAccessRequests';
+import { needsOwnerAction } from './queue';
+import { AccessRequestsView, useAccessRequests } from './useAccessRequests';
 
 const VIEWS = [
   {
@@ -25,7 +36,8 @@ const VIEWS = [
   {
     view: 'approvals',
     label: 'To approve',
-    empty: 'No requests for APIs you own.',
+    empty:
+      'Nothing waits on you: no request for the APIs you own needs a decision, an apply or a retry.',
   },
   {
     view: 'all',
@@ -34,41 +46,109 @@ const VIEWS = [
   },
 ] as const;
 
+type View = (typeof VIEWS)[number]['view'];
+
+/** "To approve" holds what waits on the owners; the other lists every request. */
+function shown(view: View, list: AccessRequestsView | undefined) {
+  const requests = list?.requests ?? [];
+  return view === 'approvals' ? requests.filter(needsOwnerAction) : requests;
+}
+
+/** One request, opened above the list and scrolled into view. */
+function OpenedRequest(props: {
+  id: string;
+  list: AccessRequestsView | undefined;
+  onChange: () => void;
+}) {
+  const client = useApi(accessRequestsApiRef);
+  const opened = useAsyncRetry(() => client.get(props.id), [client, props.id]);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'start' });
+  }, [props.id]);
+  const request = opened.value;
+  let body;
+  if (opened.error) body = <ResponseErrorPanel error={opened.error} />;
+  else if (!request || !props.list) body = <Progress />;
+  else {
+    body = (
+      <AccessRequestDetails
+        request={request}
+        canDecide={props.list.decidable.has(request.id)}
+        isRequester={request.requester === props.list.userEntityRef}
+        onChange={() => {
+          opened.retry();
+          props.onChange();
+        }}
+      />
+    );
+  }
+  return (
+    <div ref={ref}>
+      <InfoCard
+        title={
+          request
+            ? `Access request for ${request.apiName}`
+            : `Access request ${props.id}`
+        }
+        subheader={`Request ${props.id}`}
+        titleTypographyProps={{ component: 'h2' }}
+      >
+        {body}
+      </InfoCard>
+    </div>
+  );
+}
+
 /**
- * "My requests" and the owners' approval queue, with one request opened below (its link is
- * `?request={id}`, as in the notifications).
- *
- * @public
+ * The queues ("My requests", "To approve", "All I can see") and, at `…/:id`, one request
+ * opened above them with its row highlighted. The tab is in the URL (`?view=`), so going
+ * back returns to the same list; notifications' older `?request={id}` links redirect to
+ * the request's own route.
  */
-export function AccessRequestsContent() {
+function Queue() {
+  const { id } = useParams();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const [tab, setTab] = useState(0);
+  const legacyId = params.get('request');
+  const tab = Math.max(
+    0,
+    VIEWS.findIndex(v => v.view === params.get('view')),
+  );
   const { view, label, empty } = VIEWS[tab];
   const list = useAccessRequests({ view });
-  const client = useApi(accessRequestsApiRef);
-  const openId = params.get('request');
-  const [opened, setOpened] = useState<AccessRequest>();
-  const [openError, setOpenError] = useState<Error>();
+  const query = params.get('view') ? `?view=${params.get('view')}` : '';
 
-  useEffect(() => {
-    if (!openId) {
-      setOpened(undefined);
-      return;
-    }
-    client.get(openId).then(setOpened, setOpenError);
-  }, [client, openId]);
-
-  const open = (request: AccessRequest) => setParams({ request: request.id });
-  const changed = (request: AccessRequest) => {
-    setOpened(request);
-    list.retry();
-  };
+  if (legacyId && !id) {
+    return <Navigate to={`${encodeURIComponent(legacyId)}${query}`} replace />;
+  }
+  // Relative to this route: `req-1` from the list, `../req-1` from an opened request.
+  const pathOf = (requestId: string) =>
+    `${id ? '../' : ''}${encodeURIComponent(requestId)}${query}`;
 
   return (
     <Box display="flex" flexDirection="column" gridGap={24}>
+      {id && (
+        <>
+          <Typography variant="body2">
+            <Link to={`..${query}`} underline="always">
+              <ArrowBackIcon
+                fontSize="inherit"
+                style={{ verticalAlign: 'middle' }}
+              />{' '}
+              All requests
+            </Link>
+          </Typography>
+          <OpenedRequest id={id} list={list.value} onChange={list.retry} />
+        </>
+      )}
       <Tabs
         value={tab}
-        onChange={(_, v) => setTab(v)}
+        onChange={(_, v: number) => {
+          const next = new URLSearchParams(params);
+          next.set('view', VIEWS[v].view);
+          setParams(next);
+        }}
         aria-label="Access request lists"
         indicatorColor="primary"
       >
@@ -81,24 +161,30 @@ export function AccessRequestsContent() {
       ) : (
         <AccessRequestTable
           title={label}
-          requests={list.value?.requests ?? []}
+          requests={shown(view, list.value)}
           loading={list.loading}
-          onOpen={open}
+          onOpen={request => navigate(pathOf(request.id))}
+          hrefOf={request => pathOf(request.id)}
+          selectedId={id}
           emptyText={empty}
         />
       )}
-      {openError && <ResponseErrorPanel error={openError} />}
-      {opened && list.value && (
-        <InfoCard title={`Access request ${opened.id}`}>
-          <AccessRequestDetails
-            request={opened}
-            canDecide={list.value.decidable.has(opened.id)}
-            isRequester={opened.requester === list.value.userEntityRef}
-            onChange={changed}
-          />
-        </InfoCard>
-      )}
     </Box>
+  );
+}
+
+/**
+ * "My requests" and the owners' approval queue; a request opens at
+ * `/private-apis/access-requests/{id}` (the notifications link there).
+ *
+ * @public
+ */
+export function AccessRequestsContent() {
+  return (
+    <Routes>
+      <Route path="/" element={<Queue />} />
+      <Route path=":id" element={<Queue />} />
+    </Routes>
   );
 }
 

@@ -14,7 +14,7 @@ import {
 
 /** Where a request is followed. */
 export function accessRequestPath(id: string) {
-  return `/private-apis/access-requests?request=${encodeURIComponent(id)}`;
+  return `/private-apis/access-requests/${encodeURIComponent(id)}`;
 }
 
 /**

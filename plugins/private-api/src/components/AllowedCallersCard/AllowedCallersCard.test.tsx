@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { PrivateApiAllowedCallersCard } from './AllowedCallersCard';
+import {
+  networkRestText,
+  PrivateApiAllowedCallersCard,
+} from './AllowedCallersCard';
 import { renderCard } from '../../__testUtils__/fakes';
 import {
   paymentsApi,
@@ -32,6 +35,10 @@ describe('PrivateApiAllowedCallersCard', () => {
     expect(
       screen.getByText('Any other VPC endpoint: denied.'),
     ).toBeInTheDocument();
+    // The VPCs the policy does not name are not "allowed": their calls still need an allowed endpoint.
+    expect(
+      screen.queryByText(/Any other VPC: allowed/),
+    ).not.toBeInTheDocument();
     expect(
       screen.getByText(
         /vpce-33e2315ca97db1aff is allowed by the policy but not associated/,
@@ -112,6 +119,53 @@ describe('PrivateApiAllowedCallersCard', () => {
     );
     expect(screen.getByLabelText('Resource policy')).toHaveTextContent(
       '{"Version":"2012-10-17","Statement":',
+    );
+  });
+
+  it('reads endpoints and VPCs together, so the two lines never contradict each other', () => {
+    const list = (any: boolean) => ({ any, allowed: [], denied: [] });
+    const rest = (endpoints: boolean, vpcs: boolean) =>
+      networkRestText({
+        vpcEndpoints: list(endpoints),
+        vpcs: list(vpcs),
+      } as any);
+    expect(rest(false, true)).toEqual({
+      endpoints: 'Any other VPC endpoint: denied.',
+      vpcs: 'The policy does not restrict by VPC, so calls from any VPC pass only through the endpoints it allows (above).',
+    });
+    expect(rest(true, false).vpcs).toBe('Any other VPC: denied.');
+    expect(rest(true, true).vpcs).toBeUndefined();
+    expect(rest(false, false)).toEqual({
+      endpoints: 'Any other VPC endpoint: denied.',
+      vpcs: 'Any other VPC: denied.',
+    });
+  });
+
+  it('says once which allowed endpoints lack a Route 53 alias', async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: {
+            StringEquals: {
+              'aws:SourceVpce': ['vpce-0aaa1111', 'vpce-0bbb2222'],
+            },
+          },
+        },
+      ],
+    });
+    await renderCard(<PrivateApiAllowedCallersCard />, {
+      ...paymentsApi,
+      api: { ...paymentsApi.api, policy, vpcEndpointIds: [] },
+    });
+    const boxes = await screen.findAllByText(/not associated with the API/);
+    expect(boxes).toHaveLength(1);
+    expect(boxes[0]).toHaveTextContent(
+      /vpce-0aaa1111, vpce-0bbb2222 are allowed by the policy but not associated/,
     );
   });
 });

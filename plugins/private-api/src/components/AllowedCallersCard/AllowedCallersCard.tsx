@@ -12,14 +12,18 @@ import {
   AccessList,
   analyzeResourcePolicy,
   ApiRecord,
+  AWS_DOCS,
   EstateResponse,
   parseResourcePolicy,
   PolicyAccessSummary,
   PolicyAnalysis,
+  PolicyFinding,
+  PolicyFindingCode,
   PolicyParseError,
   ResourcePolicy,
 } from '@private-api-catalog/plugin-private-api-common';
 import { VerdictChip } from '../common/Availability';
+import { AwsDocLink } from '../common/CaveatList';
 import { SectionTitle } from '../common/FactList';
 import { accountLabel } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
@@ -63,6 +67,89 @@ function anyOtherText(list: AccessList, what: string) {
   return list.any
     ? `Any other ${what}: allowed (the policy does not restrict by ${what}).`
     : `Any other ${what}: denied.`;
+}
+
+/**
+ * What the policy means for VPCs and endpoints it does not name, read together: a policy
+ * that lists endpoints but no VPC does not let "any other VPC" in, since that VPC's calls
+ * still pass through an endpoint, which must be listed. One line per section, never two
+ * lines that contradict each other.
+ */
+export function networkRestText(analysis: PolicyAnalysis): {
+  endpoints?: string;
+  vpcs?: string;
+} {
+  const endpoints = analysis.vpcEndpoints;
+  const vpcs = analysis.vpcs;
+  if (!endpoints || !vpcs) {
+    return {
+      endpoints: endpoints && anyOtherText(endpoints, 'VPC endpoint'),
+      vpcs: vpcs && anyOtherText(vpcs, 'VPC'),
+    };
+  }
+  if (endpoints.any && vpcs.any) {
+    return {
+      endpoints:
+        'Any other VPC endpoint, from any VPC: allowed (the policy restricts neither).',
+    };
+  }
+  if (!endpoints.any && vpcs.any) {
+    return {
+      endpoints: 'Any other VPC endpoint: denied.',
+      vpcs: 'The policy does not restrict by VPC, so calls from any VPC pass only through the endpoints it allows (above).',
+    };
+  }
+  if (endpoints.any && !vpcs.any) {
+    return {
+      endpoints:
+        'The policy does not restrict by endpoint, so any endpoint in the VPCs it allows (below) passes.',
+      vpcs: 'Any other VPC: denied.',
+    };
+  }
+  return {
+    endpoints: 'Any other VPC endpoint: denied.',
+    vpcs: 'Any other VPC: denied.',
+  };
+}
+
+/** The AWS page behind each kind of finding. */
+const FINDING_DOCS: Partial<Record<PolicyFindingCode, string>> = {
+  'no-policy': AWS_DOCS.resourcePolicy,
+  'nobody-can-call': AWS_DOCS.authorizationFlow,
+  'open-to-any-vpc-endpoint': AWS_DOCS.privateApis,
+  'allow-overridden-by-deny': AWS_DOCS.authorizationFlow,
+  'vpce-not-associated': AWS_DOCS.invokePrivateApi,
+  'source-ip-on-private-api': AWS_DOCS.authorizationFlow,
+  'vpc-keys-on-public-api': AWS_DOCS.privateApis,
+  'cross-account-principals': AWS_DOCS.authorizationFlow,
+};
+
+/**
+ * The findings to show: one per kind for the endpoints allowed but not associated (the
+ * analysis reports each endpoint; a box per endpoint repeats itself), the rest as they are.
+ */
+function groupedFindings(
+  api: ApiRecord,
+  findings: PolicyFinding[],
+): PolicyFinding[] {
+  const unassociated = findings.filter(f => f.code === 'vpce-not-associated');
+  if (unassociated.length < 2) return findings;
+  const ids = unassociated
+    .map(f => /^(vpce-[0-9a-z*?]+)/.exec(f.message)?.[1])
+    .filter((id): id is string => !!id);
+  const grouped: PolicyFinding = {
+    ...unassociated[0],
+    message: `${ids.join(
+      ', ',
+    )} are allowed by the policy but not associated with the API, so their Route 53 aliases (${
+      api.apiId
+    }-vpce-….execute-api.${
+      api.region
+    }.amazonaws.com) do not resolve; private DNS and each endpoint's own DNS name with a Host header still work.`,
+  };
+  const first = findings.indexOf(unassociated[0]);
+  const rest = findings.filter(f => f.code !== 'vpce-not-associated');
+  return [...rest.slice(0, first), grouped, ...rest.slice(first)];
 }
 
 /** One line per VPC or endpoint the policy names: narrow enough for a half-width card. */
@@ -267,6 +354,7 @@ function AllowedCallersContent(props: {
 
   const endpoints = policy ? endpointRows(api, estate, policy, analysis) : [];
   const vpcs = policy ? vpcRows(api, estate, policy, analysis) : [];
+  const rest = networkRestText(analysis);
 
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
@@ -275,12 +363,23 @@ function AllowedCallersContent(props: {
           ? audienceText(analysis, isPrivate)
           : 'This API has no resource policy.'}
       </Typography>
-      {analysis.findings.map(finding => (
+      {groupedFindings(api, analysis.findings).map(finding => (
         <Alert
           key={finding.code + finding.message}
           severity={SEVERITY[finding.severity]}
         >
           {finding.message}
+          {FINDING_DOCS[finding.code] && (
+            <>
+              {' '}
+              (
+              <AwsDocLink
+                href={FINDING_DOCS[finding.code]!}
+                about={finding.message}
+              />
+              )
+            </>
+          )}
         </Alert>
       ))}
       {isPrivate && policy && (
@@ -298,14 +397,12 @@ function AllowedCallersContent(props: {
               )}
             />
           )}
-          {analysis.vpcEndpoints && (
-            <Typography variant="body2">
-              {anyOtherText(analysis.vpcEndpoints, 'VPC endpoint')}
-            </Typography>
+          {rest.endpoints && (
+            <Typography variant="body2">{rest.endpoints}</Typography>
           )}
         </div>
       )}
-      {isPrivate && policy && (
+      {isPrivate && policy && (vpcs.length > 0 || rest.vpcs) && (
         <div>
           <SectionTitle>VPCs (aws:SourceVpc)</SectionTitle>
           {vpcs.length > 0 && (
@@ -317,11 +414,7 @@ function AllowedCallersContent(props: {
               )}
             />
           )}
-          {analysis.vpcs && (
-            <Typography variant="body2">
-              {anyOtherText(analysis.vpcs, 'VPC')}
-            </Typography>
-          )}
+          {rest.vpcs && <Typography variant="body2">{rest.vpcs}</Typography>}
         </div>
       )}
       <ValueList

@@ -120,7 +120,17 @@ function AuthorizersContent(props: { api: ApiRecord }) {
     );
   }
   const iamRoutes = api.routes.filter(r => r.authorizationType === 'AWS_IAM');
-  const openRoutes = api.routes.filter(r => r.authorizationType === 'NONE');
+  // WebSocket APIs authorize once, at $connect: the other routes run on that connection and
+  // cannot have an authorizer, so having none is no risk.
+  const isWebSocket = api.apiType === 'WEBSOCKET';
+  const openRoutes = api.routes.filter(
+    r =>
+      r.authorizationType === 'NONE' &&
+      (!isWebSocket || r.routeKey === '$connect'),
+  );
+  const connectionRoutes = isWebSocket
+    ? api.routes.filter(r => r.routeKey !== '$connect')
+    : [];
   const keyRoutes = api.routes.filter(r => r.apiKeyRequired);
   const isPrivate = api.endpointType === 'PRIVATE';
   return (
@@ -133,6 +143,14 @@ function AuthorizersContent(props: { api: ApiRecord }) {
             ? 'Any caller the resource policy lets in can call them.'
             : 'Anyone on the internet whom the resource policy does not deny can call them.'}
         </Alert>
+      )}
+      {connectionRoutes.length > 0 && (
+        <Typography variant="body2">
+          {connectionRoutes.map(r => r.routeKey).join(', ')}{' '}
+          {connectionRoutes.length > 1 ? 'run' : 'runs'} on a connection that
+          $connect authorized: WebSocket APIs authorize only when the connection
+          opens.
+        </Typography>
       )}
       {iamRoutes.length > 0 && (
         <AuthSection

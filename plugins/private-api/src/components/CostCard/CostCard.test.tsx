@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import { PrivateApiCostCard } from './CostCard';
+import { PrivateApiCostCard, quantity } from './CostCard';
+import { describeTraffic } from './RequestsChart';
 import { renderCard } from '../../__testUtils__/fakes';
 import {
   paymentsApi,
@@ -13,10 +14,12 @@ describe('PrivateApiCostCard', () => {
     const table = within(screen.getByRole('table', { name: 'Monthly cost' }));
     expect(
       table.getByRole('row', { name: /REST API requests, first 333M a month/ }),
-    ).toHaveTextContent('7.74 million requests$3.50$27.09');
+    ).toHaveTextContent(
+      '7.74 million requests$3.50 per million requests$27.09',
+    );
     expect(
       table.getByRole('row', { name: /Cache of stage prod, 0.5 GB/ }),
-    ).toHaveTextContent('730 hours$0.02$14.60');
+    ).toHaveTextContent('730 hours$0.02 per hour$14.60');
     expect(
       table.getByRole('row', { name: /Total per month/ }),
     ).toHaveTextContent('$41.69');
@@ -49,15 +52,15 @@ describe('PrivateApiCostCard', () => {
       await screen.findByText(
         /payments-ledger-internal pays \$16.43 a month for the load balancer behind its VPC link/,
       ),
-    ).toHaveTextContent('Saving: about $16.42 a month.');
+    ).toHaveTextContent('Saving: $16.42 a month.');
     const table = within(screen.getByRole('table', { name: 'Monthly cost' }));
-    // 85 requests in 30 days, scaled to a month: a small fraction of a million, not "0".
+    // 85 requests in 30 days, scaled to a month: counted as requests, not in millions.
     expect(
       table.getByRole('row', { name: /REST API requests/ }),
-    ).toHaveTextContent('0.000086 million requests$3.50$0.0003');
+    ).toHaveTextContent('86 requests$3.50 per million requestsless than $0.01');
     expect(
       table.getByRole('row', { name: /Network Load Balancer ledger-nlb/ }),
-    ).toHaveTextContent('730 hours$0.0225$16.43');
+    ).toHaveTextContent('730 hours$0.0225 per hour$16.43');
   });
 
   it('says where traffic comes from when there is none', async () => {
@@ -78,5 +81,29 @@ describe('PrivateApiCostCard', () => {
         'No traffic data for payments-api (4qzwubhjbs): no requests counted.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('counts in the units people use, and says when a period had no traffic', () => {
+    expect(quantity(0.000087, 'million requests')).toBe('87 requests');
+    expect(quantity(0.000001, 'million requests')).toBe('1 request');
+    expect(quantity(7.7421, 'million messages')).toBe('7.74 million messages');
+    expect(quantity(730, 'hour')).toBe('730 hours');
+    expect(
+      describeTraffic([
+        { date: '2026-11-01', count: 0 },
+        { date: '2026-11-02', count: 0 },
+      ]),
+    ).toBe('No requests from 2026-11-01 to 2026-11-02.');
+  });
+
+  it('draws the chart with a y axis and dates', async () => {
+    await renderCard(<PrivateApiCostCard />, paymentsApi);
+    const chart = await screen.findByRole('img', { name: /^Requests per day/ });
+    const labels = [...chart.querySelectorAll('text')].map(t => t.textContent);
+    expect(labels).toEqual(
+      expect.arrayContaining(['0', '2026-10-23', '2026-11-21', 'Day (UTC)']),
+    );
+    // The top of the y axis is a round number above the busiest day (297,212).
+    expect(labels).toContain('500k');
   });
 });

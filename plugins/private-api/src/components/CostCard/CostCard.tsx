@@ -20,13 +20,34 @@ import { formatCount, formatUnitPrice, formatUsd } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
 import { describeTraffic, RequestsChart } from './RequestsChart';
 
-/** "7.74 million requests", "730 hours"; small fractions keep two significant digits (0.000086). */
-function quantity(value: number, unit: string): string {
-  const number =
-    value > 0 && value < 1
-      ? String(Number(value.toPrecision(2)))
-      : formatCount(Math.round(value * 1000) / 1000);
-  return `${number} ${unit}${value === 1 || unit.endsWith('s') ? '' : 's'}`;
+const MILLION = 1_000_000;
+
+function plural(count: number, unit: string): string {
+  return count === 1 || unit.endsWith('s') ? unit : `${unit}s`;
+}
+
+/**
+ * A line's quantity in the units people count: "87 requests", "7.74 million requests",
+ * "730 hours". Prices are per million, so the estimate keeps millions; readers should not.
+ */
+export function quantity(value: number, unit: string): string {
+  const perMillion = /^million (.+)$/.exec(unit);
+  if (perMillion) {
+    const count = Math.round(value * MILLION);
+    const base = perMillion[1];
+    return count >= MILLION
+      ? `${formatCount(
+          Math.round((count / MILLION) * 100) / 100,
+        )} million ${base}`
+      : `${formatCount(count)} ${count === 1 ? base.replace(/s$/, '') : base}`;
+  }
+  const rounded = Math.round(value * 100) / 100;
+  return `${formatCount(rounded)} ${plural(rounded, unit)}`;
+}
+
+/** "$3.50 per million requests", "$0.0225 per hour". */
+function unitPriceText(price: number, unit: string): string {
+  return `${formatUnitPrice(price)} per ${unit}`;
 }
 
 const useStyles = makeStyles({ nowrap: { whiteSpace: 'nowrap' } });
@@ -56,6 +77,8 @@ function CostContent(props: { api: ApiRecord }) {
   const estimate = cost.value;
   const own = estimate.estimate;
   const daily = api.traffic?.daily ?? [];
+  // WebSocket APIs are metered by message (CloudWatch MessageCount), the others by request.
+  const what = api.apiType === 'WEBSOCKET' ? 'messages' : 'requests';
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
       <Typography variant="h6" component="p">
@@ -63,8 +86,7 @@ function CostContent(props: { api: ApiRecord }) {
       </Typography>
       {estimate.advice.map(advice => (
         <Alert key={advice.kind} severity="info">
-          {advice.message} Saving: about {formatUsd(advice.monthlySaving)} a
-          month.
+          {advice.message} Saving: {formatUsd(advice.monthlySaving)} a month.
         </Alert>
       ))}
       {own && own.lines.length > 0 ? (
@@ -86,8 +108,8 @@ function CostContent(props: { api: ApiRecord }) {
                 <TableCell align="right">
                   {quantity(line.quantity, line.unit)}
                 </TableCell>
-                <TableCell align="right" className={classes.nowrap}>
-                  {formatUnitPrice(line.unitPrice)}
+                <TableCell align="right">
+                  {unitPriceText(line.unitPrice, line.unit)}
                 </TableCell>
                 <TableCell align="right" className={classes.nowrap}>
                   {formatUsd(line.amount)}
@@ -111,12 +133,14 @@ function CostContent(props: { api: ApiRecord }) {
         </Typography>
       )}
       <div>
-        <SectionTitle>Requests per day</SectionTitle>
+        <SectionTitle>
+          {what === 'messages' ? 'Messages' : 'Requests'} per day
+        </SectionTitle>
         {daily.length > 0 ? (
           <>
-            <RequestsChart daily={daily} />
+            <RequestsChart daily={daily} what={what} />
             <Typography variant="body2" color="textSecondary">
-              {describeTraffic(daily)}
+              {describeTraffic(daily, what)}
             </Typography>
           </>
         ) : (

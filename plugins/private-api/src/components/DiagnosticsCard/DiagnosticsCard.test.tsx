@@ -57,7 +57,7 @@ describe('PrivateApiDiagnosticsCard', () => {
     const policy = check('Resource policy');
     expect(policy).toHaveTextContent('Failed');
     expect(policy).toHaveTextContent(
-      "Fix: Request access: the owner's policy change would be: Added vpce-9c8c1280311ae9ffb",
+      "Fix: Request access for vpce-9c8c1280311ae9ffb: the owner's policy change lets calls from it in.",
     );
 
     // The request form opens pre-filled with the endpoint the check settled on.

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import {
   Box,
   List,
@@ -10,6 +10,7 @@ import {
 } from '@material-ui/core';
 import {
   ApiRecord,
+  AWS_DOCS,
   checkReachability,
   EstateResponse,
   ReachabilityCheck,
@@ -18,9 +19,15 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { RequestAccessButton } from '../AccessRequests';
 import { VerdictChip } from '../common/Availability';
+import { AwsDocLink } from '../common/CaveatList';
 import { SectionTitle } from '../common/FactList';
 import { accountLabel } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
+import {
+  selectionForVpc,
+  useCallerSelection,
+  vpcOfSelection,
+} from '../data/callerSelection';
 
 const STATUS_LABEL: Record<ReachabilityStatus, string> = {
   ok: 'OK',
@@ -38,32 +45,72 @@ const VERDICT: Record<
   unreachable: { verdict: 'failed', label: 'Unreachable' },
 };
 
-/** What to look at when a call fails anyway (AWS-FACTS.md §4, §5). */
+function Doc(props: { href: string; about: string }) {
+  return (
+    <>
+      {' '}
+      (<AwsDocLink href={props.href} about={props.about} />)
+    </>
+  );
+}
+
+/**
+ * What to look at when a call fails anyway. HTTP and WebSocket APIs have no resource policy
+ * and no private endpoint, so only what applies to the API's type is listed.
+ */
 function Troubleshooting(props: { api: ApiRecord }) {
-  const isPrivate = props.api.endpointType === 'PRIVATE';
+  const { api } = props;
+  const isPrivate = api.endpointType === 'PRIVATE';
+  const isRest = api.apiType === 'REST';
+  const usesKeys = api.routes.some(r => r.apiKeyRequired);
+  const autoDeploy = api.stages.every(s => s.autoDeploy);
   return (
     <div>
       <SectionTitle>If a call returns 403 Forbidden</SectionTitle>
       <Typography variant="body2" component="ul" style={{ marginTop: 0 }}>
-        <li>
-          The resource policy does not allow the caller
-          {isPrivate ? ' (its VPC or VPC endpoint)' : ''}: see Allowed callers,
-          and request access from the API’s owner.
-        </li>
+        {isRest && (
+          <li>
+            The resource policy does not allow the caller
+            {isPrivate ? ' (its VPC or VPC endpoint)' : ''}: see Allowed
+            callers, and request access from the API’s owner.
+            <Doc href={AWS_DOCS.authorizationFlow} about="resource policies" />
+          </li>
+        )}
         {isPrivate && (
           <li>
             The VPC endpoint’s own policy does not allow execute-api:Invoke on
             this API.
+            <Doc href={AWS_DOCS.privateApis} about="VPC endpoint policies" />
+          </li>
+        )}
+        {isRest && (
+          <li>
+            The policy changed but the API was not redeployed: a resource policy
+            takes effect only after a new deployment of the stage.
+            <Doc href={AWS_DOCS.resourcePolicy} about="redeploying" />
+          </li>
+        )}
+        {!isRest && !autoDeploy && (
+          <li>
+            The route was changed but the stage was not redeployed (the stage
+            does not deploy automatically).
+          </li>
+        )}
+        {usesKeys && (
+          <li>
+            A route that needs an API key was called without a valid x-api-key
+            header.
           </li>
         )}
         <li>
-          The policy changed but the API was not redeployed: a resource policy
-          takes effect only after a new deployment of the stage.
+          The route’s authorizer rejected the credentials: see How to invoke for
+          what each route needs.
         </li>
         {isPrivate && (
           <li>
             From a VPC whose endpoint has private DNS on, public APIs called by
             their execute-api names answer 403: call those by custom domain.
+            <Doc href={AWS_DOCS.privateApis} about="private DNS" />
           </li>
         )}
       </Typography>
@@ -73,6 +120,9 @@ function Troubleshooting(props: { api: ApiRecord }) {
           {isPrivate
             ? 'The security group of the VPC endpoint must allow TCP 443 from the caller.'
             : 'The caller needs a route to the internet (NAT or internet gateway).'}
+          {isPrivate && (
+            <Doc href={AWS_DOCS.interfaceEndpoint} about="security groups" />
+          )}
         </li>
         <li>
           Network ACLs and route tables must let the traffic through both ways.
@@ -81,6 +131,7 @@ function Troubleshooting(props: { api: ApiRecord }) {
           <li>
             Call the endpoint by a DNS name, never by IP address: the TLS
             certificate covers only the names.
+            <Doc href={AWS_DOCS.invokePrivateApi} about="endpoint DNS names" />
           </li>
         )}
       </Typography>
@@ -167,6 +218,9 @@ function CheckList(props: { result: ReachabilityCheck }) {
                       <strong>Fix:</strong> {check.fix}
                     </>
                   )}
+                  {check.docUrl && (
+                    <Doc href={check.docUrl} about={check.title} />
+                  )}
                 </>
               }
             />
@@ -179,7 +233,11 @@ function CheckList(props: { result: ReachabilityCheck }) {
 
 function DiagnosticsContent(props: { api: ApiRecord; estate: EstateResponse }) {
   const { api, estate } = props;
-  const [vpcId, setVpcId] = useState('');
+  // Shared with How to invoke through the URL: one caller for the whole page.
+  const [selection, setSelection] = useCallerSelection();
+  const vpcId = vpcOfSelection(selection, estate);
+  const setVpcId = (id: string) =>
+    setSelection(selectionForVpc(id, api, estate, selection));
   const result = useMemo(
     () => (vpcId ? checkReachability(api, vpcId, estate) : undefined),
     [api, estate, vpcId],

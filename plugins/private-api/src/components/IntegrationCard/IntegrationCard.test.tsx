@@ -97,3 +97,43 @@ describe('PrivateApiIntegrationCard', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('PrivateApiIntegrationCard on what is deployed', () => {
+  it('says the routes are the deployed ones, and which stages have a route', async () => {
+    const api = structuredClone(paymentsApi);
+    api.api.stages = [
+      { stageName: 'prod', deploymentId: 'd1' },
+      { stageName: 'dev', deploymentId: 'd2' },
+    ];
+    api.api.detailsSource = {
+      kind: 'deployment',
+      stageName: 'prod',
+      deploymentId: 'd1',
+    };
+    api.api.routes = api.api.routes.map((route, i) => ({
+      ...route,
+      stages: i === 0 ? ['dev'] : ['dev', 'prod'],
+    }));
+    const first = api.api.routes[0].routeKey;
+    await renderCard(<PrivateApiIntegrationCard />, api);
+    expect(
+      await screen.findByText(/As deployed to stage prod/),
+    ).toHaveTextContent('The stages run different deployments');
+    expect(screen.getByText(`${first} (dev only)`)).toBeInTheDocument();
+  });
+
+  it('says when the routes are a working copy that no stage runs', async () => {
+    const api = structuredClone(paymentsApi);
+    api.api.detailsSource = { kind: 'working-copy' };
+    await renderCard(<PrivateApiIntegrationCard />, api);
+    expect(
+      await screen.findByText(/No stage runs this API yet/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /deployed to a stage/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html',
+    );
+  });
+});

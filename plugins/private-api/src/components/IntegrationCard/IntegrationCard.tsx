@@ -8,6 +8,7 @@ import { VerdictChip } from '../common/Availability';
 import { FactList } from '../common/FactList';
 import { PrivateApiCard } from '../common/PrivateApiCard';
 import { groupByTarget, TargetGroup, vpcLinkTarget } from './groups';
+import { DeployedNote, isPartlyDeployed } from './DeployedNote';
 
 const LB_TYPE = {
   network: 'Network Load Balancer',
@@ -158,7 +159,14 @@ function TargetSection(props: { api: ApiRecord; group: TargetGroup }) {
         {group.routes.length ? (
           group.routes.map(route => (
             <li key={route.id}>
-              <Chip size="small" label={route.routeKey} />
+              <Chip
+                size="small"
+                label={
+                  isPartlyDeployed(api, route)
+                    ? `${route.routeKey} (${route.stages!.join(', ')} only)`
+                    : route.routeKey
+                }
+              />
             </li>
           ))
         ) : (
@@ -185,6 +193,7 @@ function IntegrationContent(props: { api: ApiRecord }) {
   }
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
+      <DeployedNote api={api} />
       {groups.map(group => (
         <TargetSection key={group.key} api={api} group={group} />
       ))}

@@ -2,6 +2,8 @@ import { ChangeEvent } from 'react';
 import { Box, Checkbox, FormControlLabel, TextField } from '@material-ui/core';
 import {
   AccountRecord,
+  ApiRecord,
+  checkReachability,
   EstateResponse,
   InvokeCaller,
   VpcEndpointRecord,
@@ -76,6 +78,37 @@ function groupByAccount(
     );
 }
 
+/** Names and tags that mark an endpoint (or its VPC) as the one on-premises callers reach. */
+const ON_PREMISES_HINT =
+  /on-?prem|premises|vpn|direct-?connect|hybrid|data-?cent(er|re)/i;
+
+function hintsOnPremises(e: VpcEndpointRecord, vpcs: VpcRecord[]): boolean {
+  const vpc = vpcs.find(v => v.vpcId === e.vpcId);
+  return [e.name, vpc?.name, ...Object.entries(e.tags).flat()].some(
+    text => !!text && ON_PREMISES_HINT.test(text),
+  );
+}
+
+/**
+ * The endpoint "On premises" starts with, among the API's Region's: one named or tagged for
+ * on-premises access first, then one associated with the API (its Route 53 alias resolves
+ * from anywhere), then one the resource policy lets in; never simply the first in the list.
+ */
+export function defaultOnPremisesEndpoint(
+  api: ApiRecord,
+  estate: EstateResponse,
+): string | undefined {
+  const score = (e: VpcEndpointRecord) =>
+    (hintsOnPremises(e, estate.vpcs) ? 4 : 0) +
+    (api.vpcEndpointIds.includes(e.vpcEndpointId) ? 2 : 0) +
+    (checkReachability(api, e.vpcId, estate).verdict !== 'unreachable' ? 1 : 0);
+  const candidates = estate.vpcEndpoints
+    .filter(e => e.region === api.region && e.state === 'available')
+    .map(e => ({ id: e.vpcEndpointId, score: score(e) }))
+    .sort((a, b) => b.score - a.score);
+  return candidates[0]?.id;
+}
+
 /** The caller `invokeOptions` takes, from the picker's selection. */
 export function callerOf(
   selection: CallerSelection,
@@ -108,12 +141,13 @@ export function callerOf(
  * reader support come with the browser, option groups included.
  */
 export function CallerPicker(props: {
+  api: ApiRecord;
   estate: EstateResponse;
-  region: string;
   value: CallerSelection;
   onChange: (value: CallerSelection) => void;
 }) {
-  const { estate, region, value, onChange } = props;
+  const { api, estate, value, onChange } = props;
+  const region = api.region;
   const groups = groupByAccount(estate, region);
   const regionalEndpoints = estate.vpcEndpoints.filter(
     e => e.region === region,
@@ -126,7 +160,7 @@ export function CallerPicker(props: {
       from,
       onPremisesEndpointId:
         from === 'on-premises'
-          ? value.onPremisesEndpointId ?? regionalEndpoints[0]?.vpcEndpointId
+          ? value.onPremisesEndpointId ?? defaultOnPremisesEndpoint(api, estate)
           : value.onPremisesEndpointId,
     });
   };

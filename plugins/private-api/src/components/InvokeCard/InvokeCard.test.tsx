@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PrivateApiInvokeCard } from './InvokeCard';
+import { PrivateApiDiagnosticsCard } from '../DiagnosticsCard';
 import { renderCard } from '../../__testUtils__/fakes';
 import {
   fraudScoringInternal,
@@ -126,7 +127,7 @@ describe('PrivateApiInvokeCard', () => {
     ).toBeInTheDocument();
     expect(
       within(privateDns).getByText(
-        /Request access: the owner's policy change would be/,
+        /the owner's policy change lets calls from it in/,
       ),
     ).toBeInTheDocument();
   });
@@ -182,5 +183,90 @@ describe('PrivateApiInvokeCard', () => {
     expect(
       screen.queryByRole('button', { name: /^Copy/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('from on premises, starts with the endpoint meant for on-premises callers', async () => {
+    await renderCard(<PrivateApiInvokeCard />, fraudScoringInternal);
+    await callFrom('On premises, over Direct Connect or VPN');
+    expect(
+      screen.getByLabelText(
+        'VPC endpoint reached from on premises (us-east-1)',
+      ),
+    ).toHaveValue('vpce-7f1e4286439ccf7e5');
+  });
+
+  it('shares the caller with Diagnostics: a VPC chosen there is the caller here', async () => {
+    await renderCard(
+      <>
+        <PrivateApiInvokeCard />
+        <PrivateApiDiagnosticsCard />
+      </>,
+      paymentsApi,
+    );
+    const vpc = await screen.findByLabelText('Your VPC');
+    await userEvent.selectOptions(
+      vpc,
+      within(vpc).getByRole('option', { name: /^shared-services / }),
+    );
+    expect(screen.getByLabelText('Calling from')).toHaveValue(
+      'vpce:vpce-32024f650157d106c',
+    );
+    await callFrom('The internet');
+    expect(screen.getByLabelText('Your VPC')).toHaveValue('');
+  });
+
+  it('calls a private API without a resource policy unavailable, even before a caller is chosen', async () => {
+    await renderCard(<PrivateApiInvokeCard />, {
+      ...paymentsApi,
+      api: { ...paymentsApi.api, policy: undefined },
+    });
+    expect(
+      await screen.findByRole('button', {
+        name: /^Private DNS name Unavailable/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Conditional|Available/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('on a WebSocket API, sends the message of the chosen route', async () => {
+    const api = {
+      ...paymentsApi.api,
+      apiId: 'ws1234',
+      apiType: 'WEBSOCKET' as const,
+      endpointType: 'REGIONAL' as const,
+      apiEndpoint: 'wss://ws1234.execute-api.us-east-1.amazonaws.com',
+      routeSelectionExpression: '$request.body.action',
+      policy: undefined,
+      domains: [],
+      vpcEndpointIds: [],
+      stages: [{ stageName: 'live' }],
+      authorizers: [],
+      routes: ['$connect', '$disconnect', 'subscribe'].map(routeKey => ({
+        id: routeKey,
+        routeKey,
+        authorizationType: 'NONE' as const,
+        apiKeyRequired: false,
+      })),
+    };
+    await renderCard(<PrivateApiInvokeCard />, { ...paymentsApi, api });
+    await userEvent.selectOptions(
+      await screen.findByLabelText('Route in the commands'),
+      'subscribe',
+    );
+    const endpoint = option(/^Public endpoint/);
+    expect(
+      within(endpoint).getByText(
+        command(
+          `wscat -c 'wss://ws1234.execute-api.us-east-1.amazonaws.com/live' \\\n  -x '{"action":"subscribe"}' \\\n  -w 5`,
+        ),
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /the command sends \{"action":"subscribe"\} to select it/,
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -16,16 +16,19 @@ import {
   InvokeOption,
   invokeCommand,
   invokeOptions,
+  RouteRecord,
   routeAuth,
+  websocketMessage,
 } from '@private-api-catalog/plugin-private-api-common';
 import { VerdictChip } from '../common/Availability';
+import { AwsDocLink, CaveatList } from '../common/CaveatList';
 import { CommandBlock } from '../common/CommandBlock';
 import { PrivateApiCard } from '../common/PrivateApiCard';
+import { useCallerSelection } from '../data/callerSelection';
 import {
   CallerPicker,
-  CallerSelection,
   callerOf,
-  NO_CALLER,
+  defaultOnPremisesEndpoint,
 } from './CallerPicker';
 
 const AVAILABILITY: Record<
@@ -117,7 +120,11 @@ function OptionDetails(props: {
           {option.urls.map(u => u.url).join(', ')}
         </Typography>
       )}
-      <BulletList title="Caveats" items={option.caveats} />
+      <CaveatList title="Caveats" caveats={option.caveats} />
+      <Typography variant="body2">
+        How this way works:{' '}
+        <AwsDocLink href={option.docUrl} about={option.title} />
+      </Typography>
     </Box>
   );
 }
@@ -189,9 +196,47 @@ function OptionList(props: {
   );
 }
 
+/**
+ * What the chosen route needs, in words. On WebSocket APIs only $connect is authorized: the
+ * other routes run on the connection it opened, chosen by the message the command sends.
+ */
+function routeText(api: ApiRecord, route: RouteRecord): string {
+  if (api.apiType === 'WEBSOCKET' && route.routeKey !== '$connect') {
+    const connect = api.routes.find(r => r.routeKey === '$connect');
+    const opened = connect
+      ? `a connection opened through $connect (${
+          routeAuth(api, connect).description
+        })`
+      : 'an open connection';
+    if (route.routeKey === '$disconnect')
+      return `Runs when ${opened} closes (Ctrl-C in wscat).`;
+    const message = websocketMessage(
+      route.routeKey,
+      api.routeSelectionExpression,
+    );
+    return `Runs on ${opened}${
+      message ? `; the command sends ${message} to select it` : ''
+    }.`;
+  }
+  return `${routeAuth(api, route).description}${
+    route.apiKeyRequired ? '; an API key (x-api-key)' : ''
+  }.`;
+}
+
 function InvokeContent(props: { api: ApiRecord; estate: EstateResponse }) {
   const { api, estate } = props;
-  const [selection, setSelection] = useState<CallerSelection>(NO_CALLER);
+  const [chosen, setSelection] = useCallerSelection();
+  // A shared link may name on premises without an endpoint: start from the likely one.
+  const selection = useMemo(
+    () =>
+      chosen.from === 'on-premises' && !chosen.onPremisesEndpointId
+        ? {
+            ...chosen,
+            onPremisesEndpointId: defaultOnPremisesEndpoint(api, estate),
+          }
+        : chosen,
+    [api, estate, chosen],
+  );
   const routes = useMemo(
     () => [...api.routes].sort((a, b) => a.routeKey.localeCompare(b.routeKey)),
     [api.routes],
@@ -208,8 +253,8 @@ function InvokeContent(props: { api: ApiRecord; estate: EstateResponse }) {
   return (
     <Box display="flex" flexDirection="column" gridGap={16}>
       <CallerPicker
+        api={api}
         estate={estate}
-        region={api.region}
         value={selection}
         onChange={setSelection}
       />
@@ -233,10 +278,7 @@ function InvokeContent(props: { api: ApiRecord; estate: EstateResponse }) {
             ))}
           </TextField>
           {route && (
-            <Typography variant="body2">
-              {routeAuth(api, route).description}
-              {route.apiKeyRequired ? '; an API key (x-api-key)' : ''}.
-            </Typography>
+            <Typography variant="body2">{routeText(api, route)}</Typography>
           )}
         </Box>
       )}

@@ -1,0 +1,260 @@
+import fc from 'fast-check';
+import {
+  evaluateAccess,
+  VpcEndpointRecord,
+} from '@private-api-catalog/plugin-private-api-common';
+import {
+  createTestDatabases,
+  databaseServiceFor,
+} from '../__testUtils__/databases';
+import { privateRestApi } from '../__testUtils__/records';
+import { InventoryStore } from './InventoryStore';
+import { refreshEstateIndex } from './reverseIndex';
+
+jest.setTimeout(180_000);
+
+const databases = createTestDatabases();
+const REGION = 'us-east-1';
+const ACCOUNTS = ['111111111111', '222222222222'];
+const STRANGER = '999999999999';
+const VPCS = ['vpc-0aaa', 'vpc-0bbb', 'vpc-0ccc'];
+const VPCES = ['vpce-0a11', 'vpce-0a22', 'vpce-0b33'];
+
+function endpoint(
+  vpcEndpointId: string,
+  vpcId: string,
+  ownerAccountId: string,
+): VpcEndpointRecord {
+  return {
+    vpcEndpointId,
+    vpcId,
+    ownerAccountId,
+    region: REGION,
+    state: 'available',
+    privateDnsEnabled: true,
+    serviceName: `com.amazonaws.${REGION}.execute-api`,
+    dnsNames: [`${vpcEndpointId}-x1.execute-api.${REGION}.vpce.amazonaws.com`],
+    subnetIds: [],
+    securityGroupIds: [],
+    tags: {},
+  };
+}
+
+const allow = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+};
+const vpceList = fc.subarray(VPCES, { minLength: 1 });
+const vpcList = fc.subarray(VPCS, { minLength: 1 });
+const statement = fc.oneof(
+  fc.constant(allow),
+  vpceList.map(v => ({
+    ...allow,
+    Effect: 'Deny',
+    Condition: { StringNotEquals: { 'aws:SourceVpce': v } },
+  })),
+  vpcList.map(v => ({
+    ...allow,
+    Condition: { StringEquals: { 'aws:SourceVpc': v } },
+  })),
+  vpceList.map(v => ({
+    ...allow,
+    Effect: 'Deny',
+    Condition: { StringEquals: { 'aws:SourceVpce': v } },
+  })),
+  fc.constantFrom(...ACCOUNTS).map(a => ({ ...allow, Principal: { AWS: a } })),
+  fc.constant({ ...allow, Effect: 'Deny', Resource: 'execute-api:/test/*' }),
+);
+const policy = fc.option(
+  fc
+    .array(statement, { minLength: 1, maxLength: 4 })
+    .map(Statement => JSON.stringify({ Version: '2012-10-17', Statement })),
+  { freq: 6 },
+);
+const estate = fc.record({
+  policies: fc.array(policy, { minLength: 1, maxLength: 5 }),
+  endpoints: fc.uniqueArray(
+    fc.record({
+      id: fc.constantFrom(...VPCES, 'vpce-0fresh'),
+      vpc: fc.constantFrom(...VPCS),
+      owner: fc.constantFrom(...ACCOUNTS),
+    }),
+    { minLength: 1, maxLength: 4, selector: e => e.id },
+  ),
+});
+
+/** Does the policy let some caller (anonymous, or signed by any account) in through e? */
+function someCallerGetsIn(
+  text: string | null,
+  arn: string,
+  e: VpcEndpointRecord,
+) {
+  if (!text) return false;
+  return ['*', ...ACCOUNTS, STRANGER].some(principal =>
+    ['prod', 'test'].some(
+      stage =>
+        evaluateAccess(text, {
+          resource: `${arn}/${stage}/GET/orders`,
+          principal,
+          sourceVpc: e.vpcId,
+          sourceVpce: e.vpcEndpointId,
+        }).decision === 'allow',
+    ),
+  );
+}
+
+describe.each(databases.eachSupportedId())(
+  'the stored reverse index on %p',
+  databaseId => {
+    it('lists an API for an endpoint exactly when evaluateAccess lets some caller through it', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await InventoryStore.create({
+        database: databaseServiceFor(knex),
+      });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(estate, async ({ policies, endpoints }) => {
+          run += 1;
+          const runId = `run${run}`;
+          const apis = policies.map((p, i) =>
+            privateRestApi({
+              apiId: `api${i}x${run}`,
+              accountId: ACCOUNTS[i % 2],
+              policy: p ?? undefined,
+            }),
+          );
+          const records = endpoints.map(e => endpoint(e.id, e.vpc, e.owner));
+          for (const accountId of ACCOUNTS) {
+            await store.startScope({
+              accountId,
+              region: REGION,
+              startedAt: new Date(),
+            });
+            for (const api of apis.filter(a => a.accountId === accountId)) {
+              await store.writeApi(
+                runId,
+                { record: api, details: 'replace', fingerprint: '' },
+                'owner',
+              );
+            }
+            await store.replaceScopeResources(accountId, REGION, {
+              vpcLinks: [],
+              domains: [],
+              vpcEndpoints: records.filter(r => r.ownerAccountId === accountId),
+              vpcs: [],
+            });
+            await store.completeScope(accountId, REGION, runId, {
+              full: true,
+              durationMs: 1,
+              calls: 1,
+              throttled: 0,
+              finishedAt: new Date(),
+            });
+            await refreshEstateIndex(store, { accountId, region: REGION });
+          }
+          for (const e of records) {
+            const { items } = await store.listApis({
+              reachableFrom: [
+                { vpcEndpointId: e.vpcEndpointId, region: REGION },
+              ],
+              limit: 1000,
+            });
+            const listed = items.map(a => a.apiId).sort();
+            const expected = apis
+              .filter(a =>
+                someCallerGetsIn(a.policy ?? null, a.executeApiArn, e),
+              )
+              .map(a => a.apiId)
+              .sort();
+            expect(listed).toEqual(expected);
+          }
+        }),
+        { numRuns: 15 },
+      );
+    });
+
+    it('recomputes only what a crawl changed', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await InventoryStore.create({
+        database: databaseServiceFor(knex),
+      });
+      const crawl = async (
+        runId: string,
+        apis: ReturnType<typeof privateRestApi>[],
+        endpoints: VpcEndpointRecord[],
+      ) => {
+        const accountId = ACCOUNTS[0];
+        await store.startScope({
+          accountId,
+          region: REGION,
+          startedAt: new Date(),
+        });
+        for (const api of apis) {
+          await store.writeApi(
+            runId,
+            { record: api, details: 'replace', fingerprint: '' },
+            'owner',
+          );
+        }
+        await store.replaceScopeResources(accountId, REGION, {
+          vpcLinks: [],
+          domains: [],
+          vpcEndpoints: endpoints,
+          vpcs: [],
+        });
+        await store.completeScope(accountId, REGION, runId, {
+          full: true,
+          durationMs: 1,
+          calls: 1,
+          throttled: 0,
+          finishedAt: new Date(),
+        });
+        return refreshEstateIndex(store, { accountId, region: REGION });
+      };
+      const open = JSON.stringify({ Statement: [allow] });
+      const apis = [
+        privateRestApi({ apiId: 'one', policy: open }),
+        privateRestApi({ apiId: 'two', policy: open }),
+      ];
+      const endpoints = [endpoint('vpce-0a11', 'vpc-0aaa', ACCOUNTS[0])];
+      expect(await crawl('r1', apis, endpoints)).toEqual({ recomputed: 2 });
+      expect(await crawl('r2', apis, endpoints)).toEqual({ recomputed: 0 });
+      const closed = JSON.stringify({
+        Statement: [
+          allow,
+          {
+            ...allow,
+            Effect: 'Deny',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0b33' } },
+          },
+        ],
+      });
+      expect(
+        await crawl('r3', [apis[0], { ...apis[1], policy: closed }], endpoints),
+      ).toEqual({ recomputed: 1 });
+      const reachable = await store.listApis({
+        reachableFrom: [{ vpcEndpointId: 'vpce-0a11', region: REGION }],
+      });
+      expect(reachable.items.map(a => a.apiId)).toEqual(['one']);
+      // A new endpoint in the Region: every API there is answered for it.
+      expect(
+        await crawl(
+          'r4',
+          [apis[0], { ...apis[1], policy: closed }],
+          [...endpoints, endpoint('vpce-0b33', 'vpc-0bbb', ACCOUNTS[0])],
+        ),
+      ).toEqual({ recomputed: 2 });
+      const fromNew = await store.listApis({
+        reachableFrom: [{ vpcEndpointId: 'vpce-0b33', region: REGION }],
+      });
+      expect(fromNew.items.map(a => a.apiId)).toEqual(['one', 'two']);
+      // A deleted API leaves no rows behind.
+      await crawl('r5', [apis[0]], endpoints);
+      expect(
+        await knex('private_api_callers').where('target_key', 'like', '%:two'),
+      ).toEqual([]);
+    });
+  },
+);

@@ -1,0 +1,276 @@
+/**
+ * The reverse index ("what can VPC X call?"), computed at crawl time and stored: for every
+ * private REST API and private custom domain, the verdict of its policy for each execute-api
+ * VPC endpoint of its Region (any account), and for endpoints the policy does not name.
+ *
+ * Only answers that differ from the "endpoints it does not name" answer are stored per
+ * endpoint, so an API open to any endpoint costs one row, not one per endpoint.
+ * An API is recomputed only when what its answer depends on changed: its policy and record,
+ * or the set of endpoints in its Region.
+ */
+import { createHash } from 'node:crypto';
+import {
+  admits,
+  ApiRecord,
+  CallerAdmission,
+  domainAdmission,
+  DomainRecord,
+  policyCallers,
+  VpcEndpointRecord,
+} from '@private-api-catalog/plugin-private-api-common';
+import { apiKey } from '../discovery/normalize';
+import type { InventoryStore } from './InventoryStore';
+import { searchDocument } from './search';
+
+/** The caller of a row that stands for every endpoint the policy does not name. */
+export const UNNAMED_CALLER = '*';
+
+/** One stored verdict. */
+export interface CallerRow {
+  targetKey: string;
+  targetKind: 'api' | 'domain';
+  region: string;
+  /** A vpce id, or `*`. */
+  caller: string;
+  vpcId?: string;
+  verdict: CallerAdmission['verdict'];
+  principals: string[];
+  reason: string;
+}
+
+/**
+ * - `any`: endpoints the policy does not name get in (open to any endpoint);
+ * - `listed`: only the VPCs and endpoints it names;
+ * - `none`: no endpoint gets in;
+ * - `unknown`: the policy cannot be evaluated.
+ */
+export type CallerAccess = 'any' | 'listed' | 'none' | 'unknown';
+
+/** What the index stores on an API's row and beside it. */
+export interface ApiIndexEntry {
+  apiKey: string;
+  hash: string;
+  callerAccess?: CallerAccess;
+  crossAccount: boolean;
+  hasPolicy: boolean;
+  tags: Record<string, string>;
+  searchText: string;
+  callers: CallerRow[];
+}
+
+/** The key of a private custom domain's rows. */
+export function domainTargetKey(domain: DomainRecord): string {
+  const qualified = domain.domainNameId
+    ? `${domain.domainName}+${domain.domainNameId}`
+    : domain.domainName;
+  return `domain:${domain.accountId}:${domain.region}:${qualified}`;
+}
+
+function sha1(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
+}
+
+/** Identifies the endpoints of a Region: when it changes, every answer there is recomputed. */
+export function endpointsHash(endpoints: VpcEndpointRecord[]): string {
+  return sha1(
+    endpoints
+      .map(e => `${e.vpcEndpointId}|${e.vpcId}|${e.ownerAccountId}`)
+      .sort(),
+  );
+}
+
+function isPrivateRest(api: Pick<ApiRecord, 'apiType' | 'endpointType'>) {
+  return api.apiType === 'REST' && api.endpointType === 'PRIVATE';
+}
+
+function names12DigitOtherThan(label: string, accountId: string): boolean {
+  if (label.includes('any account')) return true;
+  return (label.match(/\d{12}/g) ?? []).some(a => a !== accountId);
+}
+
+/** Can callers of another account get in? */
+function crossAccount(
+  api: ApiRecord,
+  unnamed: CallerAdmission,
+  admitted: Array<{ endpoint: VpcEndpointRecord; admission: CallerAdmission }>,
+): boolean {
+  const otherPrincipal = (a: CallerAdmission) =>
+    a.principals.some(p => names12DigitOtherThan(p, api.accountId));
+  if (unnamed.verdict === 'allowed') return true;
+  if (unnamed.verdict === 'signed-only' && otherPrincipal(unnamed)) return true;
+  return admitted.some(
+    ({ endpoint, admission }) =>
+      (admission.verdict === 'allowed' &&
+        endpoint.ownerAccountId !== api.accountId) ||
+      otherPrincipal(admission),
+  );
+}
+
+/**
+ * The index entry of one API. `endpoints` are the execute-api endpoints of its Region;
+ * `namedAllowedCount` the VPCs and endpoints its policy names as allowed (the explorer's count).
+ */
+export function indexApi(
+  api: ApiRecord,
+  endpoints: VpcEndpointRecord[],
+  regionHash: string,
+  namedAllowedCount?: number,
+): ApiIndexEntry {
+  const key = apiKey(api.accountId, api.region, api.apiId);
+  const hash = sha1({
+    regionHash,
+    namedAllowedCount,
+    api: { ...api, traffic: undefined },
+  });
+  if (!isPrivateRest(api)) {
+    return {
+      apiKey: key,
+      hash,
+      crossAccount: false,
+      hasPolicy: !!api.policy?.trim(),
+      tags: api.tags,
+      searchText: searchDocument(api),
+      callers: [],
+    };
+  }
+  const answers = policyCallers(api.policy, api.executeApiArn, endpoints);
+  const { unnamed } = answers;
+  const row = (
+    caller: string,
+    admission: CallerAdmission,
+    vpcId?: string,
+  ): CallerRow => ({
+    targetKey: key,
+    targetKind: 'api',
+    region: api.region,
+    caller,
+    vpcId,
+    verdict: admission.verdict,
+    principals: admission.principals,
+    reason: admission.reason,
+  });
+  const callers = [row(UNNAMED_CALLER, unnamed)];
+  const admitted: Array<{
+    endpoint: VpcEndpointRecord;
+    admission: CallerAdmission;
+  }> = [];
+  for (const endpoint of endpoints) {
+    const admission = answers.byEndpoint.get(endpoint.vpcEndpointId)!;
+    if (admits(admission)) admitted.push({ endpoint, admission });
+    const same =
+      admission.verdict === unnamed.verdict &&
+      admission.principals.join('\n') === unnamed.principals.join('\n');
+    if (!same)
+      callers.push(row(endpoint.vpcEndpointId, admission, endpoint.vpcId));
+  }
+  let callerAccess: CallerAccess = 'none';
+  if (admits(unnamed)) callerAccess = 'any';
+  else if (admitted.length > 0 || (namedAllowedCount ?? 0) > 0)
+    callerAccess = 'listed';
+  else if (
+    unnamed.verdict === 'unknown' ||
+    [...answers.byEndpoint.values()].some(a => a.verdict === 'unknown')
+  )
+    callerAccess = 'unknown';
+  return {
+    apiKey: key,
+    hash,
+    callerAccess,
+    crossAccount: crossAccount(api, unnamed, admitted),
+    hasPolicy: !!api.policy?.trim(),
+    tags: api.tags,
+    searchText: searchDocument(
+      api,
+      admitted.map(a => a.endpoint),
+    ),
+    callers,
+  };
+}
+
+/** The rows of a private custom domain: its own answer (policy and association) per endpoint. */
+export function indexDomain(
+  domain: DomainRecord,
+  endpoints: VpcEndpointRecord[],
+  partition = 'aws',
+): CallerRow[] {
+  if (domain.endpointType !== 'PRIVATE') return [];
+  return endpoints
+    .map(endpoint => ({
+      endpoint,
+      admission: domainAdmission(domain, endpoint, partition),
+    }))
+    .filter(({ admission }) => admission.verdict !== 'denied')
+    .map(({ endpoint, admission }) => ({
+      targetKey: domainTargetKey(domain),
+      targetKind: 'domain' as const,
+      region: domain.region,
+      caller: endpoint.vpcEndpointId,
+      vpcId: endpoint.vpcId,
+      verdict: admission.verdict,
+      principals: [],
+      reason: admission.reason,
+    }));
+}
+
+const PAGE_SIZE = 200;
+
+/**
+ * Brings the stored reverse index and search documents of a crawled scope up to date: the
+ * APIs of the scope whose inputs changed, or every API of the Region when its endpoints
+ * changed (an endpoint of one account can call the APIs of every other account there).
+ * Returns how many APIs were recomputed.
+ */
+export async function refreshEstateIndex(
+  store: InventoryStore,
+  scope: { accountId: string; region: string },
+): Promise<{ recomputed: number }> {
+  const { region } = scope;
+  // An endpoint id is unique in AWS; two scopes may still list one while one of them is stale.
+  const endpoints = [
+    ...new Map(
+      (await store.listVpcEndpoints({ region })).map(e => [e.vpcEndpointId, e]),
+    ).values(),
+  ];
+  const regionHash = endpointsHash(endpoints);
+  const previousHash = await store.getIndexedEndpointsHash(region);
+  const accounts =
+    previousHash === regionHash
+      ? [scope.accountId]
+      : await store.listIndexedAccounts(region, scope.accountId);
+  let recomputed = 0;
+  for (const accountId of accounts) {
+    const stored = await store.getIndexHashes(accountId, region);
+    const seen = new Set<string>();
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const page = await store.listScopeApis(accountId, region, {
+        limit: PAGE_SIZE,
+        offset,
+      });
+      const changed: ApiIndexEntry[] = [];
+      for (const { api } of page) {
+        const key = apiKey(api.accountId, api.region, api.apiId);
+        seen.add(key);
+        const before = stored.get(key);
+        const entry = indexApi(
+          api,
+          endpoints,
+          regionHash,
+          before?.allowedVpcCount,
+        );
+        if (entry.hash !== before?.hash) changed.push(entry);
+      }
+      await store.writeIndexEntries(changed);
+      recomputed += changed.length;
+      if (page.length < PAGE_SIZE) break;
+    }
+    const domains = await store.listDomains(accountId, region);
+    await store.replaceDomainCallers(
+      accountId,
+      region,
+      domains.flatMap(d => indexDomain(d, endpoints)),
+    );
+  }
+  await store.pruneIndex(region);
+  await store.setIndexedEndpointsHash(region, regionHash);
+  return { recomputed };
+}

@@ -1,0 +1,48 @@
+import express from 'express';
+import { z } from 'zod';
+import { InventoryStore } from '../inventory/InventoryStore';
+import { TransformOptions } from '../module/transformer';
+import { apiSearchDocument } from '../search/searchDocument';
+import { awsId, parseInput } from './validation';
+
+const scopePath = z.object({
+  accountId: awsId('accountId'),
+  region: awsId('region'),
+});
+
+const pageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+/**
+ * The search documents of a scope's APIs, a page at a time, for the search collator
+ * (`@private-api-catalog/plugin-search-backend-module-private-api`). Built here, next to the
+ * inventory, so the owner follows the catalog module's tag keys and defaults.
+ */
+export function addSearchDocumentRoutes(
+  router: express.Router,
+  options: { store: InventoryStore; transform: TransformOptions },
+) {
+  const { store, transform } = options;
+  router.get(
+    '/scopes/:accountId/:region/search-documents',
+    async (req, res) => {
+      const { accountId, region } = parseInput(
+        scopePath,
+        req.params,
+        'scope path',
+      );
+      const page = parseInput(pageQuery, req.query, 'query');
+      const [apis, estate] = await Promise.all([
+        store.listScopeApis(accountId, region, page),
+        store.getEstateContext(),
+      ]);
+      res.json({
+        items: apis.map(({ api }) => apiSearchDocument(api, estate, transform)),
+      });
+    },
+  );
+}

@@ -1,0 +1,268 @@
+import fc from 'fast-check';
+import { API_ARN } from '../__testUtils__/policies';
+import { DomainRecord } from '../inventory/types';
+import { evaluateAccess } from '../policy/evaluate';
+import {
+  admits,
+  CallerAdmission,
+  domainAdmission,
+  domainExecuteApiArn,
+  policyCallers,
+} from './callers';
+
+const VPCS = ['vpc-0aaa', 'vpc-0bbb', 'vpc-0ccc'];
+const VPCES = ['vpce-0a11', 'vpce-0a22', 'vpce-0b33', 'vpce-0c44'];
+const ACCOUNTS = ['123456789012', '111122223333', '444455556666'];
+/** A signed caller of an account no policy names. */
+const STRANGER = '999999999999';
+
+const allow = {
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+};
+
+/** The concrete caller a principal label of the index stands for. */
+function principalOf(label: string): string {
+  if (label === 'signed callers of any account') return STRANGER;
+  const account = /^signed callers of account (\d{12})$/.exec(label);
+  return account ? account[1] : label.split(/, | in organization /)[0];
+}
+
+const RESOURCES = ['prod', 'test', 'other'].map(
+  stage => `${API_ARN}/${stage}/GET/items`,
+);
+const SOURCE_IPS = ['10.0.0.5', '203.0.113.9'];
+
+function decisionFor(
+  policy: string,
+  endpoint: { vpcEndpointId: string; vpcId: string },
+  principal: string,
+) {
+  return RESOURCES.some(resource =>
+    SOURCE_IPS.some(
+      vpcSourceIp =>
+        evaluateAccess(policy, {
+          resource,
+          principal,
+          sourceVpc: endpoint.vpcId,
+          sourceVpce: endpoint.vpcEndpointId,
+          vpcSourceIp,
+        }).decision === 'allow',
+    ),
+  );
+}
+
+describe('policyCallers', () => {
+  const key = fc.constantFrom(
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:sourcevpce',
+  );
+  const condition = (operators: string[]) =>
+    fc.tuple(fc.constantFrom(...operators), key).chain(([operator, k]) =>
+      fc
+        .subarray(k.toLowerCase() === 'aws:sourcevpc' ? VPCS : VPCES, {
+          minLength: 1,
+        })
+        .map(values => ({ [operator]: { [k]: values } })),
+    );
+  const resource = fc.constantFrom(
+    'execute-api:/*',
+    `${API_ARN}/*`,
+    'execute-api:/prod/*',
+  );
+  const base = (Effect: string) => ({
+    Effect: fc.constant(Effect),
+    Principal: fc.oneof(
+      fc.constant<unknown>('*'),
+      fc.constantFrom(...ACCOUNTS).map(a => ({ AWS: a })),
+      fc
+        .constantFrom(...ACCOUNTS)
+        .map(a => ({ AWS: `arn:aws:iam::${a}:root` })),
+    ),
+    Action: fc.constant('execute-api:Invoke'),
+    Resource: resource,
+  });
+  const statement = fc.oneof(
+    resource.map(Resource => ({ ...allow, Resource })),
+    fc.record({
+      ...base('Allow'),
+      Condition: condition([
+        'StringEquals',
+        'StringEqualsIfExists',
+        'ForAnyValue:StringEquals',
+        'StringLike',
+      ]),
+    }),
+    fc.record({
+      ...base('Deny'),
+      Principal: fc.constant('*'),
+      Condition: condition([
+        'StringNotEquals',
+        'StringNotEqualsIfExists',
+        'StringNotLike',
+        'StringEquals',
+      ]),
+    }),
+    fc.record({ ...base('Allow'), Condition: condition(['StringNotEquals']) }),
+    fc.constant({
+      ...allow,
+      Effect: 'Deny',
+      Condition: { NotIpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' } },
+    }),
+    fc.constant({ ...allow, Effect: 'Deny', Resource: 'execute-api:/test/*' }),
+    fc.constantFrom(...ACCOUNTS).map(a => ({
+      ...allow,
+      Condition: { StringEquals: { 'aws:PrincipalAccount': a } },
+    })),
+  );
+  const policy = fc.option(
+    fc
+      .array(statement, { minLength: 1, maxLength: 5 })
+      .map(Statement => JSON.stringify({ Version: '2012-10-17', Statement })),
+    { freq: 8 },
+  );
+  const endpoints = fc.uniqueArray(
+    fc.record({
+      vpcEndpointId: fc.constantFrom(...VPCES, 'vpce-0fresh', 'vpce-0a99'),
+      vpcId: fc.constantFrom(...VPCS, 'vpc-0fresh'),
+    }),
+    { minLength: 1, maxLength: 6, selector: e => e.vpcEndpointId },
+  );
+
+  it('lists an endpoint exactly when evaluateAccess lets some caller the index names through it', () => {
+    fc.assert(
+      fc.property(policy, endpoints, (p, estate) => {
+        const callers = policyCallers(p ?? undefined, API_ARN, estate);
+        for (const e of estate) {
+          const admission = callers.byEndpoint.get(e.vpcEndpointId)!;
+          const anyone = [
+            '*',
+            ...ACCOUNTS,
+            STRANGER,
+            ...ACCOUNTS.map(a => `arn:aws:iam::${a}:role/caller`),
+          ];
+          const somebody = p
+            ? anyone.some(who => decisionFor(p, e, who))
+            : false;
+          const anonymous = p ? decisionFor(p, e, '*') : false;
+          expect(admits(admission)).toBe(somebody);
+          // Unsigned calls get in exactly when the index says `allowed`...
+          expect(admission.verdict === 'allowed').toBe(anonymous);
+          // ...and every principal a `signed-only` answer names does get in.
+          expect(
+            admission.verdict !== 'signed-only' ||
+              admission.principals.length > 0,
+          ).toBe(true);
+          expect(
+            admission.principals.filter(
+              label => !decisionFor(p!, e, principalOf(label)),
+            ),
+          ).toEqual([]);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('answers for endpoints the policy does not name like for any such endpoint', () => {
+    fc.assert(
+      fc.property(policy, p => {
+        const fresh = { vpcEndpointId: 'vpce-0new', vpcId: 'vpc-0new' };
+        const callers = policyCallers(p ?? undefined, API_ARN, [fresh]);
+        expect(callers.unnamed).toEqual(callers.byEndpoint.get('vpce-0new'));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names the statement that decided and who may call', () => {
+    const text = JSON.stringify({
+      Statement: [
+        { ...allow, Principal: { AWS: '111122223333' } },
+        {
+          ...allow,
+          Sid: 'OnlyShared',
+          Effect: 'Deny',
+          Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a11' } },
+        },
+      ],
+    });
+    const callers = policyCallers(text, API_ARN, [
+      { vpcEndpointId: 'vpce-0a11', vpcId: 'vpc-0aaa' },
+      { vpcEndpointId: 'vpce-0b33', vpcId: 'vpc-0bbb' },
+    ]);
+    expect(callers.byEndpoint.get('vpce-0a11')).toEqual<CallerAdmission>({
+      verdict: 'signed-only',
+      principals: ['111122223333'],
+      reason: 'Allowed by Statement[0] (Allow)',
+    });
+    expect(callers.byEndpoint.get('vpce-0b33')).toEqual<CallerAdmission>({
+      verdict: 'denied',
+      principals: [],
+      reason: 'Denied by Statement[1] "OnlyShared" (Deny)',
+    });
+    expect(callers.unnamed.verdict).toBe('denied');
+  });
+
+  it('says why a private API without a policy, or with an unreadable one, admits nobody', () => {
+    const none = policyCallers(undefined, API_ARN, [
+      { vpcEndpointId: 'vpce-0a11', vpcId: 'vpc-0aaa' },
+    ]);
+    expect(none.byEndpoint.get('vpce-0a11')?.verdict).toBe('denied');
+    expect(none.unnamed.reason).toMatch(/no resource policy/);
+    const unreadable = policyCallers('{not json', API_ARN, []);
+    expect(unreadable.unnamed.verdict).toBe('unknown');
+  });
+});
+
+describe('domainAdmission', () => {
+  const domain: DomainRecord = {
+    domainName: 'payments.internal.example.com',
+    domainNameId: 'a1b2c3',
+    domainNameArn:
+      'arn:aws:apigateway:us-east-1:123456789012:/domainnames/payments.internal.example.com+a1b2c3',
+    endpointType: 'PRIVATE',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    accessAssociations: [{ vpcEndpointId: 'vpce-0a11' }],
+    mappings: [{ basePath: 'v1', apiId: 'abc123', stage: 'prod' }],
+  };
+  const arn = domainExecuteApiArn(domain);
+
+  it('builds the execute-api ARN a domain policy names', () => {
+    expect(arn).toBe(
+      'arn:aws:execute-api:us-east-1:123456789012:/domainnames/payments.internal.example.com+a1b2c3',
+    );
+  });
+
+  it('needs an association and an allow for the execute-api ARN', () => {
+    const policy = JSON.stringify({
+      Statement: [{ ...allow, Resource: arn }],
+    });
+    const endpoint = { vpcEndpointId: 'vpce-0a11', vpcId: 'vpc-0aaa' };
+    expect(domainAdmission({ ...domain, policy }, endpoint).verdict).toBe(
+      'allowed',
+    );
+    expect(
+      domainAdmission(
+        { ...domain, policy },
+        {
+          vpcEndpointId: 'vpce-0b33',
+          vpcId: 'vpc-0bbb',
+        },
+      ),
+    ).toMatchObject({
+      verdict: 'denied',
+      reason: expect.stringMatching(/no domain name access association/),
+    });
+    const apigatewayArn = JSON.stringify({
+      Statement: [{ ...allow, Resource: domain.domainNameArn }],
+    });
+    expect(
+      domainAdmission({ ...domain, policy: apigatewayArn }, endpoint).verdict,
+    ).toBe('denied');
+  });
+});

@@ -1,0 +1,2 @@
+export { PrivateApiSearchResultListItem } from './PrivateApiSearchResultListItem';
+export type { PrivateApiSearchResultListItemProps } from './PrivateApiSearchResultListItem';
