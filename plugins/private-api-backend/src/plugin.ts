@@ -245,18 +245,18 @@ export const privateApiPlugin = createBackendPlugin({
             permissionsRegistry.getPermissionRuleset(accessRequestResourceRef),
           ),
         });
-        // Unknown routes answer a JSON 404 like every other error, not an empty page.
-        router.use(req => {
-          throw new NotFoundError(
-            `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
-          );
-        });
         addSearchDocumentRoutes(router, {
           store,
           transform: {
             tagKeys: privateApiConfig.tagKeys,
             defaults: privateApiConfig.defaults,
           },
+        });
+        // Unknown routes answer a JSON 404 like every other error, not an empty page.
+        router.use(req => {
+          throw new NotFoundError(
+            `No route ${req.method} ${req.path} in the private-api plugin; its REST API is described in the plugin's README`,
+          );
         });
         httpRouter.use(router);
 
