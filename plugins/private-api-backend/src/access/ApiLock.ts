@@ -99,7 +99,8 @@ export class ApiLocks {
           )} s; try again when it has finished`,
         );
       }
-      await new Promise(r => setTimeout(r, delay + Math.random() * delay));
+      const wait = delay + Math.random() * delay;
+      await new Promise(r => setTimeout(r, wait));
       delay = Math.min(delay * 2, 1_000);
     }
     let lost = false;

@@ -354,11 +354,10 @@ describe.each(databases.eachSupportedId())(
       // No listing of the account's APIs, no other account or Region, no EC2.
       expect(calls['apigateway:GetRestApis']).toBeUndefined();
       expect(Object.keys(calls).some(k => k.startsWith('ec2:'))).toBe(false);
-      for (const [operation, perAccount] of Object.entries(calls)) {
-        if (operation.startsWith('apigateway:')) {
-          expect(Object.keys(perAccount)).toEqual([PRODUCER]);
-        }
-      }
+      const accountsCalled = Object.entries(calls)
+        .filter(([operation]) => operation.startsWith('apigateway:'))
+        .flatMap(([, perAccount]) => Object.keys(perAccount));
+      expect(new Set(accountsCalled)).toEqual(new Set([PRODUCER]));
       expect(calls['apigateway:GetRestApi']).toBeDefined();
     });
 
@@ -526,6 +525,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses self-approval by default, limits open requests per user (429), and resolves owners when they act', async () => {
+      // The catalog's answer changes during the test (see below).
+      // eslint-disable-next-line prefer-const
       let entity: typeof apiEntity | undefined;
       stack = await startStack(await databases.init(databaseId), {
         mode: 'direct',

@@ -38,6 +38,7 @@ export function parseInput<T>(
  * text read differently from what it says. PostgreSQL refuses NUL outright; the others
  * would be stored and shown as they came.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
