@@ -51,8 +51,10 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
 
   // The owner opens it from the link, sees the proposed change, approves, applies.
   await page.getByRole('link', { name: 'Follow it' }).click();
-  await expect(page).toHaveURL(/\/private-apis\/access-requests\?request=/);
-  const id = new URL(page.url()).searchParams.get('request')!;
+  await expect(page).toHaveURL(
+    /\/private-apis\/access-requests\/[0-9a-f-]{36}/,
+  );
+  const id = new URL(page.url()).pathname.split('/').pop()!;
   const details = page
     .locator('.MuiCard-root')
     .filter({ hasText: `Access request ${id}` });
@@ -129,8 +131,10 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
   await revokeDialog.getByRole('button', { name: 'Ask to revoke' }).click();
   await expect(page.getByText('Revoke requested.')).toBeVisible();
   await page.getByRole('link', { name: 'Follow it' }).click();
-  await expect(page).toHaveURL(/\/private-apis\/access-requests\?request=/);
-  const revokeId = new URL(page.url()).searchParams.get('request')!;
+  await expect(page).toHaveURL(
+    /\/private-apis\/access-requests\/[0-9a-f-]{36}/,
+  );
+  const revokeId = new URL(page.url()).pathname.split('/').pop()!;
   const revokeDetails = page
     .locator('.MuiCard-root')
     .filter({ hasText: `Access request ${revokeId}` });
