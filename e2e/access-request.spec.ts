@@ -115,4 +115,47 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
       })
       .first(),
   ).toBeVisible();
+
+  // The owner takes the endpoint out again from the Allowed callers card: a revoke request,
+  // approved and applied the same way, verified at once with Verify now.
+  await card(page, 'Allowed callers')
+    .getByRole('button', { name: `Revoke ${ENDPOINT}` })
+    .click();
+  const revokeDialog = page.getByRole('dialog');
+  await revokeDialog
+    .getByLabel('Why (shown to the owners)')
+    .fill('Checkout moved payouts to the settlement service');
+  await expectNoSeriousA11yViolations(page, '[role="dialog"]');
+  await revokeDialog.getByRole('button', { name: 'Ask to revoke' }).click();
+  await expect(page.getByText('Revoke requested.')).toBeVisible();
+  await page.getByRole('link', { name: 'Follow it' }).click();
+  await expect(page).toHaveURL(
+    /\/private-apis\/access-requests\/[0-9a-f-]{36}/,
+  );
+  const revokeId = new URL(page.url()).pathname.split('/').pop()!;
+  const revokeDetails = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: `Access request ${revokeId}` });
+  await expect(revokeDetails.getByText('Revoke ·').first()).toBeVisible();
+  await revokeDetails.getByRole('button', { name: 'Approve' }).click();
+  await revokeDetails.getByRole('button', { name: 'Apply…' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Apply and redeploy' })
+    .click();
+  await expect(
+    revokeDetails.getByText('Applied, awaiting discovery').first(),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(revokeDetails.getByLabel('Stage deployments')).toContainText(
+    'deployed with the change',
+  );
+  await revokeDetails.getByRole('button', { name: 'Verify now' }).click();
+  await expect(revokeDetails.getByText('Verified').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await saveScreenshot(page, 'access-request-revoked');
+  await openPrivateApiTab(page, API);
+  await expect(card(page, 'Allowed callers').getByText(ENDPOINT)).toHaveCount(
+    0,
+  );
 });

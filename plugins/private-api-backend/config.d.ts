@@ -122,6 +122,13 @@ export interface Config {
     /** Per-call connection and request timeout. Default 10000. */
     requestTimeoutMs?: number;
     /** Self-service VPC access requests. */
+    /**
+     * Entity refs (users or groups, e.g. `group:default/platform-team`) that administer the
+     * plugin. The recommended permission decisions (privateApiAccessRequestDecision) let only
+     * them start a discovery run and see AWS errors in full; others see a summary without
+     * role ARNs.
+     */
+    admins?: string[];
     accessRequests?: {
       /**
        * How approved requests reach AWS: `direct` (the plugin changes the resource policy,

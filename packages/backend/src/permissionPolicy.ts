@@ -1,8 +1,9 @@
 /*
- * The demo's permission policy: the private API catalogue's recommended decisions for
- * access requests (requesters see theirs; an API's owners, including members of owning
- * groups, approve and apply), and allow-all for everything else. Adopt it in your own
- * policy the same way: return privateApiAccessRequestDecision(...) when it is defined.
+ * The shipped permission policy: the private API catalogue's recommended decisions
+ * (requesters see their access requests; an API's owners, including members of owning
+ * groups, approve and apply; only the admins of `privateApi.admins` start discovery and see
+ * AWS errors in full), and allow-all for everything else. Adopt it in your own policy the
+ * same way: return privateApiAccessRequestDecision(...) when it is defined.
  */
 import {
   coreServices,
@@ -22,7 +23,10 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { privateApiAccessRequestDecision } from '@private-api-catalog/plugin-private-api-backend';
 
 class DemoPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  constructor(
+    private readonly userInfo: UserInfoService,
+    private readonly admins: string[],
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -32,7 +36,9 @@ class DemoPermissionPolicy implements PermissionPolicy {
       ? await this.userInfo.getUserInfo(user.credentials)
       : undefined;
     return (
-      privateApiAccessRequestDecision(request, info) ?? {
+      privateApiAccessRequestDecision(request, info, {
+        admins: this.admins,
+      }) ?? {
         result: AuthorizeResult.ALLOW,
       }
     );
@@ -44,9 +50,18 @@ export default createBackendModule({
   moduleId: 'demo-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new DemoPermissionPolicy(userInfo));
+      deps: {
+        config: coreServices.rootConfig,
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ config, policy, userInfo }) {
+        policy.setPolicy(
+          new DemoPermissionPolicy(
+            userInfo,
+            config.getOptionalStringArray('privateApi.admins') ?? [],
+          ),
+        );
       },
     });
   },

@@ -19,3 +19,4 @@ export {
 } from './access/permissions';
 export type { AccessRequestFilter } from './access/permissions';
 export { privateApiAccessRequestDecision } from './access/policy';
+export type { PrivateApiDecisionOptions } from './access/policy';

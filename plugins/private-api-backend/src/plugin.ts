@@ -14,6 +14,7 @@ import {
   accessRequestReadPermission,
   discoveryRefreshPermission,
   PriceBook,
+  privateApiAdminPermission,
   PRIVATE_API_PLUGIN_ID,
 } from '@private-api-catalog/plugin-private-api-common';
 import { NotFoundError } from '@backstage/errors';
@@ -94,6 +95,7 @@ export const privateApiPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions([
           accessRequestCreatePermission,
           discoveryRefreshPermission,
+          privateApiAdminPermission,
         ]);
         permissionsRegistry.addResourceType({
           resourceRef: accessRequestResourceRef,

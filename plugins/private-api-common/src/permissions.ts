@@ -36,6 +36,16 @@ export const discoveryRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Administer the plugin: see AWS errors in full (role ARNs, AWS's own messages) where
+ * others see a summary. Start discovery is its own permission (discoveryRefreshPermission);
+ * the recommended policy gives both to the configured admins only.
+ */
+export const privateApiAdminPermission = createPermission({
+  name: 'private-api.admin',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the plugin, for `permissionsRegistry.addPermissions`. */
 export const privateApiPermissions = [
   accessRequestCreatePermission,
@@ -43,4 +53,5 @@ export const privateApiPermissions = [
   accessRequestApprovePermission,
   accessRequestApplyPermission,
   discoveryRefreshPermission,
+  privateApiAdminPermission,
 ];

@@ -175,7 +175,7 @@ export async function applyAccessRequest(
       await patch([
         { op: 'replace', path: '/policy', value: change.policyJson ?? '' },
       ]);
-      written = change.policyJson;
+      written = normalizePolicy(change.policyJson) ?? '';
       policyAfter = (await readPolicy(apigateway, restApiId)).policy;
       if (!holdsChange(request, policyAfter, apiArn)) {
         throw Object.assign(
@@ -250,7 +250,8 @@ export async function applyAccessRequest(
     const rollback = await rollBack({
       request,
       before: current,
-      written: written === undefined ? undefined : policyAfter,
+      // What this apply sent, not what was read back: an edit made in between is not ours.
+      written,
       didAssociate: didAssociate ? associateId : undefined,
       deployments,
       patch,
@@ -294,7 +295,7 @@ export async function applyAccessRequest(
 async function rollBack(args: {
   request: AccessRequest;
   before: string | undefined;
-  /** The policy read back after this apply wrote it; undefined when nothing was written. */
+  /** The policy this apply wrote; undefined when nothing was written. */
   written: string | undefined;
   didAssociate?: string;
   deployments: StageDeploymentResult[];

@@ -1,211 +1,27 @@
+import { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
 import {
-  createBackendModule,
-  coreServices,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Simulator, start } from '@private-api-catalog/aws-simulator';
-import {
-  AccessRequest,
-  evaluateAccess,
-} from '@private-api-catalog/plugin-private-api-common';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import request from 'supertest';
-import {
-  accessEstate,
-  API_ID,
   CONSUMER_EU_VPCE,
   CONSUMER_VPC,
   CONSUMER_VPC_WITHOUT_ENDPOINT,
   CONSUMER_VPCE,
   PRODUCER,
+  API_ID,
   PRODUCER_VPCE,
 } from '../__testUtils__/accessEstate';
-import { authWithActorsFactory } from '../__testUtils__/authWithActors';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { privateApiAccessRequestDecision } from './policy';
-import { DISCOVERY_TASK_ID, privateApiPlugin } from '../plugin';
+import {
+  apiState,
+  awsDecision,
+  CONSUMER_USER,
+  ENTITY_REF,
+  OTHER_USER,
+  OWNER_USER,
+  startStack,
+} from './__testUtils__/accessStack';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-
-const CONSUMER_USER = 'user:default/dana';
-const OWNER_USER = 'user:default/olga';
-const OTHER_USER = 'user:default/mallory';
-const MEMBERSHIP: Record<string, string[]> = {
-  [CONSUMER_USER]: [CONSUMER_USER, 'group:default/team-checkout'],
-  [OWNER_USER]: [OWNER_USER, 'group:default/team-orders'],
-  [OTHER_USER]: [OTHER_USER, 'group:default/team-other'],
-};
-const ENTITY_REF = `api:default/orders-internal-${API_ID}`;
-
-const apiEntity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'API',
-  metadata: { name: `orders-internal-${API_ID}`, namespace: 'default' },
-  spec: {
-    type: 'openapi',
-    owner: 'team-orders',
-    lifecycle: 'production',
-    definition: '{}',
-  },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-orders' }],
-};
-
-/** The permission backend with the recommended policy, and users with group memberships. */
-const policyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy({
-          async handle(query, user) {
-            const info = user
-              ? await userInfo.getUserInfo(user.credentials)
-              : undefined;
-            return (
-              privateApiAccessRequestDecision(query, info) ?? {
-                result: AuthorizeResult.ALLOW,
-              }
-            );
-          },
-        });
-      },
-    });
-  },
-});
-
-function apiState(simulator: Simulator) {
-  return simulator.estate.accountsById
-    .get(PRODUCER)!
-    .regions.get('us-east-1')!
-    .restApisById.get(API_ID)!;
-}
-
-/** What AWS now decides for an unsigned call from the consumer's endpoint to a stage. */
-function awsDecision(simulator: Simulator, stage = 'prod') {
-  const policy = apiState(simulator).policy;
-  if (!policy) return 'implicit-deny';
-  return evaluateAccess(policy, {
-    resource: `arn:aws:execute-api:us-east-1:${PRODUCER}:${API_ID}/${stage}/GET/orders`,
-    sourceVpce: CONSUMER_VPCE,
-    sourceVpc: CONSUMER_VPC,
-  }).decision;
-}
-
-async function startStack(
-  databaseId: Parameters<typeof databases.init>[0],
-  options: {
-    mode: 'direct' | 'handoff';
-    quotas?: boolean;
-    latencyMs?: number;
-    accessRequests?: Record<string, unknown>;
-    entities?: Entity[];
-  },
-) {
-  const simulator = await start({
-    estate: accessEstate(),
-    quotas: options.quotas ? {} : false,
-    latencyMs: options.latencyMs ?? 0,
-  });
-  process.env.AWS_ENDPOINT_URL_STS = simulator.url;
-  const tasks = new Map<string, () => Promise<void>>();
-  const scheduler = mockServices.scheduler.mock({
-    scheduleTask: jest.fn(async task => {
-      tasks.set(task.id, async () =>
-        task.fn(new AbortController().signal as any),
-      );
-    }),
-  });
-  const userInfo = mockServices.userInfo.mock({
-    getUserInfo: jest.fn(async (credentials: any) => ({
-      userEntityRef: credentials.principal.userEntityRef,
-      ownershipEntityRefs: MEMBERSHIP[credentials.principal.userEntityRef] ?? [
-        credentials.principal.userEntityRef,
-      ],
-    })),
-  });
-  const { server } = await startTestBackend({
-    features: [
-      privateApiPlugin,
-      permissionBackend,
-      authWithActorsFactory,
-      policyModule,
-      scheduler.factory,
-      userInfo.factory,
-      catalogServiceMock.factory({ entities: options.entities ?? [apiEntity] }),
-      mockServices.database.factory({ knex: await databases.init(databaseId) }),
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          aws: {
-            mainAccount: { accessKeyId: 'k', secretAccessKey: 's' },
-            accountDefaults: { roleName: 'BackstageDiscovery' },
-          },
-          privateApi: {
-            // Each run of a shard crawls all its accounts (no cycle to wait for).
-            schedule: {
-              frequency: { trigger: 'manual' },
-              timeout: { minutes: 5 },
-            },
-            accounts: simulator.estate.accounts.map(a => ({
-              accountId: a.id,
-              name: a.name,
-            })),
-            regions: ['us-east-1', 'eu-west-1'],
-            endpoints: { default: simulator.url },
-            quotas: { enabled: options.quotas ?? false },
-            maxAttempts: 2,
-            requestTimeoutMs: 5000,
-            accessRequests: {
-              mode: options.mode,
-              ...options.accessRequests,
-            },
-          },
-        },
-      }),
-    ],
-  });
-  // Every discovery shard, as "Start discovery now" triggers them.
-  const discover = async () => {
-    for (const [id, run] of tasks) {
-      if (id.startsWith(DISCOVERY_TASK_ID)) await run();
-    }
-  };
-  await discover();
-  const as = (user: string) => ({
-    get: (path: string) =>
-      request(server)
-        .get(`/api/private-api${path}`)
-        .set('Authorization', mockCredentials.user.header(user)),
-    post: (path: string, body: object = {}) =>
-      request(server)
-        .post(`/api/private-api${path}`)
-        .set('Authorization', mockCredentials.user.header(user))
-        .send(body),
-  });
-  return {
-    server,
-    tasks,
-    simulator,
-    discover,
-    as,
-    async stop() {
-      delete process.env.AWS_ENDPOINT_URL_STS;
-      await simulator.stop();
-    },
-  };
-}
 
 const newRequest = {
   accountId: PRODUCER,
@@ -226,7 +42,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('goes request → approve → apply → verified in direct mode, within the deployment quota, with an audit trail', async () => {
-      stack = await startStack(databaseId, { mode: 'direct', quotas: true });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+        quotas: true,
+      });
       const { as, simulator, discover } = stack;
       expect(awsDecision(simulator)).toBe('explicit-deny');
 
@@ -315,7 +134,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('hands the change to IaC in handoff mode, and verifies once it is applied elsewhere', async () => {
-      stack = await startStack(databaseId, { mode: 'handoff' });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'handoff',
+      });
       const { as, simulator, discover } = stack;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', {
@@ -348,7 +169,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rolls back the policy and the association when a deployment fails', async () => {
-      stack = await startStack(databaseId, { mode: 'direct', latencyMs: 20 });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+        latencyMs: 20,
+      });
       const { as, simulator } = stack;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', newRequest)
@@ -398,7 +222,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('applies on top of an unrelated edit made since approval, and asks for a fresh review when the change to make is different', async () => {
-      stack = await startStack(databaseId, { mode: 'direct' });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+      });
       const { as, simulator } = stack;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', newRequest)
@@ -450,7 +276,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('says what is wrong with a bad request, and makes none', async () => {
-      stack = await startStack(databaseId, { mode: 'direct' });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+      });
       const { as } = stack;
       const bad = async (body: object) =>
         as(CONSUMER_USER).post('/access-requests', { ...newRequest, ...body });
@@ -510,7 +338,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('lets only the requester cancel', async () => {
-      stack = await startStack(databaseId, { mode: 'direct' });
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+      });
       const { as } = stack;
       const { id } = (
         await as(CONSUMER_USER).post('/access-requests', newRequest)

@@ -154,6 +154,7 @@ const schema = z
       .prefault({}),
     maxAttempts: z.number().int().min(1).max(10).default(3),
     requestTimeoutMs: z.number().int().positive().default(10_000),
+    admins: z.array(z.string().min(1)).default([]),
     accessRequests: z
       .object({
         mode: z.enum(['direct', 'handoff']).default('handoff'),

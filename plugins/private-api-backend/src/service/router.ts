@@ -11,11 +11,13 @@ import {
   discoveryRefreshPermission,
   DiscoveryStatusResponse,
   PriceBook,
+  privateApiAdminPermission,
 } from '@private-api-catalog/plugin-private-api-common';
 import { costAnswer, scopeCostEstimate } from '../discovery/derived';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { redactAwsText } from '../access/awsSummary';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { resolveCaller, withAccess } from '../inventory/reachable';
 import { awsId, parseInput, rejectUnsafeInput } from './validation';
@@ -282,8 +284,24 @@ export async function createRouter(
     });
   });
 
-  router.get('/scopes', async (_req, res) => {
-    res.json({ items: await store.listScopes() });
+  router.get('/scopes', async (req, res) => {
+    const items = await store.listScopes();
+    // AWS's own error text names role ARNs: admins see it, others a summary.
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: privateApiAdminPermission }],
+      { credentials },
+    );
+    res.json({
+      items:
+        decision.result === AuthorizeResult.ALLOW
+          ? items
+          : items.map(scope => ({
+              ...scope,
+              lastErrorMessage:
+                scope.lastErrorMessage && redactAwsText(scope.lastErrorMessage),
+            })),
+    });
   });
 
   router.get('/scopes/:accountId/:region/apis', async (req, res) => {

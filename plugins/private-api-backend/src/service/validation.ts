@@ -38,6 +38,7 @@ export function parseInput<T>(
  * text read differently from what it says. PostgreSQL refuses NUL outright; the others
  * would be stored and shown as they came.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS =
   // Matching control characters is this pattern's purpose.
   // eslint-disable-next-line no-control-regex

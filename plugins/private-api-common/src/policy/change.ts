@@ -527,7 +527,11 @@ function finish(
   summaryIfUnchanged: string,
   notes: string[],
 ): PolicyChange {
-  const changed = !!draft && draft.changes.length > 0;
+  // Edits that cancel out (a statement taken out and put back as it was) change nothing.
+  const changed =
+    !!draft &&
+    draft.changes.length > 0 &&
+    (!before || serializePolicy(draft.toPolicy()) !== serializePolicy(before));
   const policy = changed ? draft!.toPolicy() : before;
   return {
     policy: policy ?? toResourcePolicy({ Statement: [] }),

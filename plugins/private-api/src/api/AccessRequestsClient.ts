@@ -24,6 +24,9 @@ export interface ListAccessRequestsQuery {
   region?: string;
   apiId?: string;
   state?: AccessRequestState;
+  kind?: 'grant' | 'revoke';
+  /** Page size, 1 to 200; the backend's default is 50. */
+  limit?: number;
 }
 
 /**
@@ -89,11 +92,11 @@ export class AccessRequestsClient implements AccessRequestsApi {
   }
 
   async list(query: ListAccessRequestsQuery = {}): Promise<AccessRequest[]> {
+    // The newest 200 (the backend pages by cursor; these lists show the recent ones).
     const params = new URLSearchParams(
-      Object.entries(query).filter(([, v]) => v !== undefined) as [
-        string,
-        string,
-      ][],
+      Object.entries({ limit: 200, ...query })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
     );
     const suffix = params.toString() ? `?${params}` : '';
     return (

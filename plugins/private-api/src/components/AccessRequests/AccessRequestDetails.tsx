@@ -28,6 +28,7 @@ import { SectionTitle } from '../common/FactList';
 import { formatWhen } from '../common/format';
 import { AwaitingDiscovery } from './AwaitingDiscovery';
 import { callerLabel } from './queue';
+import { RequestOutcome } from './RequestOutcome';
 import { StateChip } from './StateChip';
 
 function When(props: { iso: string }) {
@@ -232,6 +233,7 @@ export function AccessRequestDetails(props: {
       <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
         <StateChip state={request.state} />
         <Typography variant="body2">
+          {request.kind === 'revoke' ? <strong>Revoke · </strong> : null}
           <Link to={entityPath(request.entityRef)} underline="always">
             {request.apiName}
           </Link>{' '}
@@ -252,11 +254,12 @@ export function AccessRequestDetails(props: {
         </strong>{' '}
         asked <When iso={request.createdAt} />: {request.justification}
       </Typography>
-      {request.failure && (
+      {request.failure && request.state !== 'needs-attention' && (
         <Alert severity="error">
           {request.failure.code}: {request.failure.message}
         </Alert>
       )}
+      <RequestOutcome request={request} />
       {request.state === 'approved' && request.applyMode === 'handoff' && (
         <Alert severity="info">
           Apply the new policy in the API’s IaC and redeploy every stage; the
@@ -312,7 +315,9 @@ export function AccessRequestDetails(props: {
               disabled={busy}
               onClick={() => setApplying(true)}
             >
-              {request.state === 'failed' ? 'Retry apply…' : 'Apply…'}
+              {['failed', 'needs-attention'].includes(request.state)
+                ? 'Retry apply…'
+                : 'Apply…'}
             </Button>
           )}
         {props.isRequester && canTransition(request.state, 'cancel') && (

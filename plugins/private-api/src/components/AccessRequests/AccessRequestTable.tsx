@@ -43,6 +43,7 @@ export function AccessRequestTable(props: {
       render: r => (
         <>
           <span style={{ whiteSpace: 'nowrap' }}>
+            {r.kind === 'revoke' ? 'Revoke ' : ''}
             {r.vpcEndpointId ?? r.vpcId}
           </span>
           <Typography variant="caption" display="block">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import {
   Box,
   Button,
@@ -28,6 +28,7 @@ import { SectionTitle } from '../common/FactList';
 import { accountLabel } from '../common/format';
 import { PrivateApiCard } from '../common/PrivateApiCard';
 import { decidingStatements } from './decide';
+import { RevokeAccessButton } from '../AccessRequests/RevokeAccessButton';
 
 function audienceText(summary: PolicyAccessSummary, isPrivate: boolean) {
   switch (summary.audience) {
@@ -152,7 +153,12 @@ function groupedFindings(
 }
 
 /** One line per VPC or endpoint the policy names: narrow enough for a half-width card. */
-function CallerList(props: { label: string; rows: CallerRow[] }) {
+function CallerList(props: {
+  label: string;
+  rows: CallerRow[];
+  /** An action on an allowed caller (Revoke). */
+  action?: (row: CallerRow) => ReactNode;
+}) {
   return (
     <List dense aria-label={props.label} disablePadding>
       {props.rows.map(row => (
@@ -191,6 +197,7 @@ function CallerList(props: { label: string; rows: CallerRow[] }) {
                   </div>
                 )}
                 <div>{row.deciding}</div>
+                {row.allowed && props.action?.(row)}
               </>
             }
           />
@@ -383,7 +390,16 @@ function AllowedCallersContent(props: {
         <div>
           <SectionTitle>VPC endpoints (aws:SourceVpce)</SectionTitle>
           {endpoints.length > 0 && (
-            <CallerList label="VPC endpoints" rows={endpoints} />
+            <CallerList
+              label="VPC endpoints"
+              rows={endpoints}
+              action={row => (
+                <RevokeAccessButton
+                  api={api}
+                  caller={{ vpcEndpointId: row.id }}
+                />
+              )}
+            />
           )}
           {rest.endpoints && (
             <Typography variant="body2">{rest.endpoints}</Typography>
@@ -393,7 +409,15 @@ function AllowedCallersContent(props: {
       {isPrivate && policy && (vpcs.length > 0 || rest.vpcs) && (
         <div>
           <SectionTitle>VPCs (aws:SourceVpc)</SectionTitle>
-          {vpcs.length > 0 && <CallerList label="VPCs" rows={vpcs} />}
+          {vpcs.length > 0 && (
+            <CallerList
+              label="VPCs"
+              rows={vpcs}
+              action={row => (
+                <RevokeAccessButton api={api} caller={{ vpcId: row.id }} />
+              )}
+            />
+          )}
           {rest.vpcs && <Typography variant="body2">{rest.vpcs}</Typography>}
         </div>
       )}
