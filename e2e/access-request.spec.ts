@@ -51,11 +51,11 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
 
   // The owner opens it from the link, sees the proposed change, approves, applies.
   await page.getByRole('link', { name: 'Follow it' }).click();
-  await expect(page).toHaveURL(/\/private-apis\/access-requests\?request=/);
-  const id = new URL(page.url()).searchParams.get('request')!;
+  await expect(page).toHaveURL(/\/private-apis\/access-requests\/[^/?]+$/);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
   const details = page
     .locator('.MuiCard-root')
-    .filter({ hasText: `Access request ${id}` });
+    .filter({ hasText: `Request ${id}` });
   await expect(details.getByText('Pending approval').first()).toBeVisible();
   await details.getByRole('button', { name: 'Approve' }).click();
   await expect(

@@ -158,6 +158,7 @@ export {
   terraformPolicySnippet,
 } from './access/iac';
 export { callerPaths, isCallerAllowed } from './access/callerAccess';
+export { PRIVATE_API_DOCS_URL, wrongRegionGuidance } from './access/regions';
 export type { Caller } from './access/callerAccess';
 export { AWS_ID_DESCRIPTIONS, AWS_ID_PATTERNS } from './awsIds';
 

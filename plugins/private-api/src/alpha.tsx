@@ -129,7 +129,7 @@ const accessRequestsPage = PageBlueprint.make({
   name: 'access-requests',
   params: {
     path: '/private-apis/access-requests',
-    title: 'VPC access requests',
+    title: 'VPC access',
     icon: <VpnKeyIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(accessRequestsRouteRef),
     loader: () =>

@@ -18,6 +18,7 @@ import {
   StageDeploymentResult,
   terraformPolicySnippet,
   VpcEndpointRecord,
+  wrongRegionGuidance,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -275,6 +276,17 @@ export class AccessRequestService {
         input.vpcId &&
         callerPaths(api, caller, endpoints).length === 0
       ) {
+        // A VPC of another Region cannot get an endpoint that calls this API: say so.
+        const vpc = (await inventory.listVpcs()).find(
+          v => v.vpcId === input.vpcId,
+        );
+        const vpcRegion =
+          vpc?.region ?? endpoints.find(e => e.vpcId === input.vpcId)?.region;
+        if (vpcRegion && vpcRegion !== api.region) {
+          throw new InputError(
+            wrongRegionGuidance({ vpcId: input.vpcId, region: vpcRegion }, api),
+          );
+        }
         throw new InputError(
           `VPC ${input.vpcId} has no execute-api VPC endpoint in ${
             api.region

@@ -472,6 +472,17 @@ describe.each(databases.eachSupportedId())(
       expect(noEndpoint.body.error.message).toMatch(
         /has no execute-api VPC endpoint in us-east-1[\s\S]*aws ec2 create-vpc-endpoint/,
       );
+      // A VPC of another Region: the Region is wrong, an endpoint there would not help.
+      const otherRegion = await bad({
+        vpcEndpointId: undefined,
+        associateEndpoint: false,
+        vpcId: 'vpc-0ddddddddddddddd1',
+      });
+      expect(otherRegion.status).toBe(400);
+      expect(otherRegion.body.error.message).toMatch(
+        /vpc-0ddddddddddddddd1 is in eu-west-1, and orders-internal is a private API in us-east-1[\s\S]*Call it from a VPC in us-east-1/,
+      );
+      expect(otherRegion.body.error.message).not.toMatch(/create-vpc-endpoint/);
       const already = await bad({
         vpcEndpointId: PRODUCER_VPCE,
         associateEndpoint: false,

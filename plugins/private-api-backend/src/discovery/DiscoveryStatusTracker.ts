@@ -95,13 +95,7 @@ export class DiscoveryStatusTracker {
         s.lastStartedAt > (latest([s.lastSuccessAt, s.lastFailureAt]) ?? '') &&
         now - Date.parse(s.lastStartedAt) < ABANDONED_AFTER_MS,
     );
-    const lastRun = this.current
-      ? { startedAt: this.current.startedAt }
-      : this.last && (!storedStart || this.last.startedAt >= storedStart)
-      ? this.last
-      : storedStart
-      ? { startedAt: storedStart, finishedAt: storedEnd }
-      : undefined;
+    const lastRun = this.lastRun(storedStart, storedEnd);
     // The scheduler starts the next run one interval after the last one started.
     const nextRunAt =
       every && lastRun?.startedAt
@@ -116,6 +110,16 @@ export class DiscoveryStatusTracker {
       ...(nextRunAt ? { nextRunAt } : {}),
       schedule: words,
     };
+  }
+
+  /** The run under way here, else the latest run: this instance's or the stored one. */
+  private lastRun(storedStart?: string, storedEnd?: string) {
+    if (this.current) return { startedAt: this.current.startedAt };
+    if (this.last && (!storedStart || this.last.startedAt >= storedStart)) {
+      return this.last;
+    }
+    if (storedStart) return { startedAt: storedStart, finishedAt: storedEnd };
+    return undefined;
   }
 
   private now() {

@@ -1,4 +1,4 @@
-import { useTheme } from '@material-ui/core';
+import { Typography, useTheme } from '@material-ui/core';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { AccessRequest } from '@private-api-catalog/plugin-private-api-common';
@@ -24,6 +24,7 @@ export function AccessRequestTable(props: {
       title: 'API',
       field: 'apiName',
       highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: r =>
         hrefOf ? (
           <Link
@@ -39,13 +40,18 @@ export function AccessRequestTable(props: {
     },
     {
       title: 'Caller',
-      render: r => r.vpcEndpointId ?? r.vpcId,
+      render: r => (
+        <>
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {r.vpcEndpointId ?? r.vpcId}
+          </span>
+          <Typography variant="caption" display="block">
+            {r.stages.length ? `stages ${r.stages.join(', ')}` : 'every stage'}
+          </Typography>
+        </>
+      ),
       customFilterAndSearch: (term, r) =>
         `${r.vpcEndpointId ?? ''} ${r.vpcId ?? ''}`.includes(term),
-    },
-    {
-      title: 'Stages',
-      render: r => (r.stages.length ? r.stages.join(', ') : 'all'),
     },
     {
       title: 'Requester',
@@ -56,6 +62,7 @@ export function AccessRequestTable(props: {
     {
       title: 'State',
       field: 'state',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: r => <StateChip state={r.state} />,
     },
     {

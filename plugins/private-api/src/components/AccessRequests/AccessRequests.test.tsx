@@ -94,6 +94,12 @@ function fakeRequests(
   } as jest.Mocked<AccessRequestsApi>;
 }
 
+/** Puts a sentence in a field as a paste: one change, not a render per keystroke. */
+async function fill(field: HTMLElement, text: string) {
+  await userEvent.click(field);
+  await userEvent.paste(text);
+}
+
 const identity = (userEntityRef: string) => ({
   getBackstageIdentity: async () => ({
     type: 'user' as const,
@@ -185,7 +191,7 @@ describe('AccessRequestsCard', () => {
     );
     const send = within(dialog).getByRole('button', { name: 'Send request' });
     expect(send).toBeDisabled();
-    await userEvent.type(
+    await fill(
       within(dialog).getByLabelText('Why does this VPC need the API?'),
       'Checkout calls payments at payment time',
     );
@@ -222,6 +228,83 @@ describe('AccessRequestsCard', () => {
         /Expected vpc- followed by 8 or 17 hexadecimal digits/,
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('RequestAccessDialog', () => {
+  const openForm = async () => {
+    await renderCard(fakeRequests());
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request access' }),
+    );
+    return screen.findByRole('dialog');
+  };
+
+  it('marks and disables the endpoints the policy already admits', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    const allowed = await screen.findByRole('option', {
+      name: /vpce-32024f650157d106c.*already allowed/,
+    });
+    expect(allowed).toHaveAttribute('aria-disabled', 'true');
+    const notYet = screen.getByRole('option', {
+      name: /vpce-9c8c1280311ae9ffb/,
+    });
+    expect(notYet).not.toHaveTextContent('already allowed');
+    expect(notYet).not.toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('tells a VPC of another Region that the Region is wrong, not to create an endpoint', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'A VPC (by id)…' }),
+    );
+    await fill(
+      within(dialog).getByLabelText('VPC id'),
+      'vpc-0849c72ce1d57e213',
+    );
+    await fill(
+      within(dialog).getByLabelText('Why does this VPC need the API?'),
+      'Reports read payments nightly',
+    );
+    expect(
+      within(dialog).getByText(
+        /vpc-0849c72ce1d57e213 is in eu-west-1, and payments-api is a private API in us-east-1/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByText(/create/i)).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    ).toBeDisabled();
+  });
+
+  it('counts the justification up to the 10 characters Send needs', async () => {
+    const dialog = await openForm();
+    fireEvent.mouseDown(within(dialog).getByLabelText('Call from'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /vpce-9c8c1280311ae9ffb/ }),
+    );
+    const send = within(dialog).getByRole('button', { name: 'Send request' });
+    expect(
+      within(dialog).getByText(/At least 10 characters \(0\/10\)/),
+    ).toBeInTheDocument();
+    const why = within(dialog).getByLabelText(
+      'Why does this VPC need the API?',
+    );
+    await userEvent.type(why, 'Checkout');
+    expect(within(dialog).getByText(/\(8\/10\)/)).toBeInTheDocument();
+    expect(send).toBeDisabled();
+    await userEvent.type(why, ' pays');
+    expect(within(dialog).queryByText(/\/10\)/)).not.toBeInTheDocument();
+    expect(send).toBeEnabled();
+  });
+
+  it('labels the stages above their empty value', async () => {
+    const dialog = await openForm();
+    const label = within(dialog).getByText('Stages', { selector: 'label' });
+    expect(label).toHaveAttribute('data-shrink', 'true');
+    expect(within(dialog).getByText('Every stage')).toBeInTheDocument();
   });
 });
 
@@ -545,6 +628,7 @@ describe('AccessRequestsContent', () => {
       'rejected',
       'cancelled',
       'failed',
+      'needs-attention',
     ] as const;
     const all = states.map((state, i) =>
       request({ id: `req-${i}`, state, apiName: `api-${state}` }),
@@ -558,7 +642,12 @@ describe('AccessRequestsContent', () => {
     const shownApis = states.filter(state =>
       screen.queryByText(`api-${state}`),
     );
-    expect(shownApis).toEqual(['pending', 'approved', 'failed']);
+    expect(shownApis).toEqual([
+      'pending',
+      'approved',
+      'failed',
+      'needs-attention',
+    ]);
     await userEvent.click(screen.getByRole('tab', { name: 'All I can see' }));
     expect(await screen.findByText('api-verified')).toBeInTheDocument();
   });

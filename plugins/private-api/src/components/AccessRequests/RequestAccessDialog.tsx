@@ -13,11 +13,13 @@ import {
   InputLabel,
   ListSubheader,
   MenuItem,
+  OutlinedInput,
   Select,
   TextField,
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
@@ -25,6 +27,9 @@ import {
   AWS_ID_DESCRIPTIONS,
   AWS_ID_PATTERNS,
   EstateResponse,
+  isCallerAllowed,
+  PRIVATE_API_DOCS_URL,
+  wrongRegionGuidance,
 } from '@private-api-catalog/plugin-private-api-common';
 import { accessRequestsApiRef } from '../../api/AccessRequestsClient';
 import { errorMessage } from '../common/errorMessage';
@@ -37,6 +42,9 @@ export interface AccessRequestPrefill {
 }
 
 const ANOTHER_VPC = '__another-vpc__';
+
+/** The backend asks for a sentence; the form says so before Send is pressed. */
+const MIN_JUSTIFICATION = 10;
 
 /**
  * The consumer's form: which endpoint (or VPC) should be allowed, for which stages, with
@@ -76,10 +84,63 @@ export function RequestAccessDialog(props: {
 
   const byVpc = endpointChoice === ANOTHER_VPC;
   const vpcIdValid = !byVpc || AWS_ID_PATTERNS.vpcId.test(vpcId);
+  // What the policy already lets in, for the chosen stages: nothing to request there.
+  // Evaluated once per stage choice, not on every keystroke (each is a policy evaluation
+  // per route and stage).
+  const admittedEndpoints = useMemo(
+    () =>
+      new Set(
+        endpoints
+          .filter(e =>
+            isCallerAllowed(
+              api,
+              stages,
+              { vpcEndpointId: e.vpcEndpointId },
+              estate.vpcEndpoints,
+            ),
+          )
+          .map(e => e.vpcEndpointId),
+      ),
+    [api, stages, endpoints, estate.vpcEndpoints],
+  );
+  const typedVpcRegion =
+    byVpc && vpcIdValid && vpcId
+      ? estate.vpcs.find(v => v.vpcId === vpcId)?.region ??
+        estate.vpcEndpoints.find(e => e.vpcId === vpcId)?.region
+      : undefined;
+  const wrongRegion =
+    typedVpcRegion !== undefined && typedVpcRegion !== api.region;
+  const vpcAlreadyAllowed = useMemo(
+    () =>
+      byVpc &&
+      vpcIdValid &&
+      vpcId !== '' &&
+      isCallerAllowed(api, stages, { vpcId }, estate.vpcEndpoints),
+    [byVpc, vpcIdValid, vpcId, api, stages, estate.vpcEndpoints],
+  );
+  const justificationLength = justification.trim().length;
   const canSubmit =
-    (byVpc ? vpcIdValid && vpcId !== '' : endpointChoice !== '') &&
-    justification.trim().length >= 10 &&
+    (byVpc
+      ? vpcIdValid && vpcId !== '' && !wrongRegion && !vpcAlreadyAllowed
+      : endpointChoice !== '' && !admittedEndpoints.has(endpointChoice)) &&
+    justificationLength >= MIN_JUSTIFICATION &&
     !submitting;
+
+  const vpcHelp = () => {
+    if (vpcId !== '' && !vpcIdValid) {
+      return `Expected ${AWS_ID_DESCRIPTIONS.vpcId}`;
+    }
+    if (wrongRegion) {
+      return wrongRegionGuidance(
+        { vpcId, region: typedVpcRegion! },
+        { name: api.name, region: api.region },
+      );
+    }
+    if (vpcAlreadyAllowed) {
+      return `The resource policy already lets ${vpcId} call ${api.name} (for the stages chosen below): there is nothing to request.`;
+    }
+    return `The VPC needs an execute-api endpoint in ${api.region}, the API’s Region.`;
+  };
 
   const accounts = new Map(estate.accounts.map(a => [a.accountId, a]));
   const submit = async () => {
@@ -133,22 +194,30 @@ export function RequestAccessDialog(props: {
             <ListSubheader>
               execute-api VPC endpoints in {api.region}
             </ListSubheader>
-            {endpoints.map(e => (
-              <MenuItem key={e.vpcEndpointId} value={e.vpcEndpointId}>
-                {e.name ? `${e.name} · ` : ''}
-                {e.vpcEndpointId} in {e.vpcId} (
-                {accountLabel(
-                  e.ownerAccountId,
-                  accounts.get(e.ownerAccountId)?.name,
-                )}
-                )
-              </MenuItem>
-            ))}
+            {endpoints.map(e => {
+              const allowed = admittedEndpoints.has(e.vpcEndpointId);
+              return (
+                <MenuItem
+                  key={e.vpcEndpointId}
+                  value={e.vpcEndpointId}
+                  disabled={allowed}
+                >
+                  {e.name ? `${e.name} · ` : ''}
+                  {e.vpcEndpointId} in {e.vpcId} (
+                  {accountLabel(
+                    e.ownerAccountId,
+                    accounts.get(e.ownerAccountId)?.name,
+                  )}
+                  ){allowed ? ' · already allowed' : ''}
+                </MenuItem>
+              );
+            })}
             <MenuItem value={ANOTHER_VPC}>A VPC (by id)…</MenuItem>
           </Select>
           <FormHelperText>
-            An endpoint in another Region cannot call this API: AWS requires the
-            same Region.
+            Endpoints marked “already allowed” may call the API already (for the
+            stages chosen below). An endpoint in another Region cannot call it:{' '}
+            <Link to={PRIVATE_API_DOCS_URL}>AWS requires the same Region</Link>.
           </FormHelperText>
         </FormControl>
         {byVpc && (
@@ -160,23 +229,22 @@ export function RequestAccessDialog(props: {
             variant="outlined"
             value={vpcId}
             onChange={e => setVpcId(e.target.value.trim())}
-            error={vpcId !== '' && !vpcIdValid}
-            helperText={
-              vpcId !== '' && !vpcIdValid
-                ? `Expected ${AWS_ID_DESCRIPTIONS.vpcId}`
-                : 'The VPC needs an execute-api endpoint in the API’s Region.'
-            }
+            error={(vpcId !== '' && !vpcIdValid) || wrongRegion}
+            helperText={vpcHelp()}
           />
         )}
         <FormControl fullWidth margin="normal" variant="outlined">
-          <InputLabel id="request-access-stages-label">Stages</InputLabel>
+          {/* Shrunk and notched: the empty value shows "Every stage", not a blank to float over. */}
+          <InputLabel id="request-access-stages-label" shrink>
+            Stages
+          </InputLabel>
           <Select
             labelId="request-access-stages-label"
             id="request-access-stages"
             multiple
             value={stages}
             onChange={e => setStages(e.target.value as string[])}
-            label="Stages"
+            input={<OutlinedInput notched label="Stages" />}
             renderValue={selected =>
               (selected as string[]).length
                 ? (selected as string[]).join(', ')
@@ -215,7 +283,14 @@ export function RequestAccessDialog(props: {
           variant="outlined"
           value={justification}
           onChange={e => setJustification(e.target.value)}
-          helperText="A sentence for the owners: the service, what it calls, when."
+          error={
+            justificationLength > 0 && justificationLength < MIN_JUSTIFICATION
+          }
+          helperText={
+            justificationLength < MIN_JUSTIFICATION
+              ? `A sentence for the owners: the service, what it calls, when. At least ${MIN_JUSTIFICATION} characters (${justificationLength}/${MIN_JUSTIFICATION}).`
+              : `A sentence for the owners: the service, what it calls, when. ${justificationLength} characters.`
+          }
         />
         {error && (
           <Box mt={2}>

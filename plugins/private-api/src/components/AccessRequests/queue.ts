@@ -2,14 +2,16 @@ import type { AccessRequest } from '@private-api-catalog/plugin-private-api-comm
 
 /**
  * Whether a request waits on its API's owners: a decision (pending), an apply (approved,
- * by the plugin or in the owners' IaC) or a retry (failed). Applied requests wait on
- * discovery, and the closed ones (verified, rejected, cancelled) on nobody.
+ * by the plugin or in the owners' IaC), a retry (failed) or a look at what AWS was left
+ * with (needs-attention). Applied requests wait on discovery, and the closed ones
+ * (verified, rejected, cancelled) on nobody.
  */
 export function needsOwnerAction(request: AccessRequest): boolean {
   return (
     request.state === 'pending' ||
     request.state === 'approved' ||
-    request.state === 'failed'
+    request.state === 'failed' ||
+    request.state === 'needs-attention'
   );
 }
 

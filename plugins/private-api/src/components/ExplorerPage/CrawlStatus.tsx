@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Box,
   Button,
@@ -15,11 +15,17 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { ScopeStatus } from '@private-api-catalog/plugin-private-api-common';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  DiscoveryStatusResponse,
+  ScopeStatus,
+} from '@private-api-catalog/plugin-private-api-common';
 import { privateApiApiRef } from '../../api';
 import { VerdictChip } from '../common/Availability';
-import { accountLabel, formatDateTime } from '../common/format';
+import { errorMessage } from '../common/errorMessage';
+import { accountLabel, formatWhen } from '../common/format';
+import { useDiscoverySignal } from '../common/useDiscoverySignal';
 
 const STATUS = {
   ok: { verdict: 'ok', label: 'OK' },
@@ -42,33 +48,63 @@ export function StaleScopesAlert(props: { scopes: ScopeStatus[] }) {
   );
 }
 
+/** Discovery's last and next run, in a sentence. */
+function runSummary(status: DiscoveryStatusResponse): string {
+  if (!status.configured) return 'Discovery is not configured.';
+  const parts = [];
+  if (status.running) parts.push('Discovery is running now.');
+  else if (status.lastRun?.startedAt) {
+    parts.push(`Last run ${formatWhen(status.lastRun.startedAt)}.`);
+  }
+  if (!status.running && status.nextRunAt) {
+    parts.push(`Next run about ${formatWhen(status.nextRunAt)}.`);
+  }
+  if (status.schedule) parts.push(`It runs ${status.schedule}.`);
+  return parts.join(' ');
+}
+
+/**
+ * "Start discovery now" with its outcome beside it (not a toast: the table below is where
+ * the crawl shows, and stacked toasts ran off the screen's edge).
+ */
 function RefreshButton(props: { onStarted: () => void }) {
   const client = useApi(privateApiApiRef);
-  const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
   const start = async () => {
     setBusy(true);
+    setOutcome(undefined);
     try {
       await client.refresh();
-      alertApi.post({
-        message: 'Discovery started: the crawl status updates as it runs.',
-        severity: 'info',
-        display: 'transient',
+      setOutcome({
+        ok: true,
+        text: 'Discovery started: each account and Region updates below as it is crawled.',
       });
       props.onStarted();
     } catch (error) {
-      alertApi.post({
-        message: `Could not start discovery: ${(error as Error).message}`,
-        severity: 'error',
+      setOutcome({
+        ok: false,
+        text: `Could not start discovery: ${errorMessage(error)}`,
       });
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Button variant="outlined" size="small" onClick={start} disabled={busy}>
-      Start discovery now
-    </Button>
+    <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
+      <Button variant="outlined" size="small" onClick={start} disabled={busy}>
+        Start discovery now
+      </Button>
+      {outcome && (
+        <Typography
+          variant="body2"
+          role={outcome.ok ? 'status' : 'alert'}
+          color={outcome.ok ? 'textPrimary' : 'error'}
+        >
+          {outcome.text}
+        </Typography>
+      )}
+    </Box>
   );
 }
 
@@ -78,8 +114,24 @@ export function CrawlStatus(props: {
   retry: () => void;
 }) {
   const { scopes, retry } = props;
+  const client = useApi(privateApiApiRef);
+  const status = useAsyncRetry(() => client.getDiscoveryStatus(), [client]);
+  // The backend signals each run's start, every crawled account and Region, and the end:
+  // the table follows without a reload.
+  const signal = useDiscoverySignal();
+  const refreshAll = () => {
+    retry();
+    status.retry();
+  };
+  const refreshRef = useRef(refreshAll);
+  refreshRef.current = refreshAll;
+  useEffect(() => {
+    if (signal) refreshRef.current();
+  }, [signal]);
+
   let body;
-  if (scopes.loading) body = <Progress />;
+  // Keep the table while it reloads: signals refresh it many times during a run.
+  if (scopes.loading && !scopes.value) body = <Progress />;
   else if (scopes.error) body = <ResponseErrorPanel error={scopes.error} />;
   else if (!scopes.value?.length) {
     body = (
@@ -106,7 +158,9 @@ export function CrawlStatus(props: {
             <TableCell>Region</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>Last successful crawl</TableCell>
-            <TableCell align="right">APIs</TableCell>
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              APIs
+            </TableCell>
             <TableCell>Last error</TableCell>
           </TableRow>
         </TableHead>
@@ -125,14 +179,16 @@ export function CrawlStatus(props: {
                   {accountLabel(scope.accountId, scope.accountName)}
                 </TableCell>
               )}
-              <TableCell>{scope.region}</TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                {scope.region}
+              </TableCell>
               <TableCell>
                 <VerdictChip
                   verdict={STATUS[scope.status].verdict}
                   label={STATUS[scope.status].label}
                 />
               </TableCell>
-              <TableCell>{formatDateTime(scope.lastSuccessAt)}</TableCell>
+              <TableCell>{formatWhen(scope.lastSuccessAt)}</TableCell>
               <TableCell align="right">{scope.apiCount}</TableCell>
               <TableCell>
                 {scope.status === 'stale' && scope.lastErrorCode
@@ -140,7 +196,7 @@ export function CrawlStatus(props: {
                       scope.lastErrorMessage
                         ? `: ${scope.lastErrorMessage}`
                         : ''
-                    } (${formatDateTime(scope.lastFailureAt)})`
+                    } (${formatWhen(scope.lastFailureAt)})`
                   : '—'}
               </TableCell>
             </TableRow>
@@ -152,10 +208,13 @@ export function CrawlStatus(props: {
   return (
     <InfoCard title="Crawl status" titleTypographyProps={{ component: 'h2' }}>
       <Box display="flex" flexDirection="column" gridGap={16}>
+        {status.value && (
+          <Typography variant="body2" role="status">
+            {runSummary(status.value)}
+          </Typography>
+        )}
         {body}
-        <div>
-          <RefreshButton onStarted={retry} />
-        </div>
+        <RefreshButton onStarted={refreshAll} />
       </Box>
     </InfoCard>
   );

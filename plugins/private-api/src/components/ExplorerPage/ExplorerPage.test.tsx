@@ -171,7 +171,7 @@ describe('PrivateApiExplorerPage', () => {
       .getByText(/^AccessDenied: Could not assume/)
       .closest('tr')!;
     expect(staleRow).toHaveTextContent('us-east-1Stale');
-    expect(staleRow).toHaveTextContent('(2026-11-22 06:00 UTC)');
+    expect(staleRow).toHaveTextContent('(2026-11-22 06:00 UTC (');
     // One account cell over its two Regions.
     expect(status.getAllByText('data-analytics (555555555555)')).toHaveLength(
       1,
