@@ -8,6 +8,7 @@ import {
   DOCS_ALLOW_ONLY_VPCE,
   DOCS_CROSS_ACCOUNT,
 } from '../__testUtils__/policies';
+import { BENCH_SEED_2_POLICY } from '../__testUtils__/benchPolicy';
 import {
   grantVpcAccess,
   revokeVpcAccess,
@@ -16,6 +17,7 @@ import {
 } from './change';
 import { decide } from './evaluate';
 import { parseResourcePolicy } from './parse';
+import { findAllowedCall } from './space';
 import { AccessRequestContext, ResourcePolicy } from './types';
 
 const options = { apiArn: API_ARN };
@@ -893,5 +895,39 @@ describe('grant and revoke properties', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('grantVpcAccess on a large generated policy', () => {
+  // Regression: stage scoping enumerated every sample call of this policy one by one and
+  // did not finish; the answer must stay what the enumeration would give.
+  it('keeps the grant whole when the endpoint could already call stages the policy does not name', () => {
+    const apiArn = 'arn:aws:execute-api:eu-west-1:111122223333:a1b2c3d4e5';
+    const vpceId = 'vpce-0000000013c6ef362';
+    const before = parseResourcePolicy(BENCH_SEED_2_POLICY);
+    const change = grantVpcAccess(
+      BENCH_SEED_2_POLICY,
+      { vpceId },
+      { apiArn, stages: ['prod', 'beta', 'dev', 'test'] },
+    );
+    expect(change.changes).toEqual(
+      [3, 4, 5, 7, 7, 11, 14, 15].map(
+        i =>
+          `Added ${vpceId} to the aws:SourceVpce list of Statement[${i}] "S${i}" (${before.statements[i].effect}).`,
+      ),
+    );
+    expect(change.notes[0]).toBe(
+      `VPC endpoint ${vpceId} could already call stages the policy does not name, so the grant is not limited to prod, beta, dev, test: limiting it would take that access away.`,
+    );
+    // The claim holds: the policy already let the endpoint in on a stage it does not name.
+    const earlier = findAllowedCall(before, apiArn, { sourceVpce: vpceId });
+    expect(earlier).toBeDefined();
+    expect(decision(before, earlier!.request)).toBe('allow');
+    expect(earlier!.request.resource).toBe(`${apiArn}/_any_/_any_/_any_`);
+    // No stage-scoping Deny was added, and the endpoint may call.
+    expect(change.policy.statements.length).toBe(before.statements.length);
+    expect(
+      findAllowedCall(change.policy, apiArn, { sourceVpce: vpceId }),
+    ).toBeDefined();
   });
 });

@@ -20,8 +20,7 @@ import { describeStatement } from './describe';
 import { lineDiff } from './diff';
 import { decide, INVOKE_ACTION, statementLabel } from './evaluate';
 import { serializePolicy, toResourcePolicy } from './parse';
-import { buildProbeSpace, forEachProbe } from './probe';
-import { CallFilter, findAllowedCall } from './space';
+import { CallFilter, findAllowedCall, findLostAccess } from './space';
 import {
   ConditionClause,
   ConditionDocument,
@@ -679,20 +678,19 @@ function scopeToStages(
       return widenedNotes();
     }
     // Calls with the value that the policy allowed before and the scoped Deny would deny.
-    const lost = new Set<string | undefined>();
-    const space = buildProbeSpace(scoped, {
-      apiArn,
-      apiAccount: parseApiArn(apiArn).accountId,
-      network: 'private',
-      stages: [...exempt],
-    });
-    const field = target.key === 'aws:SourceVpc' ? 'sourceVpc' : 'sourceVpce';
-    forEachProbe(scoped, space, (probe, decision) => {
-      if (probe.request[field] !== target.value) return;
-      if (decision.decision === 'allow') return;
-      if (decide(before, probe.request, false).decision !== 'allow') return;
-      lost.add(stageOfCall(probe.request.resource, apiArn));
-    });
+    const filter: CallFilter =
+      target.key === 'aws:SourceVpc'
+        ? { sourceVpc: target.value }
+        : { sourceVpce: target.value };
+    const found = findLostAccess(before, scoped, apiArn, filter, [...exempt]);
+    if (!found.complete) {
+      return [
+        `The grant for ${target.label} could not be limited to ${stages.join(
+          ', ',
+        )}: the policy is too complex to check that no caller would lose access.`,
+      ];
+    }
+    const lost = new Set(found.resources.map(r => stageOfCall(r.arn, apiArn)));
     if (lost.size === 0) {
       draft.add(deny);
       draft.changes.push(scopedChange(target, exempt));

@@ -9,7 +9,13 @@ import {
   ProbeSpace,
   ValueClass,
 } from './probe';
-import { answerSpace, CallerSample, firstAllowedRequest } from './space';
+import {
+  answerSpace,
+  CallerSample,
+  CallFilter,
+  findLostAccess,
+  firstAllowedRequest,
+} from './space';
 import { AccessRequestContext, ResourcePolicy } from './types';
 
 /**
@@ -278,6 +284,53 @@ describe('answerSpace and firstAllowedRequest', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('findLostAccess', () => {
+  it('agrees with deciding every call of the filter on both policies one by one', () => {
+    fc.assert(
+      fc.property(
+        policies,
+        policies,
+        fc.constantFrom<CallFilter>(
+          { sourceVpce: 'vpce-0000000a' },
+          { sourceVpce: 'vpce-0000000c' },
+          { sourceVpc: 'vpc-0000000b' },
+        ),
+        fc.subarray(['prod', 'test']),
+        (before, after, filter, stages) => {
+          const both: ResourcePolicy = {
+            document: after.document,
+            statements: [...before.statements, ...after.statements],
+          };
+          const space = buildProbeSpace(both, {
+            apiArn: API_ARN,
+            apiAccount: '123456789012',
+            network: 'private',
+            stages,
+          });
+          const fixed = (value: string) => [
+            { sample: value, members: [value], other: false },
+          ];
+          if (filter.sourceVpce) space.vpces = fixed(filter.sourceVpce);
+          if (filter.sourceVpc) space.vpcs = fixed(filter.sourceVpc);
+          const was = enumerate(before, space);
+          const is = enumerate(after, space);
+          const expected = [
+            ...new Set(
+              was
+                .filter((p, i) => p.allowed && !is[i].allowed)
+                .map(p => p.probe.resource.arn),
+            ),
+          ];
+          const found = findLostAccess(before, after, API_ARN, filter, stages);
+          expect(found.complete).toBe(true);
+          expect(found.resources.map(r => r.arn)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -193,13 +193,14 @@ interface Walk {
  * Walks the layers from every start (one per group of resources) through the dimensions,
  * forward then backward. Each node carries the set of starts that reach it (a bit per
  * start), so one walk answers every resource: a node's future does not depend on where it
- * came from.
+ * came from. A path is kept while some bit of `allow` stands; a complete request counts
+ * when `accepts` its mask.
  */
 function walk(
   starts: bigint[],
   dimensions: bigint[][],
   allow: bigint,
-  deny: bigint,
+  accepts: (mask: bigint) => boolean,
 ): Walk {
   // Classes with the same mask behave alike: walk each distinct mask once; dimensions with
   // more distinct masks first (measured faster on the generated policies of bench/policy).
@@ -232,9 +233,7 @@ function walk(
     }
     layers.push(next);
   }
-  let good = new Set(
-    [...layers[distinct.length].keys()].filter(m => (m & deny) === 0n),
-  );
+  let good = new Set([...layers[distinct.length].keys()].filter(accepts));
   let effective = 0n;
   for (const node of good) effective |= node & allow;
   let allowedFrom = 0n;
@@ -314,13 +313,14 @@ export function answerSpace(
   // Resources that the same statements name have the same answers: one start each.
   const startOf = space.resources.map((_, r) => base & compiled.resources[r]);
   const starts = [...new Set(startOf)];
-  const full = walk(starts, dimensions, allow, deny);
+  const allowed = (m: bigint) => (m & deny) === 0n;
+  const full = walk(starts, dimensions, allow, allowed);
   // Unsigned, with every network attribute one the policy does not name.
   const anonymous = callerMasks.filter(
     (_, i) => compiled.callers[i].principal.principal === '*',
   );
   const others = network.map(d => d.masks.filter((_, i) => d.classes[i].other));
-  const fromAnywhere = walk(starts, [anonymous, ...others], allow, deny);
+  const fromAnywhere = walk(starts, [anonymous, ...others], allow, allowed);
   const complete = full.complete && fromAnywhere.complete;
   const resources = space.resources.map((resource, r) => {
     const start = starts.indexOf(startOf[r]);
@@ -443,10 +443,21 @@ export function findAllowedCall(
   apiArn: string,
   filter: CallFilter = {},
 ): Probe | undefined {
+  return firstAllowedRequest(policy, filteredSpace(policy, apiArn, filter));
+}
+
+/** The private-network probe space of the policy, narrowed to the calls the filter admits. */
+function filteredSpace(
+  policy: ResourcePolicy,
+  apiArn: string,
+  filter: CallFilter,
+  stages?: string[],
+): ProbeSpace {
   const space = buildProbeSpace(policy, {
     apiArn,
     apiAccount: parseApiArn(apiArn).accountId,
     network: 'private',
+    stages,
   });
   if (filter.sourceVpc) space.vpcs = fixedClass(filter.sourceVpc);
   else if (filter.unnamedVpc) space.vpcs = space.vpcs.filter(c => c.other);
@@ -455,5 +466,59 @@ export function findAllowedCall(
   if (filter.anonymousOnly) {
     space.principals = space.principals.filter(p => p.principal === '*');
   }
-  return firstAllowedRequest(policy, space);
+  return space;
+}
+
+/** The sample resources on which `after` takes access away, or undefined when unknown. */
+export interface LostAccess {
+  /** Resources with some call (of the filter) that `before` allows and `after` does not. */
+  resources: ResourceSample[];
+  /** False when the walk stopped early: then `resources` may miss some. */
+  complete: boolean;
+}
+
+/**
+ * The sample resources (one per stage given, and per resource pattern of either policy) on
+ * which some call through a VPC endpoint that the filter admits is allowed by `before` and
+ * not by `after`: what enumerating every such call with `decide` on both policies would
+ * find, answered by one walk over the statements of both (a bit per statement of each).
+ */
+export function findLostAccess(
+  before: ResourcePolicy,
+  after: ResourcePolicy,
+  apiArn: string,
+  filter: CallFilter,
+  stages: string[],
+): LostAccess {
+  const offset = before.statements.length;
+  // Both policies' statements side by side: the space distinguishes what either names.
+  const both: ResourcePolicy = {
+    document: after.document,
+    statements: [...before.statements, ...after.statements],
+  };
+  const space = filteredSpace(both, apiArn, filter, stages);
+  const compiled = compile(both, space);
+  const beforeBits = (1n << BigInt(offset)) - 1n;
+  const afterBits =
+    ((1n << BigInt(after.statements.length)) - 1n) << BigInt(offset);
+  const { allow, deny } = compiled;
+  const lost = (m: bigint) =>
+    (m & deny & beforeBits) === 0n &&
+    ((m & allow & afterBits) === 0n || (m & deny & afterBits) !== 0n);
+  const dimensions = [
+    compiled.callerMasks,
+    ...compiled.network.map(d => d.masks),
+  ];
+  const startOf = space.resources.map(
+    (_, r) => compiled.base & compiled.resources[r],
+  );
+  const starts = [...new Set(startOf)];
+  // Only paths on which some Allow of `before` still applies can lead to a lost call.
+  const result = walk(starts, dimensions, allow & beforeBits, lost);
+  return {
+    resources: space.resources.filter(
+      (_, r) => result.allowed[starts.indexOf(startOf[r])],
+    ),
+    complete: result.complete,
+  };
 }
