@@ -234,6 +234,8 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
+    // The page serves the stored analysis, cost and snapshot: refresh them with the API.
+    await refreshDerivedFigures(store, accountId, region, this.options.prices);
     await this.refreshIndex(accountId, region);
   }
 
