@@ -1,8 +1,6 @@
 import {
   analyzeResourcePolicy,
   ApiRecord,
-  endpointAccess,
-  EstateContext,
   PolicyParseError,
 } from '@private-api-catalog/plugin-private-api-common';
 
@@ -12,37 +10,29 @@ export interface AdmittedCallers {
   vpcIds: string[];
 }
 
+/** An endpoint the stored reverse index says the API's policy lets in. */
+export interface IndexedCaller {
+  vpcEndpointId: string;
+  vpcId: string;
+}
+
 /**
- * Which VPC endpoints and VPCs may call the API, from its stored resource policy: every
- * execute-api endpoint of the estate in the API's Region that the policy lets in (anonymous
- * calls, or signed calls from principals the policy names), and the endpoints and VPCs the
+ * Which VPC endpoints and VPCs may call the API: the estate's execute-api endpoints that the
+ * reverse index (computed at crawl time, `InventoryStore.listAdmittedCallers`) says the
+ * policy lets in, anonymously or for the principals it names, and the endpoints and VPCs the
  * policy names as allowed (they may lie outside the discovered estate).
  *
  * Public APIs and HTTP/WebSocket APIs admit no endpoints: they are not called through one.
- *
- * The one place search asks this question, computed from the policy on each call; it can
- * read a stored reverse index instead once the inventory keeps one.
  */
 export function admittedCallers(
   api: ApiRecord,
-  estate: EstateContext,
+  indexed: IndexedCaller[],
 ): AdmittedCallers {
   if (api.apiType !== 'REST' || api.endpointType !== 'PRIVATE') {
     return { vpcEndpointIds: [], vpcIds: [] };
   }
-  const endpoints = new Set<string>();
-  const vpcs = new Set<string>();
-  for (const endpoint of estate.vpcEndpoints) {
-    // An execute-api endpoint reaches the private APIs of its own Region only.
-    if (endpoint.region !== api.region || endpoint.state === 'deleted') {
-      continue;
-    }
-    const { verdict } = endpointAccess(api, endpoint);
-    if (verdict === 'allowed' || verdict === 'signed-only') {
-      endpoints.add(endpoint.vpcEndpointId);
-      vpcs.add(endpoint.vpcId);
-    }
-  }
+  const endpoints = new Set(indexed.map(e => e.vpcEndpointId));
+  const vpcs = new Set(indexed.map(e => e.vpcId));
   try {
     const analysis = analyzeResourcePolicy(api.policy, {
       apiArn: api.executeApiArn,

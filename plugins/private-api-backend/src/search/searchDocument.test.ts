@@ -58,17 +58,17 @@ const allow = (condition?: object) =>
   });
 
 describe('admittedCallers', () => {
-  it('admits the endpoints a policy names, and their VPCs', () => {
+  it('admits the endpoints the reverse index lists, and their VPCs', () => {
     const api = privateRestApi({
       policy: allow({ StringEquals: { 'aws:SourceVpce': A.vpcEndpointId } }),
     });
-    expect(admittedCallers(api, estate)).toEqual({
+    expect(admittedCallers(api, [A])).toEqual({
       vpcEndpointIds: [A.vpcEndpointId],
       vpcIds: [A.vpcId],
     });
   });
 
-  it("admits every endpoint of an allowed VPC in the API's Region, and VPCs outside the inventory", () => {
+  it('adds the VPCs and endpoints the policy names, also outside the inventory', () => {
     const api = privateRestApi({
       policy: allow({
         StringEquals: {
@@ -76,23 +76,13 @@ describe('admittedCallers', () => {
         },
       }),
     });
-    expect(admittedCallers(api, estate)).toEqual({
+    expect(admittedCallers(api, [A, A2])).toEqual({
       vpcEndpointIds: [A.vpcEndpointId, A2.vpcEndpointId],
       vpcIds: [A.vpcId, 'vpc-0fffffffffffffff1'],
     });
   });
 
-  it('admits every endpoint of the Region when the policy sets no condition', () => {
-    const api = privateRestApi({ policy: allow() });
-    expect(admittedCallers(api, estate).vpcEndpointIds).toEqual(
-      [A, A2, B].map(e => e.vpcEndpointId).sort(),
-    );
-  });
-
-  it('admits nothing without a policy, through a Deny, or for public APIs', () => {
-    expect(
-      admittedCallers(privateRestApi({ policy: undefined }), estate),
-    ).toEqual({ vpcEndpointIds: [], vpcIds: [] });
+  it('admits nothing through a Deny for everyone, or for public APIs', () => {
     const denyAll = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
@@ -100,13 +90,14 @@ describe('admittedCallers', () => {
         { Effect: 'Deny', Principal: '*', Action: '*', Resource: ARN },
       ],
     });
-    expect(
-      admittedCallers(privateRestApi({ policy: denyAll }), estate),
-    ).toEqual({ vpcEndpointIds: [], vpcIds: [] });
+    expect(admittedCallers(privateRestApi({ policy: denyAll }), [])).toEqual({
+      vpcEndpointIds: [],
+      vpcIds: [],
+    });
     expect(
       admittedCallers(
         privateRestApi({ policy: allow(), endpointType: 'REGIONAL' }),
-        estate,
+        [A, B],
       ),
     ).toEqual({ vpcEndpointIds: [], vpcIds: [] });
   });
@@ -179,7 +170,7 @@ describe('apiSearchDocument', () => {
       ],
       tags: {},
     });
-    expect(apiSearchDocument(api, estate, transform)).toEqual({
+    expect(apiSearchDocument(api, estate, transform, [B])).toEqual({
       title: 'orders-internal',
       text: `PRIVATE REST API a1b2c3d4e5 in account orders-prod (111111111111), us-east-1. Callable through ${B.vpcEndpointId}, ${B.vpcId}. Lambda: orders-authorizer, orders-read. Custom domains: orders.internal.example.com.`,
       location: '/catalog/default/api/orders-internal-a1b2c3d4e5/private-api',
@@ -202,6 +193,6 @@ describe('apiSearchDocument', () => {
 
   it("takes the owner from the API's owner tag", () => {
     const api = privateRestApi({ tags: { owner: 'team-orders' } });
-    expect(apiSearchDocument(api, estate, transform).owner).toBe('team-orders');
+    expect(apiSearchDocument(api, estate, transform, []).owner).toBe('team-orders');
   });
 });

@@ -5,7 +5,7 @@ import {
   PrivateApiSearchDocument,
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiToEntity, TransformOptions } from '../module/transformer';
-import { admittedCallers } from './admittedCallers';
+import { admittedCallers, IndexedCaller } from './admittedCallers';
 
 /** `my-function` from `arn:aws:lambda:{region}:{account}:function:my-function[:alias]`. */
 function lambdaFunctionName(arn: string): string {
@@ -58,6 +58,8 @@ export function apiSearchDocument(
   api: ApiRecord,
   estate: EstateContext,
   transform: TransformOptions,
+  /** The endpoints the stored reverse index says the policy lets in. */
+  indexed: IndexedCaller[],
 ): PrivateApiSearchDocument {
   const { entity } = apiToEntity(api, undefined, transform);
   const name = apiEntityName(api);
@@ -65,7 +67,7 @@ export function apiSearchDocument(
     api.accountName ??
     estate.accounts.find(a => a.accountId === api.accountId)?.name ??
     '';
-  const admitted = admittedCallers(api, estate);
+  const admitted = admittedCallers(api, indexed);
   const routes = unique(api.routes.map(r => r.routeKey));
   const lambdas = lambdaFunctionNames(api);
   const hosts = integrationHosts(api);

@@ -40,9 +40,16 @@ export function addSearchDocumentRoutes(
         store.listScopeApis(accountId, region, page),
         store.getEstateContext(),
       ]);
-      res.json({
-        items: apis.map(({ api }) => apiSearchDocument(api, estate, transform)),
-      });
+      const items = [];
+      for (const { api } of apis) {
+        const indexed =
+          api.apiType === 'REST' && api.endpointType === 'PRIVATE'
+            ? (await store.listAdmittedCallers(accountId, region, api.apiId))
+                ?.items ?? []
+            : [];
+        items.push(apiSearchDocument(api, estate, transform, indexed));
+      }
+      res.json({ items });
     },
   );
 }
