@@ -255,7 +255,7 @@ const unused = new Proxy(
   },
 );
 
-async function load(store: InventoryStore, random: () => number) {
+async function load(store: InventoryStore) {
   const scopes = Math.ceil(apis / API_PER_SCOPE);
   // PostgreSQL takes several scopes at once, as several accounts' crawls would write.
   const parallel = db === 'postgres' ? 4 : 1;
@@ -263,14 +263,12 @@ async function load(store: InventoryStore, random: () => number) {
   let loaded = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
-      while (nextScope < scopes) await loadScope(store, nextScope++, random);
+      while (nextScope < scopes) await loadScope(store, nextScope++);
     }),
   );
-  async function loadScope(
-    store: InventoryStore,
-    scope: number,
-    random: () => number,
-  ) {
+  async function loadScope(store: InventoryStore, scope: number) {
+    // One generator per scope: the same estate whichever order the scopes load in.
+    const random = prng(scope + 1);
     const accountId = accountOf(scope);
     const region = REGION;
     const runId = `bench-${scope}`;
@@ -491,13 +489,12 @@ async function main() {
   const store = await InventoryStore.create({
     database: { getClient: async () => knex } as any,
   });
-  const random = prng(apis);
   const loadStarted = Date.now();
   const [{ count }] = await knex('private_api_apis').count({ count: '*' });
   if (Number(count) === apis) {
     console.log(`load: ${apis} APIs already in ${named.reuse}`);
   } else {
-    await load(store, random);
+    await load(store);
     console.log(
       `load: ${apis} APIs in ${((Date.now() - loadStarted) / 1000).toFixed(
         1,
