@@ -135,7 +135,7 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
   const revokeId = new URL(page.url()).pathname.split('/').pop()!;
   const revokeDetails = page
     .locator('.MuiCard-root')
-    .filter({ hasText: `Access request ${revokeId}` });
+    .filter({ hasText: `Request ${revokeId}` });
   await expect(revokeDetails.getByText('Revoke ·').first()).toBeVisible();
   await revokeDetails.getByRole('button', { name: 'Approve' }).click();
   await revokeDetails.getByRole('button', { name: 'Apply…' }).click();

@@ -370,7 +370,7 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   await expectNoSeriousA11yViolations(page, 'body');
 
   await page
-    .getByLabel('Account')
+    .getByLabel('Account', { exact: true })
     .selectOption({ label: 'payments-prod (222222222222)' });
   await expect(page.getByRole('heading', { name: /^11 APIs/ })).toBeVisible();
   await page.getByLabel('Endpoint type').selectOption('PRIVATE');

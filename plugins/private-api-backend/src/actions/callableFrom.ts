@@ -5,24 +5,9 @@ import {
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { admittedCallers } from '../search/admittedCallers';
+import { withAccess } from '../inventory/reachable';
 
-/** Every API of the inventory, a scope and a page at a time. */
-export async function* allApis(
-  store: InventoryStore,
-  pageSize = 200,
-): AsyncGenerator<ApiRecord> {
-  for (const scope of await store.listScopes()) {
-    for (let offset = 0; ; offset += pageSize) {
-      const page = await store.listScopeApis(scope.accountId, scope.region, {
-        limit: pageSize,
-        offset,
-      });
-      for (const { api } of page) yield api;
-      if (page.length < pageSize) break;
-    }
-  }
-}
+const PAGE_SIZE = 200;
 
 /** One API a caller may call, with the URL and command to use from there. */
 export interface CallableApi {
@@ -41,7 +26,8 @@ export interface CallableApi {
 
 /**
  * The private APIs the VPC endpoint, or any endpoint of the VPC, may call, each with the
- * best invoke option from that endpoint. Uses the same admitted-callers answer as search.
+ * best invoke option from that endpoint. Asks the reverse index the crawl stores (the same
+ * answer as `GET /apis?reachableFrom=`), so the work grows with the APIs found, not the estate.
  */
 export async function apisCallableFrom(
   store: InventoryStore,
@@ -54,28 +40,45 @@ export async function apisCallableFrom(
       ? e.vpcEndpointId === caller.vpcEndpointId
       : e.vpcId === caller.vpcId,
   );
+  if (callerEndpoints.length === 0) return [];
   const found: CallableApi[] = [];
-  for await (const api of allApis(store)) {
-    const admitted = admittedCallers(api, estate);
-    const through: VpcEndpointRecord | undefined = callerEndpoints.find(e =>
-      admitted.vpcEndpointIds.includes(e.vpcEndpointId),
-    );
-    if (!through) continue;
-    const [best] = invokeOptions(api, {
-      location: 'vpc',
-      vpcEndpoint: through,
+  let after: string | undefined;
+  do {
+    const page = await store.listApis({
+      reachableFrom: callerEndpoints,
+      limit: PAGE_SIZE,
+      after,
+      count: false,
     });
-    found.push({
-      name: api.name,
-      apiId: api.apiId,
-      accountId: api.accountId,
-      region: api.region,
-      entityRef: entityRefOf(api),
-      vpcEndpointId: through.vpcEndpointId,
-      how: best?.title,
-      url: best?.urls[0]?.url,
-      command: best?.command,
-    });
-  }
+    for (const summary of await withAccess(
+      store,
+      page.items,
+      callerEndpoints,
+    )) {
+      const through: VpcEndpointRecord | undefined = callerEndpoints.find(
+        e => e.vpcEndpointId === summary.access?.vpcEndpointId,
+      );
+      const api =
+        through &&
+        (await store.getApi(summary.accountId, summary.region, summary.apiId));
+      if (!through || !api) continue;
+      const [best] = invokeOptions(api, {
+        location: 'vpc',
+        vpcEndpoint: through,
+      });
+      found.push({
+        name: api.name,
+        apiId: api.apiId,
+        accountId: api.accountId,
+        region: api.region,
+        entityRef: entityRefOf(api),
+        vpcEndpointId: through.vpcEndpointId,
+        how: best?.title,
+        url: best?.urls[0]?.url,
+        command: best?.command,
+      });
+    }
+    after = page.nextCursor;
+  } while (after);
   return found;
 }

@@ -206,10 +206,26 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     );
     expect(
       written
+        .filter(e => e.kind === 'API')
         .map(e => e.metadata.annotations!['amazonaws.com/api-gateway-api-id'])
         .sort(),
     ).toEqual(changed.map(api => api.id).sort());
-    expect(result).toEqual({ scopes: 2, written: 4, removed: 1 });
+    // The renamed API's new entity name changes the relations of the endpoints its policy
+    // lets in (they depend on it): those endpoint entities, and no others, are rewritten.
+    const admitting = [
+      ...new Set(JSON.stringify(changed[2].policy).match(/vpce-[0-9a-f]+/g)),
+    ].sort();
+    expect(
+      written
+        .filter(e => e.kind === 'Resource')
+        .map(e => e.metadata.name)
+        .sort(),
+    ).toEqual(admitting);
+    expect(result).toEqual({
+      scopes: 2,
+      written: 4 + admitting.length,
+      removed: 1,
+    });
     expect(catalog.apis()).toHaveLength(apiCount());
     expect(
       catalog.apis().find(e => e.metadata.title === changed[2].name),

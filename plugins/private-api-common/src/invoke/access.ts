@@ -49,30 +49,15 @@ function grantFix(
     const change = grantVpcAccess(policy, grant, { apiArn: api.executeApiArn });
     const who = grant.vpcId ?? grant.vpceId;
     return change.changed
-      ? `Request access for ${who}: the owner's policy change lets calls from it in. ${change.changes
-          .map(whatItLetsIn)
-          .join(' ')}`
+      ? `Request access for ${who}: the owner's policy change lets calls from it in. ${change.changes.join(
+          ' ',
+        )}`
       : `Ask the API owner: ${change.summary}`;
   } catch (error) {
     // An id the grant refuses (not of the vpc-/vpce- form): the owner decides by hand.
     if (!(error instanceof InvalidArgumentError)) throw error;
     return `Ask the API owner to allow ${endpoint.vpcEndpointId} in the resource policy.`;
   }
-}
-
-/**
- * One edit of a grant in terms of what it lets in: "Added vpce-1 to the aws:SourceVpce list of
- * Statement[1] (Deny)" reads like a denial, though listing the endpoint in a Deny's
- * exceptions is exactly what admits it.
- */
-function whatItLetsIn(edit: string): string {
-  const listed =
-    /^Added (\S+) to the (\S+) list of (.+) \((Deny|Allow)\)\.$/.exec(edit);
-  if (!listed) return edit;
-  const [, value, key, statement, effect] = listed;
-  return effect === 'Deny'
-    ? `It adds ${value} to the ${key} values that ${statement}, the Deny for every other caller, exempts.`
-    : `It adds ${value} to the ${key} values that ${statement}, an Allow, lets in.`;
 }
 
 /** Checks the API's resource policy for calls through the endpoint (from its VPC). */

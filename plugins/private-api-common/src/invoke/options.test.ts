@@ -159,7 +159,7 @@ describe('invokeOptions for a private REST API', () => {
       'The resource policy denies calls through vpce-0bbb2222 (vpc-0bbb2222). Denied: Statement[1] (Deny) explicitly denies this request, and an explicit Deny overrides every Allow.',
     );
     expect(options[0].fixes).toContain(
-      "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. It adds vpce-0bbb2222 to the aws:SourceVpce values that Statement[1], the Deny for every other caller, exempts.",
+      "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. Added vpce-0bbb2222 to the aws:SourceVpce values that Statement[1] (Deny) exempts (it denies every other caller), which lets vpce-0bbb2222 in.",
     );
   });
 

@@ -102,7 +102,7 @@ describe('checkReachability for a private API', () => {
     );
     expect(check(result, 'resource-policy')).toMatchObject({
       status: 'failed',
-      fix: "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. It adds vpce-0bbb2222 to the aws:SourceVpce values that Statement[1], the Deny for every other caller, exempts.",
+      fix: "Request access for vpce-0bbb2222: the owner's policy change lets calls from it in. Added vpce-0bbb2222 to the aws:SourceVpce values that Statement[1] (Deny) exempts (it denies every other caller), which lets vpce-0bbb2222 in.",
     });
   });
 

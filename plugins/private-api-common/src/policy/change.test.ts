@@ -63,7 +63,7 @@ describe('grantVpcAccess', () => {
       },
     ]);
     expect(change.summary).toBe(
-      'Added vpce-0bbb2222 to the aws:SourceVpce list of Statement[1] (Deny).',
+      'Added vpce-0bbb2222 to the aws:SourceVpce values that Statement[1] (Deny) exempts (it denies every other caller), which lets vpce-0bbb2222 in.',
     );
     expect(change.notes).toEqual([
       'A resource policy change takes effect only after a new deployment of every stage (CreateDeployment).',
@@ -911,9 +911,10 @@ describe('grantVpcAccess on a large generated policy', () => {
       { apiArn, stages: ['prod', 'beta', 'dev', 'test'] },
     );
     expect(change.changes).toEqual(
-      [3, 4, 5, 7, 7, 11, 14, 15].map(
-        i =>
-          `Added ${vpceId} to the aws:SourceVpce list of Statement[${i}] "S${i}" (${before.statements[i].effect}).`,
+      [3, 4, 5, 7, 7, 11, 14, 15].map(i =>
+        before.statements[i].effect === 'Deny'
+          ? `Added ${vpceId} to the aws:SourceVpce values that Statement[${i}] "S${i}" (Deny) exempts (it denies every other caller), which lets ${vpceId} in.`
+          : `Added ${vpceId} to the aws:SourceVpce values that Statement[${i}] "S${i}" (Allow) lets in.`,
       ),
     );
     expect(change.notes[0]).toBe(

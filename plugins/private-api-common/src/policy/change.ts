@@ -298,6 +298,21 @@ function blockers(
     .join('; ');
 }
 
+/**
+ * A grant's edit that lists the caller, in terms of what it lets in: listing an endpoint in a
+ * Deny's exceptions is exactly what admits it, so the sentence must not read like a denial.
+ */
+function listedIn(
+  value: string,
+  key: string,
+  statement: string,
+  inDeny: boolean,
+): string {
+  return inDeny
+    ? `Added ${value} to the ${key} values that ${statement} exempts (it denies every other caller), which lets ${value} in.`
+    : `Added ${value} to the ${key} values that ${statement} lets in.`;
+}
+
 function grantTarget(draft: Draft, target: Target, apiArn: string) {
   const { key, value, label } = target;
   const emptied = new Set<PolicyStatementDocument>();
@@ -310,9 +325,7 @@ function grantTarget(draft: Draft, target: Target, apiArn: string) {
         // Deny unless listed, or Allow if listed: list the value.
         if (matches) continue;
         setValues(clause, [...clause.values, value]);
-        draft.changes.push(
-          `Added ${value} to the ${clause.keyName} list of ${name}.`,
-        );
+        draft.changes.push(listedIn(value, clause.keyName, name, deny));
         continue;
       }
       // Deny if listed, or Allow unless listed: unlist the value.

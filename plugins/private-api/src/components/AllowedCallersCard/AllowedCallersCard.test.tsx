@@ -69,7 +69,9 @@ describe('PrivateApiAllowedCallersCard', () => {
       ...paymentsApi,
       policyAnalysis: stored,
     });
-    expect(await screen.findByText('Stored by discovery.')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Stored by discovery\./),
+    ).toBeInTheDocument();
     expect(
       screen.queryByText(/is allowed by the policy but not associated/),
     ).not.toBeInTheDocument();
