@@ -10,7 +10,10 @@
  */
 import type { BackstageUserInfo } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  ConditionTransformer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
 import {
   accessRequestReadPermission,
   accessRequestApprovePermission,
@@ -20,7 +23,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Knex, { Knex as KnexType } from 'knex';
 import { AccessRequestStore } from '../../plugins/private-api-backend/src/access/AccessRequestStore';
-import { accessRequestPermissionRules } from '../../plugins/private-api-backend/src/access/permissions';
+import {
+  AccessRequestFilter,
+  accessRequestPermissionRules,
+} from '../../plugins/private-api-backend/src/access/permissions';
 import { privateApiAccessRequestDecision } from '../../plugins/private-api-backend/src/access/policy';
 import { databaseServiceFor } from '../../plugins/private-api-backend/src/__testUtils__/databases';
 import {
@@ -46,9 +52,8 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function measure(store: AccessRequestStore) {
-  const toQuery = createConditionTransformer(
-    Object.values(accessRequestPermissionRules),
-  );
+  const toQuery: ConditionTransformer<AccessRequestFilter> =
+    createConditionTransformer(Object.values(accessRequestPermissionRules));
   const criteriaFor = (
     user: BackstageUserInfo,
     permission: typeof accessRequestReadPermission,
