@@ -23,10 +23,22 @@ import type {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { ApiRecord } from '@private-api-catalog/plugin-private-api-common';
+import type {
+  ApiRecord,
+  VpcEndpointRecord,
+  VpcRecord,
+} from '@private-api-catalog/plugin-private-api-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
 import { InventoryStore } from '../../plugins/private-api-backend/src/inventory/InventoryStore';
 import { createRouter } from '../../plugins/private-api-backend/src/service/router';
 import { refreshDerivedFigures } from '../../plugins/private-api-backend/src/discovery/derived';
+import { refreshEstateIndex } from '../../plugins/private-api-backend/src/inventory/reverseIndex';
+import type { ScopeResources } from '../../plugins/private-api-backend/src/inventory/types';
+import { AccessRequestStore } from '../../plugins/private-api-backend/src/access/AccessRequestStore';
+import { addAccessRequestRoutes } from '../../plugins/private-api-backend/src/service/accessRouter';
+import { accessRequestPermissionRules } from '../../plugins/private-api-backend/src/access/permissions';
+import { privateApiAccessRequestDecision } from '../../plugins/private-api-backend/src/access/policy';
+import { REQUESTERS, seed, userInfo, userRef } from '../access/fixture';
 
 const args = process.argv.slice(2);
 const named = Object.fromEntries(
@@ -40,6 +52,20 @@ const clients = Number(named.clients ?? 8);
 const requests = Number(named.requests ?? 200);
 const API_PER_SCOPE = 5_000;
 const PAGE = 50;
+/**
+ * The execute-api VPC endpoints of each account and Region, which the policies name. The
+ * reverse index evaluates every policy of a Region against every endpoint there, so the
+ * figure is a realistic pool, not one endpoint per API.
+ */
+const ENDPOINTS_PER_SCOPE = 40;
+const REGION = 'eu-west-1';
+const accountOf = (scope: number) => String(100000000000 + scope);
+const vpceId = (scope: number, k: number) =>
+  `vpce-${(scope * 1000 + k).toString(16).padStart(17, '0')}`;
+const vpcIdOf = (scope: number, k: number) =>
+  `vpc-${(scope * 1000 + (k % 8)).toString(16).padStart(17, '0')}`;
+/** Stored access requests behind the access-request list, as bench/access stores them. */
+const ACCESS_REQUESTS = 10_000;
 
 function postgresConnection(): string {
   const key = Object.keys(process.env).find(k =>
@@ -137,13 +163,13 @@ const WORDS = [
 /** One API of the estate: a private REST API with stages, routes, a VPC link and a policy. */
 function generateApi(i: number, random: () => number): ApiRecord {
   const scope = Math.floor(i / API_PER_SCOPE);
-  const accountId = String(100000000000 + scope);
-  const region = 'eu-west-1';
+  const accountId = accountOf(scope);
+  const region = REGION;
   const apiId = `a${i.toString(36).padStart(9, '0')}`;
   const word = WORDS[Math.floor(random() * WORDS.length)];
-  const vpces = Array.from(
-    { length: 1 + Math.floor(random() * 4) },
-    (_, k) => `vpce-${(i * 7 + k).toString(16).padStart(17, '0')}`,
+  const first = Math.floor(random() * ENDPOINTS_PER_SCOPE);
+  const vpces = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, k) =>
+    vpceId(scope, (first + k) % ENDPOINTS_PER_SCOPE),
   );
   const policy = JSON.stringify({
     Version: '2012-10-17',
@@ -203,13 +229,13 @@ function generateApi(i: number, random: () => number): ApiRecord {
       uri: `https://${word}.internal.example.com/${word}`,
       target: {
         kind: 'http',
-        uri: `https://${word}.internal.example.com/${word}`,
+        url: `https://${word}.internal.example.com/${word}`,
       },
     })),
     authorizers: [],
     vpcLinks: [],
     domains: [],
-  } as unknown as ApiRecord;
+  };
 }
 
 const silentLogger: LoggerService = {
@@ -229,7 +255,7 @@ const unused = new Proxy(
   },
 );
 
-async function load(store: InventoryStore, random: () => number) {
+async function load(store: InventoryStore) {
   const scopes = Math.ceil(apis / API_PER_SCOPE);
   // PostgreSQL takes several scopes at once, as several accounts' crawls would write.
   const parallel = db === 'postgres' ? 4 : 1;
@@ -237,16 +263,14 @@ async function load(store: InventoryStore, random: () => number) {
   let loaded = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
-      while (nextScope < scopes) await loadScope(store, nextScope++, random);
+      while (nextScope < scopes) await loadScope(store, nextScope++);
     }),
   );
-  async function loadScope(
-    store: InventoryStore,
-    scope: number,
-    random: () => number,
-  ) {
-    const accountId = String(100000000000 + scope);
-    const region = 'eu-west-1';
+  async function loadScope(store: InventoryStore, scope: number) {
+    // One generator per scope: the same estate whichever order the scopes load in.
+    const random = prng(scope + 1);
+    const accountId = accountOf(scope);
+    const region = REGION;
     const runId = `bench-${scope}`;
     await store.startScope({ accountId, region, startedAt: new Date() });
     const traffic = new Map<
@@ -276,6 +300,7 @@ async function load(store: InventoryStore, random: () => number) {
       });
     }
     await store.writeTraffic(accountId, region, traffic as any);
+    await store.replaceScopeResources(accountId, region, scopeResources(scope));
     await refreshDerivedFigures(store, accountId, region);
     await store.completeScope(accountId, region, runId, {
       full: true,
@@ -287,23 +312,90 @@ async function load(store: InventoryStore, random: () => number) {
     loaded += last - scope * API_PER_SCOPE;
     process.stdout.write(`loaded ${loaded} of ${apis} APIs\n`);
   }
+  // The crawl's estate-index step, once every scope's endpoints are stored (the first call
+  // sees the Region's endpoints change and indexes every account of it).
+  const indexStarted = Date.now();
+  for (let scope = 0; scope < scopes; scope++) {
+    await refreshEstateIndex(store, {
+      accountId: accountOf(scope),
+      region: REGION,
+    });
+  }
+  console.log(
+    `estate index: ${((Date.now() - indexStarted) / 1000).toFixed(1)} s`,
+  );
 }
 
-function get(port: number, url: string): Promise<number> {
+/** The execute-api VPC endpoints (and their VPCs) of one account and Region. */
+function scopeResources(scope: number): ScopeResources {
+  const accountId = accountOf(scope);
+  const vpcEndpoints: VpcEndpointRecord[] = Array.from(
+    { length: ENDPOINTS_PER_SCOPE },
+    (_, k) => ({
+      vpcEndpointId: vpceId(scope, k),
+      vpcId: vpcIdOf(scope, k),
+      ownerAccountId: accountId,
+      region: REGION,
+      state: 'available',
+      privateDnsEnabled: true,
+      serviceName: `com.amazonaws.${REGION}.execute-api`,
+      dnsNames: [
+        `${vpceId(scope, k)}-bench.execute-api.${REGION}.vpce.amazonaws.com`,
+      ],
+      subnetIds: [],
+      securityGroupIds: [],
+      tags: {},
+    }),
+  );
+  const vpcs: VpcRecord[] = Array.from({ length: 8 }, (_, k) => ({
+    vpcId: vpcIdOf(scope, k),
+    accountId,
+    region: REGION,
+    cidrBlocks: [`10.${k}.0.0/16`],
+  }));
+  return { vpcLinks: [], domains: [], vpcEndpoints, vpcs };
+}
+
+/** A request as one of the clients sends it: its path and, for the access routes, its user. */
+type Request = string | { path: string; user: number };
+
+function send(
+  port: number,
+  request: Request,
+): Promise<{ ms: number; body: string }> {
+  const { path: url, user } =
+    typeof request === 'string' ? { path: request, user: undefined } : request;
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: url, agent: keepAlive }, res => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== 200)
-            reject(new Error(`${url}: HTTP ${res.statusCode}`));
-          else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-        });
-      })
+      .get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: url,
+          agent: keepAlive,
+          headers: user === undefined ? {} : { [USER_HEADER]: String(user) },
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', chunk => chunks.push(chunk));
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            if (res.statusCode !== 200)
+              reject(new Error(`${url}: HTTP ${res.statusCode} ${body}`));
+            else
+              resolve({
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+                body,
+              });
+          });
+        },
+      )
       .on('error', reject);
   });
 }
+const get = async (port: number, request: Request) =>
+  (await send(port, request)).ms;
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function p95(values: number[]): number {
@@ -313,7 +405,7 @@ function p95(values: number[]): number {
 
 async function measure(
   port: number,
-  urlOf: (n: number) => string,
+  urlOf: (n: number) => Request,
 ): Promise<number> {
   const times: number[] = [];
   let next = 0;
@@ -328,6 +420,65 @@ async function measure(
   return p95(times);
 }
 
+/** The user an access-route request is sent as (the benchmark's stand-in for a sign-in). */
+const USER_HEADER = 'x-bench-user';
+const userOf = (req: { headers: Record<string, unknown> }) =>
+  Number(req.headers[USER_HEADER] ?? 0);
+
+/**
+ * The access-request routes as the plugin serves them: the recommended policy's conditional
+ * decision for the requesting user, turned into a query by the rules' transformer. Only
+ * sign-in is stood in for (the user comes from a header).
+ */
+function accessRoutes(router: express.Router, requests: AccessRequestStore) {
+  const httpAuth = {
+    credentials: async (req: any) => ({
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'user', userEntityRef: userRef(userOf(req)) },
+    }),
+  } as unknown as HttpAuthService;
+  const permissions = {
+    authorizeConditional: async (
+      queries: Array<{ permission: any }>,
+      { credentials }: { credentials: any },
+    ) => {
+      const user = Number(
+        /user-(\d+)$/.exec(credentials.principal.userEntityRef)![1],
+      );
+      return queries.map(
+        query => privateApiAccessRequestDecision(query as any, userInfo(user))!,
+      );
+    },
+  } as unknown as PermissionsService;
+  addAccessRequestRoutes(router, {
+    httpAuth,
+    permissions,
+    requests,
+    service: unused as any,
+    toFilter: createConditionTransformer(
+      Object.values(accessRequestPermissionRules),
+    ),
+  });
+}
+
+/** Walks the explorer's list by its cursors, as a user paging to the end would. */
+async function explorerCursors(port: number): Promise<string[]> {
+  const cursors: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const { body } = await send(
+      port,
+      `/apis?limit=${PAGE}${
+        after ? `&after=${encodeURIComponent(after)}` : ''
+      }`,
+    );
+    const page = JSON.parse(body) as { items: unknown[]; nextCursor?: string };
+    if (!page.nextCursor || page.items.length < PAGE) return cursors;
+    after = page.nextCursor;
+    cursors.push(after);
+  }
+}
+
 async function main() {
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(
@@ -338,29 +489,42 @@ async function main() {
   const store = await InventoryStore.create({
     database: { getClient: async () => knex } as any,
   });
-  const random = prng(apis);
   const loadStarted = Date.now();
   const [{ count }] = await knex('private_api_apis').count({ count: '*' });
   if (Number(count) === apis) {
     console.log(`load: ${apis} APIs already in ${named.reuse}`);
   } else {
-    await load(store, random);
+    await load(store);
     console.log(
       `load: ${apis} APIs in ${((Date.now() - loadStarted) / 1000).toFixed(
         1,
       )} s (${db})`,
     );
   }
+  const accessRequests = await AccessRequestStore.create({
+    database: { getClient: async () => knex } as any,
+  });
+  const [{ count: stored }] = await knex('private_api_access_requests').count({
+    count: '*',
+  });
+  if (Number(stored) < ACCESS_REQUESTS) {
+    const ms = await seed(accessRequests, knex, ACCESS_REQUESTS);
+    console.log(
+      `access requests: ${ACCESS_REQUESTS} stored in ${(ms / 1000).toFixed(
+        1,
+      )} s`,
+    );
+  }
 
   const app = express();
-  app.use(
-    await createRouter({
-      logger: silentLogger,
-      httpAuth: unused as HttpAuthService,
-      permissions: unused as PermissionsService,
-      store,
-    }),
-  );
+  const router = await createRouter({
+    logger: silentLogger,
+    httpAuth: unused as HttpAuthService,
+    permissions: unused as PermissionsService,
+    store,
+  });
+  accessRoutes(router, accessRequests);
+  app.use(router);
   const server = app.listen(0, '127.0.0.1');
   // Longer than any pause between phases, so that a kept-alive socket is never reused as
   // the server closes it.
@@ -371,15 +535,39 @@ async function main() {
   const apiPath = (n: number) => {
     const i = Math.floor(prng(n + 1)() * apis);
     const scope = Math.floor(i / API_PER_SCOPE);
-    return `/apis/${100000000000 + scope}/eu-west-1/a${i
+    return `/apis/${accountOf(scope)}/${REGION}/a${i
       .toString(36)
       .padStart(9, '0')}`;
   };
-  const middle = Math.floor(apis / 2 / PAGE) * PAGE;
-  const lastPage = Math.floor((apis - 1) / PAGE) * PAGE;
+  const scopes = Math.ceil(apis / API_PER_SCOPE);
+  const knownEndpoint = (n: number) => {
+    const r = prng(n + 7);
+    return vpceId(
+      Math.floor(r() * scopes),
+      Math.floor(r() * ENDPOINTS_PER_SCOPE),
+    );
+  };
   // Warm up the route handlers and the database's caches once.
   await get(port, apiPath(0));
   await get(port, `${apiPath(0)}/cost`);
+  const walkStarted = Date.now();
+  const cursors = await explorerCursors(port);
+  console.log(
+    `explorer: ${cursors.length + 1} pages of ${PAGE} walked by cursor in ${(
+      (Date.now() - walkStarted) /
+      1000
+    ).toFixed(1)} s`,
+  );
+  // What the measured questions answer, so that a fast empty answer would show.
+  for (const [what, url] of [
+    ['reachableFrom', `/apis?reachableFrom=${knownEndpoint(0)}&limit=100`],
+    ['search', `/apis?limit=${PAGE}&q=${WORDS[0]}-0`],
+  ]) {
+    const { totalCount } = JSON.parse((await send(port, url)).body);
+    console.log(`${what}: ${url} matches ${totalCount} APIs`);
+  }
+  const middle = cursors[Math.floor(cursors.length / 2)];
+  const last = cursors[cursors.length - 1];
   // The floor on this machine: a route that reads nothing.
   console.log(
     `baseline: GET /health p95 ${await measure(port, () => '/health')} ms`,
@@ -389,25 +577,30 @@ async function main() {
     cost: await measure(port, n => `${apiPath(n)}/cost`),
     explorerPage: await measure(
       port,
-      () => `/apis?limit=${PAGE}&offset=${middle}`,
+      () => `/apis?limit=${PAGE}&after=${encodeURIComponent(middle)}`,
     ),
     explorerLastPage: await measure(
       port,
-      () => `/apis?limit=${PAGE}&offset=${lastPage}`,
+      () => `/apis?limit=${PAGE}&after=${encodeURIComponent(last)}`,
     ),
     search: await measure(
       port,
       n => `/apis?limit=${PAGE}&q=${WORDS[n % WORDS.length]}-${n % 1000}`,
     ),
-    // Not in this branch's router yet (estate questions and access-request paging land separately).
-    reachableFrom: null,
-    accessRequests: null,
+    reachableFrom: await measure(
+      port,
+      n => `/apis?reachableFrom=${knownEndpoint(n)}&limit=100`,
+    ),
+    accessRequests: await measure(port, n => ({
+      path: `/access-requests?limit=${PAGE}`,
+      user: n % REQUESTERS,
+    })),
   };
   server.close();
   keepAlive.destroy();
   await close();
   console.log(
-    'note: reachableFrom and accessRequests are null until those routes are in main',
+    `note: the explorer list still counts every matching row on each page (totalCount); accessRequests is the list of ${ACCESS_REQUESTS} stored requests as a requester sees it (view=all, the policy's conditions as a query)`,
   );
   console.log(JSON.stringify({ apis, db, p95Ms }));
 }
