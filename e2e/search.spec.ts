@@ -73,7 +73,16 @@ test('searching a VPC endpoint id finds every API that endpoint may call', async
         const { items } = await privateApiGet<{
           items: Array<{ status: string }>;
         }>(page.request, token, '/scopes');
-        return items.length > 0 && items.every(s => s.status === 'ok');
+        if (items.length === 0 || items.some(s => s.status !== 'ok')) {
+          return false;
+        }
+        // Shards add their scopes as they go: wait for the endpoint's too.
+        const estate = await privateApiGet<EstateContext>(
+          page.request,
+          token,
+          '/estate',
+        );
+        return estate.vpcEndpoints.some(e => e.vpcEndpointId === ENDPOINT);
       },
       { timeout: 120_000, intervals: [2_000] },
     )
