@@ -455,6 +455,37 @@ describe('undoPolicyChange', () => {
       ],
     });
 
+  it('puts an endpoint back into each of two identical lists a revoke took it out of', () => {
+    const deny = {
+      ...allowAll,
+      Effect: 'Deny',
+      Condition: {
+        StringNotEquals: {
+          'aws:SourceVpce': ['vpce-0000000a', 'vpce-0000000d'],
+        },
+      },
+    };
+    const before = text({
+      Version: '2012-10-17',
+      Statement: [allowAll, deny, deny],
+    });
+    const change = revokeVpcAccess(
+      before,
+      { vpceId: 'vpce-0000000a' },
+      options,
+    );
+    const undo = undoPolicyChange(change.policyJson, before, change.policyJson);
+    expect(undo.clean).toBe(true);
+    expect(
+      JSON.parse(undo.policyJson!)
+        .Statement.slice(1)
+        .map((st: any) => st.Condition.StringNotEquals['aws:SourceVpce']),
+    ).toEqual([
+      expect.arrayContaining(['vpce-0000000a', 'vpce-0000000d']),
+      expect.arrayContaining(['vpce-0000000a', 'vpce-0000000d']),
+    ]);
+  });
+
   it('takes out the granted endpoint and keeps one added to the same list meanwhile', () => {
     const before = example(['vpce-0000000a']);
     const change = grantVpcAccess(before, { vpceId: 'vpce-0000000b' }, options);

@@ -901,6 +901,8 @@ export function undoPolicyChange(
   }
   const conflicts: string[] = [];
   let result = [...now];
+  // Statements this undo already restored: identical statements are undone one each.
+  const restored = new Set<PolicyStatementDocument>();
   const describe = (s: PolicyStatementDocument) =>
     s.Sid ? `statement ${s.Sid}` : `a ${s.Effect} statement`;
 
@@ -914,6 +916,7 @@ export function undoPolicyChange(
       const edits = listEdits(original, statement);
       const target = result.find(
         s =>
+          !restored.has(s) &&
           skeleton(s) === skeleton(statement) &&
           edits.every(e => {
             const values = conditionSets(s)[e.operator]?.[e.key] ?? [];
@@ -941,6 +944,7 @@ export function undoPolicyChange(
         for (const v of edit.removed) if (!values.includes(v)) values.push(v);
         block[edit.key] = values.length === 1 && !wasList ? values[0] : values;
       }
+      restored.add(copy);
       result = result.map(s => (s === target ? copy : s));
       continue;
     }
