@@ -118,7 +118,7 @@ test('searching a VPC endpoint id finds every API that endpoint may call', async
   await page.getByRole('textbox', { name: /search/i }).fill(ENDPOINT);
   await page.getByRole('textbox', { name: /search/i }).press('Enter');
   await page
-    .getByRole('button', { name: /^Private APIs \d+ results?/ })
+    .getByRole('button', { name: /^Private APIs/ })
     .click();
 
   const items = page
