@@ -126,12 +126,11 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string) {
           quotas: { enabled: false },
           // Far above the slow answers: a timed-out call would be retried and counted twice.
           requestTimeoutMs: 30000,
-          // A 4-minute cycle, longer than the test even on a loaded machine (a run took
-          // 163 s beside other test runs): shards look for due accounts every 24 s, and an
-          // account crawled twice would be a bug, not a new cycle.
+          // A 2-minute cycle, longer than the test: shards look for due accounts
+          // every 12 s, and an account crawled twice would be a bug, not a new cycle.
           schedule: {
-            frequency: { minutes: 4 },
-            timeout: { minutes: 4 },
+            frequency: { minutes: 2 },
+            timeout: { minutes: 2 },
             initialDelay: { seconds: 1 },
           },
           shards: 4,
