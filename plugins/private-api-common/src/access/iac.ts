@@ -1,7 +1,7 @@
 /**
  * Ready-to-paste IaC for a resource policy change, for API owners who manage their APIs
  * with Terraform or CloudFormation (hand-off mode). Both must be followed by a deployment
- * of every stage: a policy change takes effect only then (AWS-FACTS §1).
+ * of every stage: a policy change takes effect only then (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html).
  */
 
 function indent(text: string, spaces: number): string {

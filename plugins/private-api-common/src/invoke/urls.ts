@@ -1,5 +1,5 @@
 /**
- * The one place for the host names and URL forms of API Gateway (AWS-FACTS.md §4):
+ * The one place for the host names and URL forms of API Gateway (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-test-invoke-url.html):
  * `{api-id}.execute-api.{region}.amazonaws.com` (private DNS and public APIs),
  * `{api-id}-{vpce-id}.execute-api.{region}.amazonaws.com` (Route 53 alias) and
  * `vpce-...execute-api.{region}.vpce.amazonaws.com` (the endpoint's own name, from EC2).

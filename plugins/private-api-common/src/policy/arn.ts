@@ -1,6 +1,6 @@
 /**
  * execute-api ARNs: `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`
- * (AWS-FACTS.md §5), the console shorthand `execute-api:/...`, and ARN pattern matching.
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html), the console shorthand `execute-api:/...`, and ARN pattern matching.
  */
 import { InvalidArgumentError } from '../errors';
 import { memoize } from './memo';

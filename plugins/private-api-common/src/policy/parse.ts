@@ -58,7 +58,7 @@ function readJson(text: string): JsonResult {
 }
 
 /**
- * Undoes API Gateway's extra escaping (`{\"Version\":...\/*\"}`, AWS-FACTS.md §1). Reading
+ * Undoes API Gateway's extra escaping (`{\"Version\":...\/*\"}`, https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-create-attach.html). Reading
  * the text as the body of a JSON string undoes every escape at once (`\"`, `\/`, `\\`,
  * `\n`); when the text also holds raw line breaks that trick fails, so fall back to the two
  * escapes AWS is documented to add.

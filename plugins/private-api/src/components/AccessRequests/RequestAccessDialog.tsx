@@ -61,7 +61,7 @@ export function RequestAccessDialog(props: {
 }) {
   const { api, estate } = props;
   const client = useApi(accessRequestsApiRef);
-  // Only endpoints of the API's Region can call it (AWS-FACTS §3).
+  // Only endpoints of the API's Region can call it (an interface endpoint reaches the private APIs of its own Region).
   const endpoints = useMemo(
     () =>
       estate.vpcEndpoints
