@@ -81,7 +81,23 @@ function sha256(text: string): string {
  * Hashes of the parts of an API a write stores; a part the write keeps keeps its hash.
  * Any hash that moves is a change the catalog must see.
  */
+/** An API record split into what its child tables store and the top-level row. */
+function splitRecord(record: ApiRecord) {
+  const {
+    stages,
+    routes,
+    integrations,
+    authorizers,
+    vpcLinks: _vpcLinks,
+    domains: _domains,
+    traffic: _traffic,
+    ...topLevel
+  } = record;
+  return { stages, routes, integrations, authorizers, topLevel };
+}
+
 function contentHashes(
+  parts: ReturnType<typeof splitRecord>,
   write: ApiWrite,
   existing:
     | {
@@ -92,16 +108,7 @@ function contentHashes(
     | undefined,
   refreshDetails: boolean,
 ) {
-  const {
-    stages,
-    routes,
-    integrations,
-    authorizers,
-    vpcLinks: _vpcLinks,
-    domains: _domains,
-    traffic: _traffic,
-    ...topLevel
-  } = write.record;
+  const { stages, routes, integrations, authorizers, topLevel } = parts;
   const kept = (value: string | null | undefined) => value ?? null;
   let definitionHash = kept(existing?.definition_hash);
   if (refreshDetails && write.definition === null) definitionHash = null;
@@ -264,16 +271,8 @@ export class InventoryStore {
   ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
-    const {
-      stages,
-      routes,
-      integrations,
-      authorizers,
-      vpcLinks: _vpcLinks,
-      domains: _domains,
-      traffic: _traffic,
-      ...topLevel
-    } = record;
+    const parts = splitRecord(record);
+    const { stages, routes, integrations, authorizers, topLevel } = parts;
     const now = new Date();
 
     await this.db.transaction(async tx => {
@@ -296,12 +295,9 @@ export class InventoryStore {
       // copy), or an unchanged API would look changed to the catalog on every other crawl.
       if (!refreshDetails && existing && !topLevel.detailsSource) {
         const stored = JSON.parse(existing.record) as Partial<ApiRecord>;
-        if (stored.detailsSource) {
-          topLevel.detailsSource = stored.detailsSource;
-          write.record.detailsSource = stored.detailsSource;
-        }
+        if (stored.detailsSource) topLevel.detailsSource = stored.detailsSource;
       }
-      const hashes = contentHashes(write, existing, refreshDetails);
+      const hashes = contentHashes(parts, write, existing, refreshDetails);
       const changed =
         !existing ||
         (Object.keys(hashes) as Array<keyof typeof hashes>).some(
