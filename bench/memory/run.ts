@@ -27,6 +27,9 @@ const spec =
   'accounts=10,rest=8000,http=2000,regions=1,seed=1';
 const db = args.includes('--db') ? args[args.indexOf('--db') + 1] : 'sqlite';
 const MiB = 2 ** 20;
+const profileDir = args.includes('--cpu-prof-dir')
+  ? path.resolve(args[args.indexOf('--cpu-prof-dir') + 1])
+  : undefined;
 
 const logger: LoggerService = {
   info: message => console.log(`  ${message}`),
@@ -41,6 +44,8 @@ async function startSimulator() {
   const child = spawn(
     process.execPath,
     [
+      // --cpu-prof-dir DIR: profile the simulator too (the backend side: node --cpu-prof).
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       path.resolve(__dirname, '../../packages/aws-simulator/bin/aws-simulator'),
       '--port',
       '0',

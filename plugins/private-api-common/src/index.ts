@@ -109,6 +109,7 @@ export {
 
 // Cost.
 export {
+  DEFAULT_HOURS_PER_MONTH,
   estimateMonthlyCost,
   formatAmount,
   formatUnitPrice,
@@ -122,10 +123,12 @@ export type {
   CostLine,
   CostUsage,
   PriceTableReference,
+  SharedCostTotals,
   VpcLinkUsage,
 } from './cost/estimate';
 export {
   DEFAULT_WEBSOCKET_CONNECTION_MINUTES,
+  monthlyRequestsFromTraffic,
   usageFromInventory,
 } from './cost/usage';
 export { DEFAULT_PRICE_BOOK, withPriceOverrides } from './cost/prices';

@@ -3,11 +3,12 @@ import {
   analyzeResourcePolicy,
   ApiCostResponse,
   ApiRecord,
-  CostEstimate,
-  CostUsage,
+  ApiType,
   estimateMonthlyCost,
+  monthlyRequestsFromTraffic,
   PolicyAnalysis,
   PriceBook,
+  SharedCostTotals,
   usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { InventoryStore } from '../inventory/InventoryStore';
@@ -63,124 +64,115 @@ export function allowedVpcCount(
   );
 }
 
-/** The answer of GET .../cost for one API of a scope's estimate; undefined when absent. */
-export function costAnswer(
-  estimate: CostEstimate,
-  apiId: string,
-): ApiCostResponse | undefined {
-  const api = estimate.apis.find(a => a.apiId === apiId);
-  if (!api) return undefined;
+/**
+ * What an API's cost shares with the other APIs of its account and Region (request tiers
+ * count all APIs of a type there; a VPC link's load balancers are split between the APIs
+ * that use it), summed by the database so that no scope is ever held in memory whole.
+ */
+export async function scopeCostTotals(
+  store: InventoryStore,
+  accountId: string,
+  region: string,
+): Promise<SharedCostTotals> {
+  const inputs = await store.scopeCostInputs(accountId, region);
+  const units = new Map<ApiType, number>();
+  for (const t of inputs.traffic) {
+    if (t.days === 0) continue;
+    // As usageFromInventory counts them; the inventory has no payload sizes, so a request
+    // (or message) is one billable unit for every API type.
+    const monthly = monthlyRequestsFromTraffic({
+      total: t.total,
+      periodDays: t.days,
+    });
+    units.set(t.apiType, (units.get(t.apiType) ?? 0) + monthly);
+  }
   return {
-    estimate: api,
-    advice: estimate.advice.filter(a => a.apiId === apiId),
-    assumptions: estimate.assumptions.filter(
-      a =>
-        !/^(Requests of|No traffic data for) /.test(a) ||
-        a.includes(api.name ?? apiId),
-    ),
+    requestUnits: [...units].map(([apiType, total]) => ({
+      accountId,
+      region,
+      apiType,
+      units: total,
+    })),
+    vpcLinkUsers: inputs.vpcLinkUsers.map(u => ({
+      accountId,
+      region,
+      vpcLinkId: u.vpcLinkId,
+      apis: u.apis,
+    })),
+  };
+}
+
+/**
+ * The answer of GET .../cost for one API: its lines priced with its scope's shared totals,
+ * and the advice and assumptions that concern it.
+ */
+export function apiCostAnswer(
+  api: ApiRecord,
+  totals: SharedCostTotals,
+  prices?: PriceBook,
+): ApiCostResponse {
+  const estimate = estimateMonthlyCost(
+    { ...usageFromInventory([api]), shared: totals },
+    prices,
+  );
+  return {
+    estimate: estimate.apis[0],
+    advice: estimate.advice,
+    assumptions: estimate.assumptions,
     priceTables: estimate.priceTables,
   };
 }
 
 /**
- * The usage of every API of a scope, gathered a page at a time: request tiers apply per
- * account and Region across all APIs of a type (AWS-FACTS §8), so an API's cost can only be
- * allocated with all of them, but only their usage needs to stay in memory.
- */
-export async function scopeUsage(
-  store: InventoryStore,
-  accountId: string,
-  region: string,
-  onPage?: (apis: ApiRecord[]) => Promise<void>,
-): Promise<CostUsage> {
-  const usage: Required<Pick<CostUsage, 'apis' | 'vpcLinks' | 'assumptions'>> =
-    {
-      apis: [],
-      vpcLinks: [],
-      assumptions: [],
-    };
-  const linkKeys = new Set<string>();
-  for (let offset = 0; ; offset += PAGE_SIZE) {
-    const page = (
-      await store.listScopeApis(accountId, region, { limit: PAGE_SIZE, offset })
-    ).map(p => p.api);
-    if (page.length === 0) break;
-    const partial = usageFromInventory(page);
-    usage.apis.push(...partial.apis);
-    usage.assumptions.push(...(partial.assumptions ?? []));
-    for (const link of partial.vpcLinks ?? []) {
-      const key = `${link.accountId}|${link.region}|${link.id}`;
-      if (!linkKeys.has(key)) {
-        linkKeys.add(key);
-        usage.vpcLinks.push(link);
-      }
-    }
-    await onPage?.(page);
-    if (page.length < PAGE_SIZE) break;
-  }
-  return usage;
-}
-
-/** The monthly cost of one scope's APIs, with tiers shared across them. */
-export async function scopeCostEstimate(
-  store: InventoryStore,
-  accountId: string,
-  region: string,
-  prices?: PriceBook,
-): Promise<CostEstimate> {
-  return estimateMonthlyCost(
-    await scopeUsage(store, accountId, region),
-    prices,
-  );
-}
-
-/**
  * Recomputes, for every API of a scope after its crawl, the figures the explorer lists and
  * sorts by (allowed VPCs, monthly cost) and the answers page views read as they are stored
- * (the detail snapshot, the cost answer, the policy analysis). A policy analysis whose inputs have not changed
- * since the last run is kept, not recomputed.
+ * (the detail snapshot, the cost answer, the policy analysis). It walks the scope a page at
+ * a time, with the scope's cost totals summed first, and writes only what differs from
+ * what is stored; a policy analysis whose inputs have not changed is not recomputed.
  */
 export async function refreshDerivedFigures(
   store: InventoryStore,
   accountId: string,
   region: string,
   prices?: PriceBook,
+  options: { pageSize?: number } = {},
 ): Promise<void> {
-  const known = await store.getPolicyAnalysisHashes(accountId, region);
-  const analyses = new Map<
-    string,
-    { count?: number; changed?: { hash: string; json?: string } }
-  >();
-  const usage = await scopeUsage(store, accountId, region, async page => {
-    await store.writeDetailSnapshots(page);
-    for (const api of page) {
-      const hash = policyAnalysisHash(api);
-      const stored = known.get(api.apiId);
-      if (stored?.hash === hash) {
-        analyses.set(api.apiId, { count: stored.allowedVpcCount });
-      } else {
-        const json = policyAnalysisJson(api);
-        analyses.set(api.apiId, {
-          count: allowedVpcCount(api, json),
-          changed: { hash, json },
-        });
-      }
-    }
-  });
-  const estimate = estimateMonthlyCost(usage, prices);
-  const costs = new Map(estimate.apis.map(a => [a.apiId, a.total]));
-  await store.updateDerivedFigures(
-    accountId,
-    region,
-    [...analyses.entries()].map(([apiId, analysis]) => {
-      const cost = costAnswer(estimate, apiId);
-      return {
-        apiId,
-        allowedVpcCount: analysis.count,
-        monthlyCostUsd: costs.get(apiId),
-        costJson: cost ? JSON.stringify(cost) : undefined,
-        policyAnalysis: analysis.changed,
-      };
-    }),
-  );
+  const totals = await scopeCostTotals(store, accountId, region);
+  let after: string | undefined;
+  do {
+    const page = await store.scopeApiPage(accountId, region, {
+      after,
+      limit: options.pageSize ?? PAGE_SIZE,
+    });
+    await store.writeDerivedFigures(
+      page.items.map(({ api, derived }) => {
+        const hash = policyAnalysisHash(api);
+        const json =
+          derived.policyAnalysisHash === hash
+            ? undefined
+            : policyAnalysisJson(api);
+        const count =
+          derived.policyAnalysisHash === hash
+            ? derived.allowedVpcCount
+            : allowedVpcCount(api, json);
+        const cost = apiCostAnswer(api, totals, prices);
+        const detailJson = JSON.stringify(api);
+        const costJson = JSON.stringify(cost);
+        return {
+          apiKey: derived.apiKey,
+          detailJson: detailJson === derived.detailJson ? undefined : detailJson,
+          costJson: costJson === derived.costJson ? undefined : costJson,
+          monthlyCostUsd:
+            cost.estimate.total === derived.monthlyCostUsd
+              ? undefined
+              : cost.estimate.total,
+          allowedVpcCount:
+            count === derived.allowedVpcCount ? undefined : count ?? null,
+          policyAnalysis:
+            derived.policyAnalysisHash === hash ? undefined : { hash, json },
+        };
+      }),
+    );
+    after = page.next;
+  } while (after);
 }

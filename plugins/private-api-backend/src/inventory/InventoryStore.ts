@@ -5,6 +5,7 @@ import {
   AccountRecord,
   apiEntityName,
   ApiRecord,
+  ApiType,
   DomainRecord,
   EstateContext,
   IntegrationRecord,
@@ -25,6 +26,7 @@ import type {
   ApiWrite,
   ScopeResources,
   ScopeStatus,
+  StoredDerivedFigures,
   TrafficByApiId,
 } from './types';
 
@@ -539,37 +541,135 @@ export class InventoryStore {
     });
   }
 
-  /** Stores the explorer's derived figures of a scope's APIs. */
-  async updateDerivedFigures(
-    accountId: string,
-    region: string,
+  /**
+   * Stores the figures the crawl derives for APIs (the detail snapshot, the explorer's
+   * columns, the cost answer, the policy analysis), one page in one transaction. Only the
+   * fields given are written: a field left undefined keeps its stored value.
+   */
+  async writeDerivedFigures(
     figures: Array<{
-      apiId: string;
-      allowedVpcCount?: number;
-      monthlyCostUsd?: number;
+      apiKey: string;
+      detailJson?: string;
+      /** null: no figure (a public API's VPC count, an unreadable policy). */
+      allowedVpcCount?: number | null;
+      monthlyCostUsd?: number | null;
       /** The GET .../cost answer, as JSON. */
-      costJson?: string;
-      /** A new policy analysis (JSON, absent for an unreadable policy); undefined: unchanged. */
+      costJson?: string | null;
+      /** A new policy analysis (JSON, absent for an unreadable policy). */
       policyAnalysis?: { hash: string; json?: string };
     }>,
   ): Promise<void> {
+    if (figures.length === 0) return;
     await this.db.transaction(async tx => {
       for (const f of figures) {
-        await tx('private_api_apis')
-          .where({ api_key: apiKey(accountId, region, f.apiId) })
-          .update({
-            allowed_vpc_count: f.allowedVpcCount ?? null,
-            monthly_cost_usd: f.monthlyCostUsd ?? null,
-            cost_json: f.costJson ?? null,
-            ...(f.policyAnalysis
-              ? {
-                  policy_analysis_hash: f.policyAnalysis.hash,
-                  policy_analysis_json: f.policyAnalysis.json ?? null,
-                }
-              : {}),
-          });
+        const columns = {
+          detail_json: f.detailJson,
+          allowed_vpc_count: f.allowedVpcCount,
+          monthly_cost_usd: f.monthlyCostUsd,
+          cost_json: f.costJson,
+          policy_analysis_hash: f.policyAnalysis?.hash,
+          policy_analysis_json: f.policyAnalysis
+            ? f.policyAnalysis.json ?? null
+            : undefined,
+        };
+        const set = Object.fromEntries(
+          Object.entries(columns).filter(([, v]) => v !== undefined),
+        );
+        if (Object.keys(set).length === 0) continue;
+        await tx('private_api_apis').where({ api_key: f.apiKey }).update(set);
       }
     });
+  }
+
+  /**
+   * One page of a scope's APIs in key order (`after`: the last key of the previous page),
+   * assembled, with what the crawl last derived from each (no exported definitions): the
+   * input of the post-crawl steps, which walk a scope a page at a time so that memory does
+   * not grow with it.
+   */
+  async scopeApiPage(
+    accountId: string,
+    region: string,
+    page: { after?: string; limit: number },
+  ): Promise<{
+    items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>;
+    next?: string;
+  }> {
+    const rows = await this.db('private_api_apis')
+      .where({ account_id: accountId, region })
+      .modify(q => {
+        if (page.after) q.where('api_key', '>', page.after);
+      })
+      .orderBy('api_key')
+      .limit(page.limit)
+      .select(
+        'api_key',
+        'account_id',
+        'region',
+        'record',
+        'detail_json',
+        'cost_json',
+        'monthly_cost_usd',
+        'allowed_vpc_count',
+        'policy_analysis_hash',
+        'callers_hash',
+      );
+    const apis = await this.assemble(rows);
+    return {
+      items: apis.map((api, i) => ({
+        api,
+        derived: {
+          apiKey: rows[i].api_key,
+          detailJson: rows[i].detail_json ?? undefined,
+          costJson: rows[i].cost_json ?? undefined,
+          monthlyCostUsd: toNumber(rows[i].monthly_cost_usd),
+          allowedVpcCount: toNumber(rows[i].allowed_vpc_count),
+          policyAnalysisHash: rows[i].policy_analysis_hash ?? undefined,
+          callersHash: rows[i].callers_hash ?? undefined,
+        },
+      })),
+      next:
+        rows.length === page.limit ? rows[rows.length - 1].api_key : undefined,
+    };
+  }
+
+  /**
+   * What the APIs of a scope share in their cost, summed by the database: each API's
+   * traffic (total and days with a data point, for its monthly requests) and how many APIs
+   * use each VPC link. One small row per API with traffic and per link.
+   */
+  async scopeCostInputs(
+    accountId: string,
+    region: string,
+  ): Promise<{
+    traffic: Array<{ apiType: ApiType; total: number; days: number }>;
+    vpcLinkUsers: Array<{ vpcLinkId: string; apis: number }>;
+  }> {
+    const traffic = await this.db('private_api_traffic as t')
+      .join('private_api_apis as a', 'a.api_key', 't.api_key')
+      .where({ 'a.account_id': accountId, 'a.region': region })
+      .groupBy('t.api_key', 'a.api_type')
+      .select('a.api_type')
+      .sum({ total: 't.count' })
+      .count({ days: '*' });
+    const links = await this.db('private_api_integrations as i')
+      .join('private_api_apis as a', 'a.api_key', 'i.api_key')
+      .where({ 'a.account_id': accountId, 'a.region': region })
+      .whereNotNull('i.connection_id')
+      .groupBy('i.connection_id')
+      .select('i.connection_id')
+      .countDistinct({ apis: 'i.api_key' });
+    return {
+      traffic: traffic.map((r: any) => ({
+        apiType: r.api_type,
+        total: Number(r.total),
+        days: Number(r.days),
+      })),
+      vpcLinkUsers: links.map((r: any) => ({
+        vpcLinkId: r.connection_id,
+        apis: Number(r.apis),
+      })),
+    };
   }
 
   /**
@@ -978,23 +1078,6 @@ export class InventoryStore {
   }
 
   /**
-   * Stores the assembled records (children, VPC links, domains, traffic included) as the
-   * snapshot the API detail serves, so a page view reads one row instead of the API's
-   * children and its whole account and Region.
-   */
-  async writeDetailSnapshots(records: ApiRecord[]): Promise<void> {
-    await this.db.transaction(async tx => {
-      for (const record of records) {
-        await tx('private_api_apis')
-          .where({
-            api_key: apiKey(record.accountId, record.region, record.apiId),
-          })
-          .update({ detail_json: JSON.stringify(record) });
-      }
-    });
-  }
-
-  /**
    * Private REST APIs whose policy lets calls through one of the endpoints in: a row for the
    * endpoint says so, or the API lets in endpoints it does not name and has no row for it.
    */
@@ -1263,25 +1346,6 @@ export class InventoryStore {
       .where({ region })
       .distinct('account_id');
     return [...new Set([also, ...rows.map(r => r.account_id as string)])];
-  }
-
-  /** What the stored index entries of a scope's APIs were computed from. */
-  async getIndexHashes(
-    accountId: string,
-    region: string,
-  ): Promise<Map<string, { hash?: string; allowedVpcCount?: number }>> {
-    const rows = await this.db('private_api_apis')
-      .where({ account_id: accountId, region })
-      .select('api_key', 'callers_hash', 'allowed_vpc_count');
-    return new Map(
-      rows.map(r => [
-        r.api_key,
-        {
-          hash: r.callers_hash ?? undefined,
-          allowedVpcCount: toNumber(r.allowed_vpc_count),
-        },
-      ]),
-    );
   }
 
   /** Stores recomputed index entries: the summary columns, the caller rows, the search document. */

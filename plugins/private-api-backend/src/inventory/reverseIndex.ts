@@ -239,30 +239,28 @@ export async function refreshEstateIndex(
       : await store.listIndexedAccounts(region, scope.accountId);
   let recomputed = 0;
   for (const accountId of accounts) {
-    const stored = await store.getIndexHashes(accountId, region);
-    const seen = new Set<string>();
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = await store.listScopeApis(accountId, region, {
+    // A page at a time in key order, each API with its stored hash: memory does not grow
+    // with the scope.
+    let after: string | undefined;
+    do {
+      const page = await store.scopeApiPage(accountId, region, {
+        after,
         limit: PAGE_SIZE,
-        offset,
       });
       const changed: ApiIndexEntry[] = [];
-      for (const { api } of page) {
-        const key = apiKey(api.accountId, api.region, api.apiId);
-        seen.add(key);
-        const before = stored.get(key);
+      for (const { api, derived } of page.items) {
         const entry = indexApi(
           api,
           endpoints,
           regionHash,
-          before?.allowedVpcCount,
+          derived.allowedVpcCount,
         );
-        if (entry.hash !== before?.hash) changed.push(entry);
+        if (entry.hash !== derived.callersHash) changed.push(entry);
       }
       await store.writeIndexEntries(changed);
       recomputed += changed.length;
-      if (page.length < PAGE_SIZE) break;
-    }
+      after = page.next;
+    } while (after);
     const domains = await store.listDomains(accountId, region);
     await store.replaceDomainCallers(
       accountId,

@@ -65,3 +65,15 @@ export interface ScopeResources {
 }
 
 export type TrafficByApiId = Map<string, TrafficRecord>;
+
+/** What the crawl last derived from a stored API (see `InventoryStore.scopeApiPage`). */
+export interface StoredDerivedFigures {
+  apiKey: string;
+  detailJson?: string;
+  costJson?: string;
+  monthlyCostUsd?: number;
+  allowedVpcCount?: number;
+  policyAnalysisHash?: string;
+  /** The hash of the inputs of the API's reverse-index entry. */
+  callersHash?: string;
+}

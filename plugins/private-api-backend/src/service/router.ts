@@ -13,7 +13,7 @@ import {
   PriceBook,
   privateApiAdminPermission,
 } from '@private-api-catalog/plugin-private-api-common';
-import { costAnswer, scopeCostEstimate } from '../discovery/derived';
+import { apiCostAnswer, scopeCostTotals } from '../discovery/derived';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -244,23 +244,26 @@ export async function createRouter(
     );
     const stored = await store.getStoredAnswers(accountId, region, apiId);
     if (stored?.costJson) {
-      // Written by the crawl for the whole account and Region at once.
+      // Written by the crawl, with its account and Region's shared totals.
       res.type('application/json').send(stored.costJson);
       return;
     }
-    // Not crawled since the answers were stored: compute it from the scope's usage.
-    const response = stored
-      ? costAnswer(
-          await scopeCostEstimate(store, accountId, region, options.prices),
-          apiId,
-        )
+    // Not crawled since the answers were stored: compute it with the scope's totals.
+    const api = stored
+      ? await store.getApi(accountId, region, apiId)
       : undefined;
-    if (!response) {
+    if (!api) {
       throw new NotFoundError(
         `No API ${apiId} in account ${accountId}, Region ${region} in the inventory`,
       );
     }
-    res.json(response);
+    res.json(
+      apiCostAnswer(
+        api,
+        await scopeCostTotals(store, accountId, region),
+        options.prices,
+      ),
+    );
   });
 
   router.get('/estate', async (_req, res) => {

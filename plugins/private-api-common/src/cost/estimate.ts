@@ -53,6 +53,30 @@ export interface CostUsage {
   lambdaAlternative?: { memoryMb: number; durationMs: number };
   /** Assumptions made while gathering the usage, carried into the estimate. */
   assumptions?: string[];
+  /**
+   * The totals of every API the listed ones share tiers and load balancers with, when the
+   * estimate lists only some of them (an account and Region priced a page or one API at a
+   * time): they replace the sums over `apis`.
+   */
+  shared?: SharedCostTotals;
+}
+
+/** What the APIs of an account and Region share in a cost estimate. */
+export interface SharedCostTotals {
+  /** Billable request (or message) units in a month per account, Region and API type. */
+  requestUnits: Array<{
+    accountId: string;
+    region: string;
+    apiType: ApiType;
+    units: number;
+  }>;
+  /** How many APIs use each VPC link. */
+  vpcLinkUsers: Array<{
+    accountId: string;
+    region: string;
+    vpcLinkId: string;
+    apis: number;
+  }>;
 }
 
 export type CostCategory =
@@ -110,7 +134,8 @@ export interface CostEstimate {
   priceTables: PriceTableReference[];
 }
 
-const DEFAULT_HOURS_PER_MONTH = 730;
+/** Hours in a month, as the AWS Pricing Calculator counts. */
+export const DEFAULT_HOURS_PER_MONTH = 730;
 const DEFAULT_LAMBDA = { memoryMb: 128, durationMs: 100 };
 const MILLION = 1_000_000;
 
@@ -330,17 +355,17 @@ function loadBalancerLines(
   usage: ApiUsage,
   table: PriceTable,
   links: VpcLinkUsage[],
-  users: Map<VpcLinkUsage, ApiUsage[]>,
+  users: Map<VpcLinkUsage, { listed: ApiUsage[]; count: number }>,
   context: Context,
 ): CostLine[] {
   const lines: CostLine[] = [];
   for (const link of links) {
-    const sharing = users.get(link) ?? [];
-    if (!sharing.includes(usage)) continue;
-    const share = 1 / sharing.length;
+    const sharing = users.get(link);
+    if (!sharing?.listed.includes(usage)) continue;
+    const share = 1 / sharing.count;
     const shared =
-      sharing.length > 1
-        ? `, a 1/${sharing.length} share (${sharing.length} APIs use the link)`
+      sharing.count > 1
+        ? `, a 1/${sharing.count} share (${sharing.count} APIs use the link)`
         : '';
     for (const lb of link.loadBalancers) {
       const network = lb.type === 'network';
@@ -490,20 +515,37 @@ export function estimateMonthlyCost(
         requestBasis(api, tableFor(api.region, context)).units,
     );
   }
+  // Totals of the whole account and Region, when only some of its APIs are listed (never
+  // below what the listed APIs alone add up to).
+  for (const total of usage.shared?.requestUnits ?? []) {
+    const key = groupKey(total);
+    groupTotals.set(key, Math.max(groupTotals.get(key) ?? 0, total.units));
+  }
+  const sharedLinkUsers = new Map(
+    (usage.shared?.vpcLinkUsers ?? []).map(u => [
+      `${u.accountId}|${u.region}|${u.vpcLinkId}`,
+      u.apis,
+    ]),
+  );
   const links = usage.vpcLinks ?? [];
   const users = new Map(
-    links.map(link => [
-      link,
-      usage.apis.filter(
+    links.map(link => {
+      const listed = usage.apis.filter(
         api =>
           api.accountId === link.accountId &&
           api.region === link.region &&
           api.vpcLinkIds?.includes(link.id),
-      ),
-    ]),
+      );
+      const count = Math.max(
+        listed.length,
+        sharedLinkUsers.get(`${link.accountId}|${link.region}|${link.id}`) ??
+          0,
+      );
+      return [link, { listed, count }];
+    }),
   );
   for (const [link, sharing] of users) {
-    if (sharing.length === 0) {
+    if (sharing.count === 0) {
       context.assumptions.add(
         `VPC link ${link.id} is used by none of these APIs: its load balancers are not included.`,
       );

@@ -1,14 +1,26 @@
 /** Turns the stored inventory (traffic, stages, VPC links) into the usage a cost estimate needs. */
 import { ApiRecord } from '../inventory/types';
-import { ApiUsage, CostUsage, VpcLinkUsage } from './estimate';
+import {
+  ApiUsage,
+  CostUsage,
+  DEFAULT_HOURS_PER_MONTH,
+  VpcLinkUsage,
+} from './estimate';
 
-const DEFAULT_HOURS_PER_MONTH = 730;
 /**
  * CloudWatch counts WebSocket connections (ConnectCount), not how long they stay open; the
  * estimate takes each to last this long. Ten minutes is API Gateway's idle timeout: a
  * connection that sends nothing is closed then (busy ones may stay up to two hours).
  */
 export const DEFAULT_WEBSOCKET_CONNECTION_MINUTES = 10;
+
+/** A month's requests from CloudWatch's total over its period (days with a data point). */
+export function monthlyRequestsFromTraffic(
+  traffic: { total: number; periodDays: number },
+  hoursPerMonth = DEFAULT_HOURS_PER_MONTH,
+): number {
+  return Math.round((traffic.total / traffic.periodDays) * (hoursPerMonth / 24));
+}
 
 /**
  * The usage of the APIs in a month: requests scaled from the traffic CloudWatch reported
@@ -29,9 +41,7 @@ export function usageFromInventory(
     const traffic = api.traffic;
     let monthlyRequests = 0;
     if (traffic && traffic.periodDays > 0) {
-      monthlyRequests = Math.round(
-        (traffic.total / traffic.periodDays) * (hours / 24),
-      );
+      monthlyRequests = monthlyRequestsFromTraffic(traffic, hours);
       assumptions.push(
         `Requests of ${api.name} are its last ${traffic.periodDays} days of traffic scaled to a month.`,
       );
