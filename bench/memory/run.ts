@@ -136,6 +136,7 @@ async function main() {
   });
   const { runner } = createDiscoveryRunner({ rootConfig, store, logger });
 
+  const loadAtStart = os.loadavg();
   const baselineMiB = Math.round(process.memoryUsage().rss / MiB);
   const started = Date.now();
   let peakSampledMiB = baselineMiB;
@@ -191,7 +192,15 @@ async function main() {
       process.version
     }, ${os.platform()} ${os.release()}`,
     `Date: ${new Date().toISOString()}`,
-    `full crawl of ${apis} APIs in ${wallSeconds} s, ${result.failedScopes} failed scopes`,
+    `Load average (1, 5, 15 min; the machine is shared): ${loadAtStart
+      .map(l => l.toFixed(1))
+      .join(', ')} at the start, ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(', ')} at the end`,
+    `full crawl of ${apis} APIs in ${wallSeconds} s (${Math.round(
+      apis / wallSeconds,
+    )} APIs/s), ${result.failedScopes} failed scopes`,
     `RSS at start ${baselineMiB} MiB, peak RSS ${peakRssMiB} MiB (limit 1024), peak heap ${peakHeapMiB} MiB, peak external ${peakExternalMiB} MiB`,
     JSON.stringify(result),
   ];

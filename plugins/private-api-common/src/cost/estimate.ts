@@ -144,6 +144,17 @@ function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
+// Made once: toLocaleString builds a formatter on every call, which shows when a crawl
+// prices thousands of APIs.
+const AMOUNT_FORMAT = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const UNIT_PRICE_FORMAT = new Intl.NumberFormat('en-US', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 10,
+});
+
 /**
  * The money rule of every text users read: amounts (lines, totals, savings) to the cent,
  * "less than $0.01" for a positive amount below a cent; unit prices keep the digits AWS
@@ -151,18 +162,12 @@ function round(value: number): number {
  */
 export function formatAmount(value: number): string {
   if (value > 0 && value < 0.005) return 'less than $0.01';
-  return `$${value.toLocaleString('en-US', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  })}`;
+  return `$${AMOUNT_FORMAT.format(value)}`;
 }
 
 /** A unit price as AWS writes it: $3.50, $0.0225, $0.0000166667. */
 export function formatUnitPrice(value: number): string {
-  return `$${value.toLocaleString('en-US', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 10,
-  })}`;
+  return `$${UNIT_PRICE_FORMAT.format(value)}`;
 }
 
 const money = formatAmount;
