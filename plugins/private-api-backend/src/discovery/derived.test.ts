@@ -46,10 +46,18 @@ async function crawledEstate(databaseId: Parameters<typeof databases.init>[0]) {
   const store = await InventoryStore.create({
     database: databaseServiceFor(await databases.init(databaseId)),
   });
-  await store.startScope({ accountId: ACCOUNT, region: REGION, startedAt: new Date() });
+  await store.startScope({
+    accountId: ACCOUNT,
+    region: REGION,
+    startedAt: new Date(),
+  });
   const records = estate();
   for (const record of records) {
-    await store.writeApi('run1', { record, details: 'replace', fingerprint: 'x' }, 'owner');
+    await store.writeApi(
+      'run1',
+      { record, details: 'replace', fingerprint: 'x' },
+      'owner',
+    );
   }
   await store.writeTraffic(
     ACCOUNT,
@@ -60,7 +68,10 @@ async function crawledEstate(databaseId: Parameters<typeof databases.init>[0]) {
         {
           periodDays: DAYS.length,
           total: 0,
-          daily: DAYS.map((date, d) => ({ date, count: 3_000_000 + i * 100_000 + d })),
+          daily: DAYS.map((date, d) => ({
+            date,
+            count: 3_000_000 + i * 100_000 + d,
+          })),
         },
       ]),
     ),
@@ -71,7 +82,9 @@ async function crawledEstate(databaseId: Parameters<typeof databases.init>[0]) {
         id: 'vl0001',
         name: 'orders',
         version: 'V1',
-        targetArns: ['arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/orders-nlb/abc'],
+        targetArns: [
+          'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/orders-nlb/abc',
+        ],
         loadBalancers: [],
       },
     ],
@@ -92,34 +105,50 @@ async function crawledEstate(databaseId: Parameters<typeof databases.init>[0]) {
 describe.each(testDatabaseIds())('refreshDerivedFigures (%s)', databaseId => {
   it('prices a scope a page at a time exactly as the whole scope at once: shared tiers and load balancers', async () => {
     const { store, records } = await crawledEstate(databaseId);
-    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, { pageSize: 2 });
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      pageSize: 2,
+    });
 
     const stored = await Promise.all(
       records.map(r => store.getApi(ACCOUNT, REGION, r.apiId)),
     );
     const whole = estimateMonthlyCost(usageFromInventory(stored.map(a => a!)));
     for (const expected of whole.apis) {
-      const answers = await store.getStoredAnswers(ACCOUNT, REGION, expected.apiId);
+      const answers = await store.getStoredAnswers(
+        ACCOUNT,
+        REGION,
+        expected.apiId,
+      );
       const answer = JSON.parse(answers!.costJson!);
       expect(answer.estimate).toEqual(expected);
-      expect(answer.advice).toEqual(whole.advice.filter(a => a.apiId === expected.apiId));
+      expect(answer.advice).toEqual(
+        whole.advice.filter(a => a.apiId === expected.apiId),
+      );
     }
     // The tiers were shared: the REST APIs' requests span two tiers, each API pays its share.
     const rest0 = whole.apis.find(a => a.apiId === 'rest0')!;
     expect(rest0.lines.filter(l => l.category === 'requests')).toHaveLength(2);
     // The load balancer behind the VPC link is split between the four APIs that use it.
-    expect(rest0.lines.find(l => l.category === 'load-balancer')?.description).toMatch(
-      /a 1\/4 share \(4 APIs use the link\)/,
-    );
+    expect(
+      rest0.lines.find(l => l.category === 'load-balancer')?.description,
+    ).toMatch(/a 1\/4 share \(4 APIs use the link\)/);
     // An API's answer carries its own assumptions, not the other APIs'.
-    const http0 = JSON.parse((await store.getStoredAnswers(ACCOUNT, REGION, 'http0'))!.costJson!);
-    expect(http0.assumptions.some((a: string) => a.includes('rest-1'))).toBe(false);
-    expect(http0.assumptions.some((a: string) => a.includes('http-0'))).toBe(true);
+    const http0 = JSON.parse(
+      (await store.getStoredAnswers(ACCOUNT, REGION, 'http0'))!.costJson!,
+    );
+    expect(http0.assumptions.some((a: string) => a.includes('rest-1'))).toBe(
+      false,
+    );
+    expect(http0.assumptions.some((a: string) => a.includes('http-0'))).toBe(
+      true,
+    );
   });
 
-  it('writes nothing again when nothing changed, and re-prices every API when one API\'s traffic moves the totals', async () => {
+  it("writes nothing again when nothing changed, and re-prices every API when one API's traffic moves the totals", async () => {
     const { store } = await crawledEstate(databaseId);
-    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, { pageSize: 3 });
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      pageSize: 3,
+    });
     const before = await store.getStoredAnswers(ACCOUNT, REGION, 'rest0');
 
     const written: number[] = [];
@@ -128,26 +157,45 @@ describe.each(testDatabaseIds())('refreshDerivedFigures (%s)', databaseId => {
       .spyOn(store, 'writeDerivedFigures')
       .mockImplementation(async figures => {
         written.push(
-          figures.filter(f => Object.values(f).filter(v => v !== undefined).length > 1).length,
+          figures.filter(
+            f => Object.values(f).filter(v => v !== undefined).length > 1,
+          ).length,
         );
         return write(figures);
       });
-    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, { pageSize: 3 });
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      pageSize: 3,
+    });
     expect(written).toEqual([0, 0, 0]);
-    expect(await store.getStoredAnswers(ACCOUNT, REGION, 'rest0')).toEqual(before);
+    expect(await store.getStoredAnswers(ACCOUNT, REGION, 'rest0')).toEqual(
+      before,
+    );
 
     await store.writeTraffic(
       ACCOUNT,
       REGION,
       new Map([
-        ['rest4', { periodDays: 1, total: 0, daily: [{ date: DAYS[0], count: 9_000_000 }] }],
+        [
+          'rest4',
+          {
+            periodDays: 1,
+            total: 0,
+            daily: [{ date: DAYS[0], count: 9_000_000 }],
+          },
+        ],
       ]),
     );
     written.length = 0;
-    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, { pageSize: 3 });
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      pageSize: 3,
+    });
     // The REST totals moved: every REST API's share changed; the HTTP APIs' tiers did not.
     expect(written.reduce((a, b) => a + b, 0)).toBe(5);
-    const after = JSON.parse((await store.getStoredAnswers(ACCOUNT, REGION, 'rest0'))!.costJson!);
-    expect(after.estimate.total).not.toBe(JSON.parse(before!.costJson!).estimate.total);
+    const after = JSON.parse(
+      (await store.getStoredAnswers(ACCOUNT, REGION, 'rest0'))!.costJson!,
+    );
+    expect(after.estimate.total).not.toBe(
+      JSON.parse(before!.costJson!).estimate.total,
+    );
   });
 });

@@ -160,7 +160,8 @@ export async function refreshDerivedFigures(
         const costJson = JSON.stringify(cost);
         return {
           apiKey: derived.apiKey,
-          detailJson: detailJson === derived.detailJson ? undefined : detailJson,
+          detailJson:
+            detailJson === derived.detailJson ? undefined : detailJson,
           costJson: costJson === derived.costJson ? undefined : costJson,
           monthlyCostUsd:
             cost.estimate.total === derived.monthlyCostUsd

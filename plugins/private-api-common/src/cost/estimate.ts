@@ -541,12 +541,11 @@ export function estimateMonthlyCost(
           api.region === link.region &&
           api.vpcLinkIds?.includes(link.id),
       );
-      const count = Math.max(
+      const apiCount = Math.max(
         listed.length,
-        sharedLinkUsers.get(`${link.accountId}|${link.region}|${link.id}`) ??
-          0,
+        sharedLinkUsers.get(`${link.accountId}|${link.region}|${link.id}`) ?? 0,
       );
-      return [link, { listed, count }];
+      return [link, { listed, count: apiCount }];
     }),
   );
   for (const [link, sharing] of users) {

@@ -19,7 +19,9 @@ export function monthlyRequestsFromTraffic(
   traffic: { total: number; periodDays: number },
   hoursPerMonth = DEFAULT_HOURS_PER_MONTH,
 ): number {
-  return Math.round((traffic.total / traffic.periodDays) * (hoursPerMonth / 24));
+  return Math.round(
+    (traffic.total / traffic.periodDays) * (hoursPerMonth / 24),
+  );
 }
 
 /**
