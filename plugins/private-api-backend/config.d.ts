@@ -102,7 +102,7 @@ export interface Config {
       enabled?: boolean;
       /** All API Gateway management calls of an account. Default 10. */
       requestsPerSecond?: number;
-      /** Default 40. */
+      /** AWS's burst. Default 40; the client keeps 10 of it (a quarter, at most) in reserve. */
       burst?: number;
       /** GetResources. Default 2.5 (5 per 2 s). */
       getResourcesPerSecond?: number;

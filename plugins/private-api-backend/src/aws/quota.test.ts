@@ -1,4 +1,4 @@
-import { TokenBucket } from './quota';
+import { AccountQuota, DEFAULT_QUOTAS, TokenBucket } from './quota';
 
 /** A virtual clock: sleeping advances time instantly, so tests measure rates, not wall time. */
 function virtualClock() {
@@ -39,5 +39,27 @@ describe('TokenBucket', () => {
     bucket.drain();
     await bucket.take();
     expect(clock.elapsed()).toBe(1_000);
+  });
+});
+
+describe('AccountQuota', () => {
+  it("keeps ten tokens of AWS's burst in reserve, so calls that land together are not throttled", async () => {
+    const clock = virtualClock();
+    const quota = new AccountQuota(DEFAULT_QUOTAS, clock);
+    // AWS's bucket for the account: 10 calls a second, a burst of 40.
+    const aws = new TokenBucket(10, 40, clock.now, clock.sleep);
+    for (let i = 0; i < 200; i++) {
+      await quota.acquire('GetStages');
+      const sent = clock.elapsed();
+      await aws.take();
+      expect(clock.elapsed()).toBe(sent);
+    }
+    // 30 at once, then 170 at AWS's rate of 10 a second.
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(16_900);
+    expect(clock.elapsed()).toBeLessThanOrEqual(17_100);
+    // Ten calls delayed on the way and landing together still find tokens.
+    const landed = clock.elapsed();
+    for (let i = 0; i < 10; i++) await aws.take();
+    expect(clock.elapsed() - landed).toBeLessThanOrEqual(1);
   });
 });

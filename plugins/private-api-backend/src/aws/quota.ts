@@ -27,6 +27,14 @@ export const DEFAULT_QUOTAS: QuotaSettings = {
 };
 
 const DEPLOYMENT_MARGIN_SECONDS = 0.5;
+/**
+ * Tokens of AWS's burst the client never spends (at most a quarter of it). Both buckets
+ * refill at the same rate, so AWS's then always holds this many more than ours: a call that
+ * the network or a busy event loop delays lands together with the next without being
+ * throttled (each throttle costs a retry delay and an emptied bucket). It costs one second
+ * of burst per crawl.
+ */
+const JITTER_MARGIN_TOKENS = 10;
 
 /** A token bucket whose waiters are served in arrival order. */
 export class TokenBucket {
@@ -87,14 +95,28 @@ export class AccountQuota {
   private readonly total: TokenBucket;
   private readonly perOperation: Map<string, TokenBucket>;
 
-  constructor(settings: QuotaSettings) {
-    this.total = new TokenBucket(settings.requestsPerSecond, settings.burst);
+  constructor(
+    settings: QuotaSettings,
+    clock?: { now: () => number; sleep: (ms: number) => Promise<void> },
+  ) {
+    this.total = new TokenBucket(
+      settings.requestsPerSecond,
+      Math.max(
+        1,
+        settings.burst -
+          Math.min(JITTER_MARGIN_TOKENS, Math.floor(settings.burst / 4)),
+      ),
+      clock?.now,
+      clock?.sleep,
+    );
     this.perOperation = new Map([
       [
         'GetResources',
         new TokenBucket(
           settings.getResourcesPerSecond,
           settings.getResourcesBurst,
+          clock?.now,
+          clock?.sleep,
         ),
       ],
       [
@@ -106,6 +128,8 @@ export class AccountQuota {
             (settings.createDeploymentIntervalSeconds +
               DEPLOYMENT_MARGIN_SECONDS),
           1,
+          clock?.now,
+          clock?.sleep,
         ),
       ],
     ]);
