@@ -157,6 +157,9 @@ export class AwsClientFactory {
       requestHandler: {
         requestTimeout: this.options.config.requestTimeoutMs,
         connectionTimeout: this.options.config.requestTimeoutMs,
+        // Without it the SDK only logs a warning and waits on: a request whose answer never
+        // comes (a connection the server dropped) held a scope's crawl forever.
+        throwOnRequestTimeout: true,
       },
     };
   }
@@ -225,7 +228,11 @@ export class AwsClientFactory {
     return new SQSClient({
       ...base,
       endpoint: this.endpoint('sqs'),
-      requestHandler: { requestTimeout: timeout, connectionTimeout: timeout },
+      requestHandler: {
+        requestTimeout: timeout,
+        connectionTimeout: timeout,
+        throwOnRequestTimeout: true,
+      },
     });
   }
 
