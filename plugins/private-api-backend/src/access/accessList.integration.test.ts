@@ -9,7 +9,7 @@ import {
   AccessRequestState,
 } from '@private-api-catalog/plugin-private-api-common';
 import fc from 'fast-check';
-import { Knex } from 'knex';
+import KnexFactory, { Knex } from 'knex';
 import {
   accessEstate,
   API_ID,
@@ -28,7 +28,11 @@ import {
   OWNER_USER,
   startStack,
 } from './__testUtils__/accessStack';
-import { AccessRequestStore, NewAccessRequest } from './AccessRequestStore';
+import {
+  AccessRequestStore,
+  NewAccessRequest,
+  TooManyOpenRequestsError,
+} from './AccessRequestStore';
 import {
   AccessRequestFilter,
   accessRequestConditions,
@@ -219,6 +223,68 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+// Replicas share a PostgreSQL database. (Two processes writing one SQLite file starve each
+// other into SQLITE_BUSY, whatever they write: a SQLite deployment runs one backend, and
+// SQLite runs one write transaction at a time.)
+const postgresIds = databases
+  .eachSupportedId()
+  .filter(([id]) => String(id).startsWith('POSTGRES'));
+if (postgresIds.length > 0) {
+  describe.each(postgresIds)('the per-user limit on %p', databaseId => {
+    it('counts open requests under the requester’s lock across two replicas', async () => {
+      const { connection } = ((await databases.init(databaseId)).client as any)
+        .config;
+      const first = KnexFactory({ client: 'pg', connection });
+      const second = KnexFactory({ client: 'pg', connection });
+      try {
+        const replicas = [
+          await AccessRequestStore.create({
+            database: databaseServiceFor(first),
+          }),
+          await AccessRequestStore.create({
+            database: databaseServiceFor(second),
+          }),
+        ];
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            replicas[i % 2].create(
+              {
+                kind: 'grant',
+                entityRef: 'api:default/api-0',
+                accountId: '222222222222',
+                region: 'us-east-1',
+                apiId: 'api0',
+                apiName: 'api-0',
+                stages: [],
+                vpcEndpointId: `vpce-${String(i).padStart(17, '0')}`,
+                associateEndpoint: false,
+                justification: 'Limit test',
+                requester: CONSUMER_USER,
+                owners: [],
+                applyMode: 'direct',
+              },
+              CONSUMER_USER,
+              { maxOpen: 3 },
+            ),
+          ),
+        );
+        expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(3);
+        const refused = results.filter(
+          (r): r is PromiseRejectedResult => r.status === 'rejected',
+        );
+        expect(refused).toHaveLength(17);
+        for (const r of refused) {
+          expect(r.reason).toBeInstanceOf(TooManyOpenRequestsError);
+        }
+        expect(await replicas[1].countOpen(CONSUMER_USER)).toBe(3);
+      } finally {
+        await first.destroy();
+        await second.destroy();
+      }
+    });
+  });
+}
 
 /* The list as a query must answer exactly what the permission rules answer one by one. */
 
