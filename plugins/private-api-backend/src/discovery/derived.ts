@@ -11,9 +11,13 @@ import {
   SharedCostTotals,
   usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { InventoryStore } from '../inventory/InventoryStore';
+import type { StoredDerivedFigures } from '../inventory/types';
 
 const PAGE_SIZE = 200;
+/** APIs worked on between two turns of the event loop. */
+const YIELD_EVERY = 10;
 
 /** The inputs of an API's policy analysis: the same inputs give the same analysis. */
 function analysisInputs(api: ApiRecord) {
@@ -144,36 +148,46 @@ export async function refreshDerivedFigures(
       after,
       limit: options.pageSize ?? PAGE_SIZE,
     });
-    await store.writeDerivedFigures(
-      page.items.map(({ api, derived }) => {
-        const hash = policyAnalysisHash(api);
-        const json =
-          derived.policyAnalysisHash === hash
-            ? undefined
-            : policyAnalysisJson(api);
-        const count =
-          derived.policyAnalysisHash === hash
-            ? derived.allowedVpcCount
-            : allowedVpcCount(api, json);
-        const cost = apiCostAnswer(api, totals, prices);
-        const detailJson = JSON.stringify(api);
-        const costJson = JSON.stringify(cost);
-        return {
-          apiKey: derived.apiKey,
-          detailJson:
-            detailJson === derived.detailJson ? undefined : detailJson,
-          costJson: costJson === derived.costJson ? undefined : costJson,
-          monthlyCostUsd:
-            cost.estimate.total === derived.monthlyCostUsd
-              ? undefined
-              : cost.estimate.total,
-          allowedVpcCount:
-            count === derived.allowedVpcCount ? undefined : count ?? null,
-          policyAnalysis:
-            derived.policyAnalysisHash === hash ? undefined : { hash, json },
-        };
-      }),
-    );
+    const figures = [];
+    for (const [i, { api, derived }] of page.items.entries()) {
+      // Let other scopes' answers in between: on a busy machine a page's analyses take long
+      // enough for their requests to time out in the meantime.
+      if (i > 0 && i % YIELD_EVERY === 0) await setImmediatePromise();
+      figures.push(derivedFigures(api, derived, totals, prices));
+    }
+    await store.writeDerivedFigures(figures);
     after = page.next;
   } while (after);
+}
+
+/** What to write for one API: only what differs from what is stored. */
+function derivedFigures(
+  api: ApiRecord,
+  derived: StoredDerivedFigures,
+  totals: SharedCostTotals,
+  prices?: PriceBook,
+) {
+  const hash = policyAnalysisHash(api);
+  const json =
+    derived.policyAnalysisHash === hash ? undefined : policyAnalysisJson(api);
+  const count =
+    derived.policyAnalysisHash === hash
+      ? derived.allowedVpcCount
+      : allowedVpcCount(api, json);
+  const cost = apiCostAnswer(api, totals, prices);
+  const detailJson = JSON.stringify(api);
+  const costJson = JSON.stringify(cost);
+  return {
+    apiKey: derived.apiKey,
+    detailJson: detailJson === derived.detailJson ? undefined : detailJson,
+    costJson: costJson === derived.costJson ? undefined : costJson,
+    monthlyCostUsd:
+      cost.estimate.total === derived.monthlyCostUsd
+        ? undefined
+        : cost.estimate.total,
+    allowedVpcCount:
+      count === derived.allowedVpcCount ? undefined : count ?? null,
+    policyAnalysis:
+      derived.policyAnalysisHash === hash ? undefined : { hash, json },
+  };
 }
