@@ -218,7 +218,13 @@ async function main() {
     store,
     logger: silentLogger,
   });
-  const feed = changeFeedFor({ runner, clients, config, logger: silentLogger });
+  const feed = changeFeedFor({
+    runner,
+    store,
+    clients,
+    config,
+    logger: silentLogger,
+  });
 
   // 1. Full crawl.
   simulator.resetStats();

@@ -75,6 +75,7 @@ describe.each(databases.eachSupportedId())(
       const logger = mockServices.logger.mock();
       const feed = changeFeedFor({
         runner: harness.runner,
+        store: harness.store,
         clients: harness.clients,
         config: harness.config,
         logger,
