@@ -230,6 +230,14 @@ describe.each(databases.eachSupportedId())(
         { accountId: t.accountId, region: t.region, apiId: t.rest, path: '/a' },
         { accountId: t.accountId, region: t.region, apiId: t.http, path: '/b' },
       ]);
+      // Each re-crawl takes a while, so both replicas poll while the other holds a scope.
+      const recrawl = harness!.runner.recrawl.bind(harness!.runner);
+      jest
+        .spyOn(harness!.runner, 'recrawl')
+        .mockImplementation(async (...args) => {
+          await new Promise(resolve => setTimeout(resolve, 300));
+          return recrawl(...args);
+        });
       simulator.resetStats();
 
       const [one, two] = await Promise.all([
@@ -238,6 +246,7 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       expect(one.recrawled + two.recrawled).toBe(2);
+      expect(one.skipped + two.skipped).toBeGreaterThanOrEqual(1);
       expect(callsOf(simulator, 'apigateway:GetStages')).toBe(1);
       expect(callsOf(simulator, 'apigatewayv2:GetStages')).toBe(1);
       expect(await routeKeys(store, t, t.rest)).toContain('GET /a');
