@@ -3,11 +3,12 @@ import { Box, Chip, Typography } from '@material-ui/core';
 import {
   ApiRecord,
   IntegrationTarget,
+  vpcLinkTarget,
 } from '@private-api-catalog/plugin-private-api-common';
 import { VerdictChip } from '../common/Availability';
 import { FactList } from '../common/FactList';
 import { PrivateApiCard } from '../common/PrivateApiCard';
-import { groupByTarget, TargetGroup, vpcLinkTarget } from './groups';
+import { groupByTarget, TargetGroup } from './groups';
 import { DeployedNote, isPartlyDeployed } from './DeployedNote';
 
 const LB_TYPE = {
