@@ -41,7 +41,10 @@ export function integrationResourceEntityName(
   const [name, tag] =
     resource.kind === 'lambda-function'
       ? [resource.functionName, shortHash(resource.arn)]
-      : [resource.name, resource.arn.split('/').pop() ?? shortHash(resource.arn)];
+      : [
+          resource.name,
+          resource.arn.split('/').pop() ?? shortHash(resource.arn),
+        ];
   const base = slug(name, 63 - tag.length - 1);
   return base ? `${base}-${tag}` : tag;
 }

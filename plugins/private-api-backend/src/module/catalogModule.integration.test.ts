@@ -318,7 +318,9 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     expect(behindRenamed.length).toBeGreaterThan(0);
     expect(
       written
-        .filter(e => e.kind === 'Resource' && e.spec?.type !== 'aws-vpc-endpoint')
+        .filter(
+          e => e.kind === 'Resource' && e.spec?.type !== 'aws-vpc-endpoint',
+        )
         .map(e => e.metadata.name)
         .sort(),
     ).toEqual(behindRenamed);

@@ -147,7 +147,9 @@ describe('integrationResourceToEntity', () => {
       metadata: {
         name: expect.stringMatching(/^orders-handler-[0-9a-f]{8}$/),
         title: 'orders-handler',
-        description: expect.stringContaining('integration and Lambda authorizer'),
+        description: expect.stringContaining(
+          'integration and Lambda authorizer',
+        ),
         annotations: {
           'amazonaws.com/arn':
             'arn:aws:lambda:eu-west-1:222222222222:function:orders-handler',
