@@ -236,15 +236,16 @@ function integrationResourceConsoleUrl(resource: IntegrationResource): string {
     : `${host}/ec2/home?region=${resource.region}#LoadBalancer:loadBalancerArn=${resource.arn}`;
 }
 
+const LOAD_BALANCER_LABELS = {
+  network: 'Network',
+  application: 'Application',
+  gateway: 'Gateway',
+} as const;
+
 function describeIntegrationResource(resource: IntegrationResource): string {
   const where = `account ${resource.accountId}, ${resource.region}`;
   if (resource.kind === 'load-balancer') {
-    const type =
-      resource.type === 'network'
-        ? 'Network'
-        : resource.type === 'application'
-        ? 'Application'
-        : 'Gateway';
+    const type = LOAD_BALANCER_LABELS[resource.type];
     return `${type} Load Balancer in ${where}, reached by API Gateway through a VPC link${
       resource.dnsName ? ` (${resource.dnsName})` : ''
     }.`;

@@ -85,7 +85,7 @@ function FromThere(props: { row: ApiRow }) {
     `vpce:${access.vpcEndpointId}`,
   )}`;
   return (
-    <Box style={{ wordBreak: 'break-all' }}>
+    <Box style={{ overflowWrap: 'anywhere' }}>
       <Typography variant="body2" component="span">
         {access.invokeUrl ?? 'no stage deployed'}
       </Typography>
@@ -221,12 +221,15 @@ const columns: TableColumn<ApiRow>[] = [
   costColumn,
 ];
 
-const fromThereColumn: TableColumn<ApiRow> = {
-  title: 'From there',
-  sorting: false,
-  cellStyle: { minWidth: 200 },
-  render: row => <FromThere row={row} />,
-};
+/** How to call each API from the picked caller; `minWidth` keeps a URL to a few lines. */
+function fromThereColumn(minWidth: number): TableColumn<ApiRow> {
+  return {
+    title: 'From there',
+    sorting: false,
+    cellStyle: { minWidth },
+    render: row => <FromThere row={row} />,
+  };
+}
 
 /**
  * "What can this caller call" on a narrow screen (below 1280 px, e.g. 1024 px with the
@@ -265,7 +268,7 @@ const compactReachableColumns: TableColumn<ApiRow>[] = [
     ),
   },
   costColumn,
-  fromThereColumn,
+  fromThereColumn(200),
 ];
 
 /** "12 APIs · $41.20 a month": the monthly cost of the rows shown (those with a figure). */
@@ -293,7 +296,7 @@ export function ApiTable(props: {
     // to how to call each one from there.
     shown = narrow
       ? compactReachableColumns
-      : [...columns.filter(c => c.title !== 'Type'), fromThereColumn];
+      : [...columns.filter(c => c.title !== 'Type'), fromThereColumn(280)];
   }
   return (
     <Table<ApiRow>
