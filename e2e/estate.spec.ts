@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import {
   expectNoSeriousA11yViolations,
+  guestToken,
   saveScreenshot,
   signInAsGuest,
   waitForEntity,
@@ -41,11 +42,9 @@ test('pick a VPC, see the APIs it may call, open one: the command goes through i
   await expect(table.getByRole('link', { name: 'refunds-api' })).toHaveCount(0);
   // payments-api is reached by its private custom domain from there.
   await expect(
-    table
-      .getByRole('row')
-      .filter({
-        has: page.getByRole('link', { name: 'payments-api', exact: true }),
-      }),
+    table.getByRole('row').filter({
+      has: page.getByRole('link', { name: 'payments-api', exact: true }),
+    }),
   ).toContainText('https://payments.internal.example.com/payments');
   await expect(page).toHaveURL(new RegExp(`from=${SHARED_VPC}`));
   await saveScreenshot(page, 'private-apis-callable-from');
@@ -105,4 +104,46 @@ test('at 1024 px what a VPC may call fits: neither the page nor the table scroll
     table.getByRole('link', { name: 'How to call it from there' }).first(),
   ).toBeInViewport();
   await saveScreenshot(page, 'private-apis-1024');
+});
+
+test('the catalog relates an API to the Lambda function or load balancer behind it', async ({
+  page,
+}) => {
+  const token = await guestToken(page.request);
+  const dependsOn = async (name: string): Promise<string[]> => {
+    await waitForEntity(page.request, { kind: 'api', name });
+    const entity = await (
+      await page.request.get(
+        `/api/catalog/entities/by-name/api/default/${name}`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      )
+    ).json();
+    return entity.relations
+      .filter((r: { type: string }) => r.type === 'dependsOn')
+      .map((r: { targetRef: string }) => r.targetRef);
+  };
+  // payments-handler is payments-api's Lambda integration; ledger-nlb sits behind the VPC
+  // link of payments-ledger-internal.
+  const lambda = (await dependsOn('payments-api-4qzwubhjbs')).find(ref =>
+    /^resource:default\/payments-handler-[0-9a-f]{8}$/.test(ref),
+  );
+  expect(lambda).toBeDefined();
+  expect(
+    (await dependsOn('payments-ledger-internal-q3bs8n405e')).some(ref =>
+      ref.startsWith('resource:default/ledger-nlb-'),
+    ),
+  ).toBe(true);
+
+  // The function's own page: what it is, where, and the API that depends on it.
+  await page.goto(`/catalog/default/resource/${lambda!.split('/')[1]}`);
+  await expect(
+    page.getByRole('heading', { name: 'payments-handler' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/Lambda function in account 222222222222, us-east-1/),
+  ).toBeVisible();
+  await expect(page.getByText('payments-api').first()).toBeVisible();
+  await saveScreenshot(page, 'catalog-lambda-function');
 });
