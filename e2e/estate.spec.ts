@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   expectNoSeriousA11yViolations,
   guestToken,
+  openPrivateApiTab,
   saveScreenshot,
   signInAsGuest,
   waitForEntity,
@@ -136,8 +137,16 @@ test('the catalog relates an API to the Lambda function or load balancer behind 
     ),
   ).toBe(true);
 
-  // The function's own page: what it is, where, and the API that depends on it.
-  await page.goto(`/catalog/default/resource/${lambda!.split('/')[1]}`);
+  // The Integrations card of payments-api links the function's entity; its page says what
+  // it is, where, and the API that depends on it.
+  await openPrivateApiTab(page, 'payments-api-4qzwubhjbs');
+  await page
+    .getByRole('region', { name: 'Lambda function payments-handler' })
+    .getByRole('link', { name: 'payments-handler', exact: true })
+    .click();
+  await expect(page).toHaveURL(
+    `/catalog/default/resource/${lambda!.split('/')[1]}`,
+  );
   await expect(
     page.getByRole('heading', { name: 'payments-handler' }).first(),
   ).toBeVisible();
