@@ -156,3 +156,33 @@ test('the catalog relates an API to the Lambda function or load balancer behind 
   await expect(page.getByText('payments-api').first()).toBeVisible();
   await saveScreenshot(page, 'catalog-lambda-function');
 });
+
+test("a VPC endpoint's entity page lists the APIs it may call; tagged systems exist", async ({
+  page,
+}) => {
+  const SHARED_VPCE = 'vpce-32024f650157d106c';
+  await waitForEntity(page.request, { kind: 'resource', name: SHARED_VPCE });
+  await page.goto(`/catalog/default/resource/${SHARED_VPCE}`);
+  await expect(page.getByText('APIs this endpoint may call')).toBeVisible();
+  const card = page.locator('table').filter({ hasText: 'URL from here' });
+  for (const name of ['payments-api', 'payouts-api', 'legacy-reports-api']) {
+    await expect(
+      card.getByRole('link', { name, exact: true }).first(),
+    ).toBeVisible();
+  }
+  await expect(card.getByRole('link', { name: 'refunds-api' })).toHaveCount(0);
+  await expect(page.getByText(/entities not found/i)).toHaveCount(0);
+
+  // payments-api's system (from its `system` tag) is a System entity of the demo.
+  await page.goto('/catalog/default/api/payments-api-4qzwubhjbs');
+  await expect(
+    page.getByRole('heading', { name: 'payments-api' }).first(),
+  ).toBeVisible();
+  await expect(page.getByText(/entities not found/i)).toHaveCount(0);
+  await page.goto('/catalog/default/system/payments');
+  await expect(
+    page.getByRole('heading', { name: 'payments' }).first(),
+  ).toBeVisible();
+  await expect(page.getByText(/entities not found/i)).toHaveCount(0);
+  await saveScreenshot(page, 'catalog-vpc-endpoint-system');
+});
