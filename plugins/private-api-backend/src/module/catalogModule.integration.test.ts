@@ -69,6 +69,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
   const catalog = new FakeCatalog();
   const tasks = new Map<string, () => Promise<void>>();
   let provider: EntityProvider & { refresh(): Promise<RefreshResult> };
+  let addProcessor: jest.Mock;
 
   beforeAll(async () => {
     simulator = await start({
@@ -83,6 +84,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     });
     process.env.AWS_ENDPOINT_URL_STS = simulator.url;
     const addEntityProvider = jest.fn();
+    addProcessor = jest.fn();
     const scheduler = mockServices.scheduler.mock({
       scheduleTask: jest.fn(async task => {
         tasks.set(task.id, async () => {
@@ -104,7 +106,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     });
     await startTestBackend({
       extensionPoints: [
-        [catalogProcessingExtensionPoint, { addEntityProvider }],
+        [catalogProcessingExtensionPoint, { addEntityProvider, addProcessor }],
       ],
       features: [
         privateApiPlugin,
@@ -223,6 +225,12 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     simulator.estate.accounts
       .flatMap(a => [...a.regions.values()])
       .reduce((n, r) => n + r.restApis.length + r.v2Apis.length, 0);
+
+  it('registers the processor that relates Components to the APIs in front of them', () => {
+    expect(addProcessor.mock.calls[0][0].getProcessorName()).toBe(
+      'PrivateApiIntegrationComponentProcessor',
+    );
+  });
 
   it('emits one API entity per discovered API, scoped per account and Region', async () => {
     await discover();
