@@ -186,3 +186,37 @@ test("a VPC endpoint's entity page lists the APIs it may call; tagged systems ex
   await expect(page.getByText(/entities not found/i)).toHaveCount(0);
   await saveScreenshot(page, 'catalog-vpc-endpoint-system');
 });
+
+test('a Component that carries the Lambda function ARN becomes a dependency of the API in front of it', async ({
+  page,
+}) => {
+  // The Component is related at its first processing after the function's Resource entity
+  // exists: the catalog processes each entity every 100 to 150 seconds.
+  test.setTimeout(240_000);
+  const token = await guestToken(page.request);
+  await waitForEntity(page.request, {
+    kind: 'component',
+    name: 'payments-service',
+  });
+  await expect
+    .poll(
+      async () => {
+        const api = await (
+          await page.request.get(
+            '/api/catalog/entities/by-name/api/default/payments-api-4qzwubhjbs',
+            { headers: { Authorization: `Bearer ${token}` } },
+          )
+        ).json();
+        return api.relations
+          .filter((r: { type: string }) => r.type === 'dependsOn')
+          .map((r: { targetRef: string }) => r.targetRef);
+      },
+      { timeout: 200_000, intervals: [5_000] },
+    )
+    .toContain('component:default/payments-service');
+  await page.goto('/catalog/default/component/payments-service');
+  await expect(
+    page.getByRole('heading', { name: 'payments-service' }).first(),
+  ).toBeVisible();
+  await expect(page.getByText('payments-api').first()).toBeVisible();
+});
