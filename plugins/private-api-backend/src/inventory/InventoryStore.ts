@@ -818,7 +818,8 @@ export class InventoryStore {
 
   async listApis(filter: ApiListFilter = {}): Promise<{
     items: ApiSummary[];
-    totalCount: number;
+    /** Every match; on the first page only, unless `count` says otherwise. */
+    totalCount?: number;
     nextCursor?: string;
   }> {
     const scopes = await this.scopeStatusByKey();
@@ -859,9 +860,9 @@ export class InventoryStore {
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
     const totalCount =
-      filter.count === false
-        ? undefined
-        : Number((await query.clone().count({ count: '*' }))[0].count);
+      filter.count ?? !filter.after
+        ? Number((await query.clone().count({ count: '*' }))[0].count)
+        : undefined;
     const limit = filter.limit ?? 100;
     const page = query.clone();
     if (filter.after) {
@@ -900,7 +901,7 @@ export class InventoryStore {
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
     return {
-      totalCount: totalCount ?? shown.length,
+      ...(totalCount === undefined ? {} : { totalCount }),
       ...(more && last
         ? { nextCursor: encodeCursor(last.name, last.api_key) }
         : {}),
@@ -997,42 +998,43 @@ export class InventoryStore {
   /**
    * Private REST APIs whose policy lets calls through one of the endpoints in: a row for the
    * endpoint says so, or the API lets in endpoints it does not name and has no row for it.
+   * Driven from the caller index (a union of the two), so the work is proportional to the
+   * answer, not to the private APIs of the Region.
    */
   private whereReachable(
     query: Knex.QueryBuilder,
     endpoints: Array<{ vpcEndpointId: string; region: string }>,
   ) {
     const db = this.db;
-    query.where(outer => {
-      if (endpoints.length === 0) outer.whereRaw('1 = 0');
-      for (const e of endpoints) {
-        outer.orWhere(q =>
-          q
-            .where('a.region', e.region)
-            .where('a.endpoint_type', 'PRIVATE')
-            .where(inner =>
-              inner
-                .whereExists(
-                  db('private_api_callers as c')
-                    .select(db.raw('1'))
-                    .whereRaw('c.target_key = a.api_key')
-                    .where('c.caller', e.vpcEndpointId)
-                    .whereIn('c.verdict', ADMITTED),
-                )
-                .orWhere(open =>
-                  open
-                    .where('a.caller_access', 'any')
-                    .whereNotExists(
-                      db('private_api_callers as c')
-                        .select(db.raw('1'))
-                        .whereRaw('c.target_key = a.api_key')
-                        .where('c.caller', e.vpcEndpointId),
-                    ),
-                ),
-            ),
-        );
-      }
-    });
+    if (endpoints.length === 0) {
+      query.whereRaw('1 = 0');
+      return;
+    }
+    const parts = endpoints.flatMap(e => [
+      // Rows naming the endpoint whose verdict admits.
+      db('private_api_callers as c')
+        .select('c.target_key as api_key')
+        .where('c.caller', e.vpcEndpointId)
+        .whereIn('c.verdict', ADMITTED)
+        .where('c.region', e.region)
+        .where('c.target_kind', 'api'),
+      // APIs open to endpoints they do not name, without a row naming (and so denying) it.
+      db('private_api_apis as o')
+        .select('o.api_key')
+        .where('o.caller_access', 'any')
+        .where('o.region', e.region)
+        .where('o.endpoint_type', 'PRIVATE')
+        .whereNotExists(
+          db('private_api_callers as d')
+            .select(db.raw('1'))
+            .whereRaw('d.target_key = o.api_key')
+            .where('d.caller', e.vpcEndpointId),
+        ),
+    ]);
+    const [first, ...rest] = parts;
+    query
+      .whereIn('a.api_key', first.union(rest))
+      .where('a.endpoint_type', 'PRIVATE');
   }
 
   /** One API with everything stored about it, or undefined. */
