@@ -268,6 +268,8 @@ export class InventoryStore {
     runId: string | undefined,
     write: ApiWrite,
     ownerTagKey: string,
+    /** Write inside this transaction (see writeApis) instead of one of its own. */
+    outer?: Knex.Transaction,
   ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
@@ -275,7 +277,7 @@ export class InventoryStore {
     const { stages, routes, integrations, authorizers, topLevel } = parts;
     const now = new Date();
 
-    await this.db.transaction(async tx => {
+    const body = async (tx: Knex.Transaction) => {
       const existing = await tx('private_api_apis')
         .where({ api_key: key })
         .first(
@@ -404,6 +406,22 @@ export class InventoryStore {
           .onConflict('api_key')
           .merge();
       }
+    };
+    await (outer ? body(outer) : this.db.transaction(body));
+  }
+
+  /**
+   * Stores many APIs in one transaction, each exactly as {@link writeApi} would: for a bulk
+   * load (an estate loaded at once), where one commit per API would dominate.
+   */
+  async writeApis(
+    runId: string | undefined,
+    writes: ApiWrite[],
+    ownerTagKey: string,
+  ) {
+    await this.db.transaction(async tx => {
+      for (const write of writes)
+        await this.writeApi(runId, write, ownerTagKey, tx);
     });
   }
 
@@ -1290,6 +1308,9 @@ export class InventoryStore {
   async writeIndexEntries(entries: ApiIndexEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.db.transaction(async tx => {
+      const searchRowids = this.isPostgres
+        ? new Map<string, number>()
+        : await this.replaceSearchDocuments(tx, entries);
       for (const e of entries) {
         await tx('private_api_apis')
           .where({ api_key: e.apiKey })
@@ -1300,29 +1321,64 @@ export class InventoryStore {
             has_policy: e.hasPolicy,
             tags: JSON.stringify(e.tags),
             search_text: e.searchText,
+            ...(this.isPostgres
+              ? {}
+              : { search_rowid: searchRowids.get(e.apiKey) }),
           });
       }
       const keys = entries.map(e => e.apiKey);
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
         const chunk = keys.slice(i, i + INSERT_CHUNK);
         await tx('private_api_callers').whereIn('target_key', chunk).delete();
-        if (!this.isPostgres) {
-          await tx('private_api_search').whereIn('api_key', chunk).delete();
-        }
       }
       await this.insertChunked(
         tx,
         'private_api_callers',
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
-      if (!this.isPostgres) {
-        await this.insertChunked(
-          tx,
-          'private_api_search',
-          entries.map(e => ({ api_key: e.apiKey, body: e.searchText })),
-        );
-      }
     });
+  }
+
+  /**
+   * SQLite: writes the APIs' search documents anew in the FTS5 table, each under the rowid it
+   * had (a new one for an API without one), and returns the rowids by API key. The FTS5
+   * table cannot look rows up by api_key, so old documents are deleted by rowid.
+   */
+  private async replaceSearchDocuments(
+    tx: Knex.Transaction,
+    entries: ApiIndexEntry[],
+  ): Promise<Map<string, number>> {
+    const rowids = new Map<string, number>();
+    const keys = entries.map(e => e.apiKey);
+    for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+      const rows = await tx('private_api_apis')
+        .whereIn('api_key', keys.slice(i, i + INSERT_CHUNK))
+        .whereNotNull('search_rowid')
+        .select('api_key', 'search_rowid');
+      for (const r of rows) rowids.set(r.api_key, Number(r.search_rowid));
+    }
+    const stored = [...rowids.values()];
+    for (let i = 0; i < stored.length; i += INSERT_CHUNK) {
+      await tx('private_api_search')
+        .whereIn('rowid', stored.slice(i, i + INSERT_CHUNK))
+        .delete();
+    }
+    // One writer at a time on SQLite: no other transaction takes these rowids meanwhile.
+    let next =
+      Number(
+        (await tx('private_api_search').max({ max: 'rowid' }))[0].max ?? 0,
+      ) + 1;
+    for (const key of keys) if (!rowids.has(key)) rowids.set(key, next++);
+    await this.insertChunked(
+      tx,
+      'private_api_search',
+      entries.map(e => ({
+        rowid: rowids.get(e.apiKey),
+        api_key: e.apiKey,
+        body: e.searchText,
+      })),
+    );
+    return rowids;
   }
 
   /** The private custom domains of a scope. */
@@ -1369,8 +1425,9 @@ export class InventoryStore {
       )
       .delete();
     if (!this.isPostgres) {
+      // Documents of APIs that are gone, and any an API no longer points at.
       await db.raw(
-        'delete from private_api_search where api_key not in (select api_key from private_api_apis)',
+        'delete from private_api_search where rowid not in (select search_rowid from private_api_apis where search_rowid is not null)',
       );
     }
   }
