@@ -211,13 +211,10 @@ function namedValues(
   for (const statement of policy.statements) {
     for (const clause of statement.conditions) {
       const key = clause.key.toLowerCase();
-      const into =
-        key === KEYS.sourceVpc
-          ? vpcs
-          : key === KEYS.sourceVpce
-          ? vpces
-          : undefined;
-      if (!into) continue;
+      let into: Set<string>;
+      if (key === KEYS.sourceVpc) into = vpcs;
+      else if (key === KEYS.sourceVpce) into = vpces;
+      else continue;
       const operator = parseOperator(clause.operator);
       if (!operator || operator.family === 'null') continue;
       const byValue =
@@ -297,11 +294,11 @@ export function policyCallersIn<E extends CallerEndpoint>(
       )
     : undefined;
   const named: Array<{ endpoint: E; admission: CallerAdmission }> = [];
-  const evaluated = values
-    ? rest === unnamed
+  // Only when every other endpoint gets the unnamed answer can the rest be skipped.
+  const evaluated =
+    values && rest === unnamed
       ? index.matching(values.vpcs, values.vpces)
-      : index.all
-    : index.all;
+      : index.all;
   for (const e of evaluated) {
     const admission = answer(fixed(e.vpcId), fixed(e.vpcEndpointId));
     if (admission !== unnamed) named.push({ endpoint: e, admission });
