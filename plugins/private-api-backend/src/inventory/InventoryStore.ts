@@ -885,11 +885,17 @@ export class InventoryStore {
     const page = query.clone();
     if (filter.after) {
       const [name, key] = decodeCursor(filter.after);
-      page.where(q =>
-        q
-          .where('a.name', '>', name)
-          .orWhere(q2 => q2.where('a.name', name).where('a.api_key', '>', key)),
-      );
+      // `name >= ?` first: the start of a range of the name index, so that a page costs
+      // the same wherever it is (the OR alone makes SQLite walk the index from the start).
+      page
+        .where('a.name', '>=', name)
+        .where(q =>
+          q
+            .where('a.name', '>', name)
+            .orWhere(q2 =>
+              q2.where('a.name', name).where('a.api_key', '>', key),
+            ),
+        );
     }
     const rows = await page
       .select(
