@@ -897,30 +897,49 @@ export class InventoryStore {
             ),
         );
     }
-    const rows = await page
-      .select(
-        'a.api_key',
-        'a.account_id',
-        'a.region',
-        'a.api_id',
-        'a.name',
-        'a.api_type',
-        'a.endpoint_type',
-        'a.tags',
-        'a.authorization_types',
-        'a.allowed_vpc_count',
-        'a.monthly_cost_usd',
-        'a.caller_access',
-        'a.cross_account',
-        'a.has_policy',
-      )
-      // Rows written before the estate index have no tags column yet: read their record.
-      .select(
-        this.db.raw('case when a.tags is null then a.record end as record'),
-      )
-      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-      .limit(limit + 1)
-      .offset(filter.after ? 0 : filter.offset ?? 0);
+    // Two steps: the page's keys in order first (name and key only, so sorting many matches
+    // of a search or a caller does not carry their wide rows), then the page's columns.
+    const keys: string[] = (
+      await page
+        .select('a.api_key')
+        .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+        .limit(limit + 1)
+        .offset(filter.after ? 0 : filter.offset ?? 0)
+    ).map(r => r.api_key);
+    const byKey = new Map(
+      (keys.length === 0
+        ? []
+        : await this.db('private_api_apis as a')
+            .whereIn('a.api_key', keys)
+            .select(
+              'a.api_key',
+              'a.account_id',
+              'a.region',
+              'a.api_id',
+              'a.name',
+              'a.api_type',
+              'a.endpoint_type',
+              'a.tags',
+              'a.authorization_types',
+              'a.allowed_vpc_count',
+              'a.monthly_cost_usd',
+              'a.caller_access',
+              'a.cross_account',
+              'a.has_policy',
+            )
+            // Rows written before the estate index have no tags column yet: read their record.
+            .select(
+              this.db.raw(
+                'case when a.tags is null then a.record end as record',
+              ),
+            )
+      ).map(row => [row.api_key as string, row]),
+    );
+    // A row deleted between the two steps is left out.
+    const rows = keys.flatMap(key => {
+      const row = byKey.get(key);
+      return row ? [row] : [];
+    });
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
