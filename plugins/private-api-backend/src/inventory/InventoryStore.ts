@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
+import { ChangeFeedState } from '../discovery/ChangeFeedState';
 import {
   AccountRecord,
   apiEntityName,
@@ -192,6 +193,11 @@ export class InventoryStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** The change feed's read positions, leases and handled events, in the same database. */
+  changeFeedState(): ChangeFeedState {
+    return new ChangeFeedState(this.db);
+  }
 
   private get isPostgres(): boolean {
     return this.db.client.config.client === 'pg';
