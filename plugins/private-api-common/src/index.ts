@@ -81,9 +81,11 @@ export type {
 export {
   admits,
   callerInvokeUrl,
+  CallerEndpointIndex,
   domainAdmission,
   domainExecuteApiArn,
   policyCallers,
+  policyCallersIn,
 } from './invoke/callers';
 export type {
   CallerInvokeUrl,
