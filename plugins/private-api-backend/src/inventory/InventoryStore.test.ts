@@ -426,5 +426,32 @@ describe.each(databases.eachSupportedId())(
       ).toBe(0);
       expect((await store.listApis({ stale: true })).totalCount).toBe(0);
     });
+
+    it("matches a name's short number whole, and longer numbers and ids as prefixes", async () => {
+      const { store } = await createStore(databaseId);
+      const api = (apiId: string, name: string) => ({
+        record: privateRestApi({ apiId, name }),
+        details: 'replace' as const,
+        fingerprint: apiId,
+      });
+      await crawl(store, 'run1', [
+        api('a1b2c3d4e5', 'orders-7'),
+        api('b1b2c3d4e5', 'orders-70'),
+        // An id that starts with the digit: a prefix match of "7" would find it.
+        api('7c1b2c3d4e', 'payments'),
+      ]);
+      await refreshEstateIndex(store, { accountId: ACCOUNT, region: REGION });
+      const found = async (text: string) =>
+        (await store.listApis({ text })).items.map(a => a.name).sort();
+      expect(await found('orders-7')).toEqual(['orders-7']);
+      expect(await found('orders-70')).toEqual(['orders-70']);
+      expect(await found('7c1b')).toEqual(['payments']);
+      // Part of the account id (four digits or more) is a prefix.
+      expect(await found('1111')).toEqual([
+        'orders-7',
+        'orders-70',
+        'payments',
+      ]);
+    });
   },
 );

@@ -73,19 +73,39 @@ export function searchDocument(
 }
 
 /**
- * The words of a query, each matched as a word prefix; every word must match. Empty when
- * the query has no letters or digits.
+ * Numbers this short are matched whole: in `orders-7` the 7 is a name's own number, and as a
+ * prefix it would also match every id and hash that starts with that digit (nearly every API
+ * of an estate). Longer numbers (part of an account id, say) are prefixes like any word.
  */
-export function queryWords(q: string): string[] {
-  return [...new Set(searchWords(q))].slice(0, 16);
+const WHOLE_NUMBER_MAX_DIGITS = 3;
+
+/** A word of a query, and whether it matches as a word prefix or only whole. */
+export interface QueryWord {
+  word: string;
+  prefix: boolean;
 }
 
-/** An FTS5 MATCH expression: every word as a quoted prefix. */
-export function fts5Query(words: string[]): string {
-  return words.map(w => `"${w}"*`).join(' AND ');
+/**
+ * The words of a query, each matched as a word prefix (short numbers whole); every word must
+ * match. Empty when the query has no letters or digits.
+ */
+export function queryWords(q: string): QueryWord[] {
+  return [...new Set(searchWords(q))].slice(0, 16).map(word => ({
+    word,
+    prefix: !(/^[0-9]+$/.test(word) && word.length <= WHOLE_NUMBER_MAX_DIGITS),
+  }));
 }
 
-/** A PostgreSQL tsquery: every word as a prefix. */
-export function tsQuery(words: string[]): string {
-  return words.map(w => `${w}:*`).join(' & ');
+/** An FTS5 MATCH expression: every word quoted, as a prefix where it is one. */
+export function fts5Query(words: QueryWord[]): string {
+  return words
+    .map(({ word, prefix }) => `"${word}"${prefix ? '*' : ''}`)
+    .join(' AND ');
+}
+
+/** A PostgreSQL tsquery: every word, as a prefix where it is one. */
+export function tsQuery(words: QueryWord[]): string {
+  return words
+    .map(({ word, prefix }) => (prefix ? `${word}:*` : word))
+    .join(' & ');
 }
