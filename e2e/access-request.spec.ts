@@ -40,6 +40,7 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Call from').click();
   await page.getByRole('option', { name: new RegExp(ENDPOINT) }).click();
+  await dialog.getByLabel(/Also associate the endpoint with the API/).check();
   await dialog
     .getByLabel('Why does this VPC need the API?')
     .fill('Checkout pays merchants out after each settled order');
@@ -125,6 +126,10 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
   await revokeDialog
     .getByLabel('Why (shown to the owners)')
     .fill('Checkout moved payouts to the settlement service');
+  // The grant associated the endpoint: the revoke takes the association away too.
+  await expect(
+    revokeDialog.getByLabel(/Also remove .* association with the API/),
+  ).toBeChecked();
   await expectNoSeriousA11yViolations(page, '[role="dialog"]');
   await revokeDialog.getByRole('button', { name: 'Ask to revoke' }).click();
   await expect(page.getByText('Revoke requested.')).toBeVisible();
@@ -153,6 +158,9 @@ test('a consumer requests VPC access, the owner approves and applies, discovery 
   await expect(revokeDetails.getByText('Verified').first()).toBeVisible({
     timeout: 30_000,
   });
+  await expect(
+    revokeDetails.getByText(/no longer associated/).first(),
+  ).toBeVisible();
   await saveScreenshot(page, 'access-request-revoked');
   await openPrivateApiTab(page, API);
   await expect(card(page, 'Allowed callers').getByText(ENDPOINT)).toHaveCount(

@@ -73,7 +73,8 @@ function callerOfRequest(request: AccessRequest): Caller {
 /**
  * Whether what discovery read holds the request's change: for a grant, the caller is
  * allowed on every route of its stages (and the endpoint associated, when asked); for a
- * revoke, the caller is allowed on no stage.
+ * revoke, the caller is allowed on no stage (and the endpoint no longer associated, when
+ * asked).
  */
 export function changeInPlace(
   request: AccessRequest,
@@ -81,16 +82,35 @@ export function changeInPlace(
   endpoints: VpcEndpointRecord[],
 ): boolean {
   const caller = callerOfRequest(request);
+  const associated = api.vpcEndpointIds.includes(request.vpcEndpointId ?? '');
   if (request.kind === 'revoke') {
     const stages = api.stages.map(s => s.stageName);
-    return !(stages.length ? stages : ['*']).some(stage =>
+    const keptOut = !(stages.length ? stages : ['*']).some(stage =>
       isCallerAllowed(api, [stage], caller, endpoints),
     );
+    return keptOut && !(request.associateEndpoint && associated);
   }
-  const associated =
-    !request.associateEndpoint ||
-    api.vpcEndpointIds.includes(request.vpcEndpointId!);
-  return associated && isCallerAllowed(api, request.stages, caller, endpoints);
+  return (
+    (!request.associateEndpoint || associated) &&
+    isCallerAllowed(api, request.stages, caller, endpoints)
+  );
+}
+
+/** What an apply does to the endpoint's association, besides the policy. */
+function associationNotes(request: AccessRequest, api: ApiRecord): string[] {
+  if (!request.associateEndpoint || !request.vpcEndpointId) return [];
+  const associated = api.vpcEndpointIds.includes(request.vpcEndpointId);
+  if (request.kind === 'grant' && !associated) {
+    return [
+      `Also associates ${request.vpcEndpointId} with the API, for its Route 53 alias name.`,
+    ];
+  }
+  if (request.kind === 'revoke' && associated) {
+    return [
+      `Also removes the association of ${request.vpcEndpointId} with the API: its Route 53 alias name stops resolving.`,
+    ];
+  }
+  return [];
 }
 
 /**
@@ -257,15 +277,28 @@ export class AccessRequestService {
       );
     }
     if (kind === 'revoke') {
-      if (stages.length > 0 || input.associateEndpoint) {
+      if (stages.length > 0) {
         throw new InputError(
-          'A revoke takes the caller out of every stage of the API: leave stages and associateEndpoint out',
+          'A revoke takes the caller out of every stage of the API: leave stages out',
+        );
+      }
+      if (input.associateEndpoint && !input.vpcEndpointId) {
+        throw new InputError(
+          'Removing a Route 53 alias association needs the VPC endpoint: give vpcEndpointId',
+        );
+      }
+      const associated =
+        !!input.vpcEndpointId &&
+        api.vpcEndpointIds.includes(input.vpcEndpointId);
+      if (input.associateEndpoint && !associated) {
+        throw new InputError(
+          `${callerName} is not associated with ${api.name}: there is no Route 53 alias association to remove. Leave associateEndpoint out to revoke its access in the resource policy.`,
         );
       }
       const allowedSomewhere = api.stages.some(s =>
         isCallerAllowed(api, [s.stageName], caller, endpoints),
       );
-      if (!allowedSomewhere) {
+      if (!allowedSomewhere && !input.associateEndpoint) {
         throw new InputError(
           `${callerName} cannot call ${api.name} already: the resource policy does not allow it on any stage. No request was made.`,
         );
@@ -341,7 +374,7 @@ export class AccessRequestService {
         stages,
         vpcId: caller.vpcId ?? endpoint?.vpcId,
         vpcEndpointId: input.vpcEndpointId,
-        associateEndpoint: kind === 'grant' && !!input.associateEndpoint,
+        associateEndpoint: !!input.associateEndpoint,
         justification: input.justification,
         requester,
         owners,
@@ -381,15 +414,7 @@ export class AccessRequestService {
       policy,
       summary: change.summary,
       changes: change.changes,
-      notes: [
-        ...change.notes,
-        ...(request.associateEndpoint &&
-        !api.vpcEndpointIds.includes(request.vpcEndpointId!)
-          ? [
-              `Also associates ${request.vpcEndpointId} with the API, for its Route 53 alias name.`,
-            ]
-          : []),
-      ],
+      notes: [...change.notes, ...associationNotes(request, api)],
       diff: change.diff,
       terraform: policy ? terraformPolicySnippet(api.apiId, policy) : '',
       cloudFormation: policy
@@ -808,7 +833,11 @@ export class AccessRequestService {
         ) {
           const message =
             request.kind === 'revoke'
-              ? `Discovery saw ${caller} kept out by the resource policy of ${api.name}.`
+              ? `Discovery saw ${caller} kept out by the resource policy of ${
+                  api.name
+                }${
+                  request.associateEndpoint ? ' and no longer associated' : ''
+                }.`
               : `Discovery saw ${caller} allowed by the resource policy of ${
                   api.name
                 }${
@@ -845,7 +874,12 @@ export class AccessRequestService {
         ) {
           const message =
             request.kind === 'revoke'
-              ? `Discovery read the policy of ${api.name} after the revoke was applied, and it still lets ${caller} in: someone may have changed the policy since. Apply again, or check the policy in the AWS console.`
+              ? `Discovery read ${api.name} after the revoke was applied, and ${
+                  request.associateEndpoint &&
+                  api.vpcEndpointIds.includes(request.vpcEndpointId ?? '')
+                    ? `${caller} is still associated with it, or its policy still lets it in`
+                    : `its policy still lets ${caller} in`
+                }: someone may have changed it since. Apply again, or check the API in the AWS console.`
               : `Discovery read the policy of ${
                   api.name
                 } after the change was applied, and it does not allow ${caller}${

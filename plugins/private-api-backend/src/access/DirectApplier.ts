@@ -116,10 +116,12 @@ function sameEdits(a: string[], b: string[]) {
  * 1. read the policy, compute the request's change on it; when the edits differ from the
  *    ones the owners approved (the policy was restructured), stop for a new review;
  * 2. write it, read it back and check AWS kept it (the audit records what AWS returned);
- * 3. associate the endpoint when asked; deploy each of the request's stages (a policy
- *    change takes effect in a stage only at its next deployment), recording each result;
+ * 3. associate the endpoint (grant) or remove its association (revoke) when asked; deploy
+ *    each of the request's stages (a policy change takes effect in a stage only at its next
+ *    deployment), recording each result;
  * 4. on a failure, undo exactly this change on the policy as it is then (others' edits
- *    since are kept), remove the association it made, and redeploy the stages it deployed.
+ *    since are kept), undo the association change it made, and redeploy the stages it
+ *    deployed.
  *    When the undo cannot be done cleanly, or a stage still serves the change, the outcome
  *    is needs-attention with what is live where.
  */
@@ -148,11 +150,20 @@ export async function applyAccessRequest(
 
   const what = request.kind === 'revoke' ? 'revoke' : 'allow';
   const caller = request.vpcEndpointId ?? request.vpcId;
-  const associateId =
-    request.kind === 'grant' && request.associateEndpoint
-      ? request.vpcEndpointId
-      : undefined;
   const associated = api.endpointConfiguration?.vpcEndpointIds ?? [];
+  const endpointId = request.associateEndpoint
+    ? request.vpcEndpointId
+    : undefined;
+  // The association change this apply makes, if any: the opposite op undoes it.
+  const association: PatchOperation | undefined =
+    endpointId &&
+    (request.kind === 'revoke') === associated.includes(endpointId)
+      ? {
+          op: request.kind === 'revoke' ? 'remove' : 'add',
+          path: '/endpointConfiguration/vpcEndpointIds',
+          value: endpointId,
+        }
+      : undefined;
   const patch = async (patchOperations: PatchOperation[]) => {
     lock.assertHeld();
     await apigateway.send(
@@ -168,7 +179,7 @@ export async function applyAccessRequest(
 
   let written: string | undefined;
   let policyAfter = current;
-  let didAssociate = false;
+  let associationDone = false;
   const deployments: StageDeploymentResult[] = [];
   try {
     if (change.changed) {
@@ -186,15 +197,9 @@ export async function applyAccessRequest(
         );
       }
     }
-    if (associateId && !associated.includes(associateId)) {
-      await patch([
-        {
-          op: 'add',
-          path: '/endpointConfiguration/vpcEndpointIds',
-          value: associateId,
-        },
-      ]);
-      didAssociate = true;
+    if (association) {
+      await patch([association]);
+      associationDone = true;
     }
     const stages = await stagesOf(apigateway, request);
     deployments.push(
@@ -236,8 +241,11 @@ export async function applyAccessRequest(
           : `The policy already ${
               request.kind === 'revoke' ? 'kept out' : 'allowed'
             } ${caller}; nothing to change in it.`,
-        didAssociate
-          ? `Associated ${associateId} (its Route 53 alias resolves within minutes).`
+        associationDone && association?.op === 'add'
+          ? `Associated ${endpointId} (its Route 53 alias resolves within minutes).`
+          : '',
+        associationDone && association?.op === 'remove'
+          ? `Removed the association of ${endpointId} (its Route 53 alias stops resolving).`
           : '',
         `Deployed ${stages.join(', ') || 'no stage'}.`,
       ]
@@ -252,7 +260,7 @@ export async function applyAccessRequest(
       before: current,
       // What this apply sent, not what was read back: an edit made in between is not ours.
       written,
-      didAssociate: didAssociate ? associateId : undefined,
+      association: associationDone ? association : undefined,
       deployments,
       patch,
       deploy,
@@ -290,14 +298,15 @@ export async function applyAccessRequest(
 
 /**
  * Undoes what this apply did, newest first, under the same lock: the policy edit as an
- * inverse change on the policy as it is now, the association, then the deployments.
+ * inverse change on the policy as it is now, the association change, then the deployments.
  */
 async function rollBack(args: {
   request: AccessRequest;
   before: string | undefined;
   /** The policy this apply wrote; undefined when nothing was written. */
   written: string | undefined;
-  didAssociate?: string;
+  /** The association change this apply made, undone by the opposite op. */
+  association?: PatchOperation;
   deployments: StageDeploymentResult[];
   patch: (ops: PatchOperation[]) => Promise<void>;
   deploy: (stage: string, description: string) => Promise<{ id?: string }>;
@@ -331,20 +340,19 @@ async function rollBack(args: {
       );
     }
   }
-  if (args.didAssociate) {
+  if (args.association) {
+    const { op, value } = args.association;
     try {
       await args.patch([
-        {
-          op: 'remove',
-          path: '/endpointConfiguration/vpcEndpointIds',
-          value: args.didAssociate,
-        },
+        { ...args.association, op: op === 'add' ? 'remove' : 'add' },
       ]);
     } catch (error) {
       problems.push(
-        `${args.didAssociate} is still associated with the API (${
-          summarizeAwsError(error).code
-        })`,
+        `${value} ${
+          op === 'add'
+            ? 'is still associated with the API'
+            : 'is no longer associated with the API'
+        } (${summarizeAwsError(error).code})`,
       );
     }
   }
@@ -376,7 +384,7 @@ async function rollBack(args: {
     }
   }
   const summary =
-    args.written === undefined && !args.didAssociate
+    args.written === undefined && !args.association
       ? 'Nothing was live: the policy was not changed.'
       : 'The change was taken out of the policy (edits made meanwhile were kept) and every stage it reached was redeployed without it: nothing is live.';
   return { summary, problems, policyAfter };

@@ -423,6 +423,76 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([revoke.body.id]);
     });
 
+    it('revokes an associated endpoint with its Route 53 alias association; a failed deployment puts the association back', async () => {
+      stack = await startStack(await databases.init(databaseId), {
+        mode: 'direct',
+        latencyMs: LATENCY_MS,
+      });
+      const { as, simulator } = stack;
+      const associated = () => apiState(simulator).vpcEndpointIds;
+      const grant = (
+        await as(CONSUMER_USER).post(
+          '/access-requests',
+          requestFor(CONSUMER_VPCE, { associateEndpoint: true }),
+        )
+      ).body;
+      await as(OWNER_USER).post(`/access-requests/${grant.id}/approve`);
+      await as(OWNER_USER).post(`/access-requests/${grant.id}/apply`);
+      await as(CONSUMER_USER).post(`/access-requests/${grant.id}/verify`);
+      expect(associated()).toContain(CONSUMER_VPCE);
+
+      const revokeRequest = requestFor(CONSUMER_VPCE, {
+        kind: 'revoke',
+        associateEndpoint: true,
+        justification: 'Checkout moved off this VPC endpoint',
+      });
+      const first = (
+        await as(CONSUMER_USER).post('/access-requests', revokeRequest)
+      ).body as AccessRequest;
+      const approved = (
+        await as(OWNER_USER).post(`/access-requests/${first.id}/approve`)
+      ).body as AccessRequest;
+      expect(approved.proposedChange?.notes.join(' ')).toMatch(
+        /removes the association of vpce-/,
+      );
+      // Every deployment fails: the policy edit is undone and the association restored.
+      simulator.setFaults([
+        {
+          type: 'serverError',
+          operation: 'CreateDeployment',
+          rate: 1,
+          status: 503,
+        },
+      ]);
+      const failed = (
+        await as(OWNER_USER).post(`/access-requests/${first.id}/apply`)
+      ).body as AccessRequest;
+      expect(failed.state).toBe('failed');
+      expect(associated()).toContain(CONSUMER_VPCE);
+      expect(awsDecision(simulator)).toBe('allow');
+
+      simulator.setFaults([]);
+      const applied = (
+        await as(OWNER_USER).post(`/access-requests/${first.id}/apply`)
+      ).body as AccessRequest;
+      expect(applied.state).toBe('applied');
+      expect(associated()).not.toContain(CONSUMER_VPCE);
+      expect(awsDecision(simulator)).toBe('explicit-deny');
+      const verified = (
+        await as(CONSUMER_USER).post(`/access-requests/${first.id}/verify`)
+      ).body as AccessRequest;
+      expect(verified.state).toBe('verified');
+      expect(verified.verification?.message).toMatch(/no longer associated/);
+
+      // Nothing left to remove: a second revoke of the association is refused with the reason.
+      const again = await as(CONSUMER_USER).post(
+        '/access-requests',
+        revokeRequest,
+      );
+      expect(again.status).toBe(400);
+      expect(again.body.error.message).toMatch(/is not associated with/);
+    });
+
     it('refuses bad input with 400, unknown routes with a JSON 404, and a non-JSON body with 415', async () => {
       stack = await startStack(await databases.init(databaseId), {
         mode: 'direct',

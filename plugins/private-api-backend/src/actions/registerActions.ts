@@ -103,6 +103,12 @@ export function registerPrivateApiActions(options: {
       .describe('AWS Region of the API, when its id exists in several'),
   });
 
+  /** The caller: a VPC or one of its execute-api endpoints, described for this action. */
+  const callerInput = (z: Zod, what: { vpc: string; endpoint: string }) => ({
+    vpcId: awsId(z, 'vpcId').optional().describe(what.vpc),
+    vpcEndpointId: awsId(z, 'vpcEndpointId').optional().describe(what.endpoint),
+  });
+
   const apiSchema = (z: Zod) =>
     z.object({
       name: z.string(),
@@ -124,12 +130,10 @@ export function registerPrivateApiActions(options: {
       input: z =>
         z.object({
           ...apiInput(z),
-          vpcId: awsId(z, 'vpcId')
-            .optional()
-            .describe('The caller VPC (vpc-...)'),
-          vpcEndpointId: awsId(z, 'vpcEndpointId')
-            .optional()
-            .describe('The caller execute-api VPC endpoint (vpce-...)'),
+          ...callerInput(z, {
+            vpc: 'The caller VPC (vpc-...)',
+            endpoint: 'The caller execute-api VPC endpoint (vpce-...)',
+          }),
         }),
       output: z =>
         z.object({
@@ -187,12 +191,12 @@ export function registerPrivateApiActions(options: {
     attributes: { readOnly: true, destructive: false, idempotent: true },
     schema: {
       input: z =>
-        z.object({
-          vpcId: awsId(z, 'vpcId').optional().describe('The caller VPC'),
-          vpcEndpointId: awsId(z, 'vpcEndpointId')
-            .optional()
-            .describe('The caller execute-api VPC endpoint'),
-        }),
+        z.object(
+          callerInput(z, {
+            vpc: 'The caller VPC',
+            endpoint: 'The caller execute-api VPC endpoint',
+          }),
+        ),
       output: z =>
         z.object({
           apis: z.array(
@@ -295,12 +299,10 @@ export function registerPrivateApiActions(options: {
       input: z =>
         z.object({
           ...apiInput(z),
-          vpcId: awsId(z, 'vpcId')
-            .optional()
-            .describe('The VPC that needs access'),
-          vpcEndpointId: awsId(z, 'vpcEndpointId')
-            .optional()
-            .describe('The execute-api VPC endpoint that needs access'),
+          ...callerInput(z, {
+            vpc: 'The VPC that needs access',
+            endpoint: 'The execute-api VPC endpoint that needs access',
+          }),
           stages: z
             .array(z.string().min(1))
             .optional()

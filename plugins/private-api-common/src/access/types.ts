@@ -131,7 +131,10 @@ export interface AccessRequest {
   /** The caller: a VPC, or one VPC endpoint. */
   vpcId?: string;
   vpcEndpointId?: string;
-  /** Also associate the endpoint with the API, for its Route 53 alias name. */
+  /**
+   * The endpoint's association with the API (for its Route 53 alias name) is part of the
+   * change: a grant associates the endpoint, a revoke removes its association.
+   */
   associateEndpoint: boolean;
   justification: string;
   /** The requester's user entity ref. */
@@ -171,6 +174,7 @@ export interface CreateAccessRequest {
   stages?: string[];
   vpcId?: string;
   vpcEndpointId?: string;
+  /** A grant also associates the endpoint; a revoke also removes its association. */
   associateEndpoint?: boolean;
   justification: string;
 }

@@ -164,15 +164,19 @@ function ApplyDialog(props: {
         <Typography variant="body2" paragraph>
           The plugin re-reads the policy, refuses if it changed since you
           approved, makes this change
-          {props.request.associateEndpoint
+          {props.request.associateEndpoint && props.request.kind === 'revoke'
+            ? ', removes the endpoint’s association'
+            : ''}
+          {props.request.associateEndpoint && props.request.kind !== 'revoke'
             ? ', associates the endpoint'
             : ''}{' '}
           and redeploys{' '}
           {props.request.stages.length
             ? props.request.stages.join(', ')
             : 'every stage'}{' '}
-          (one deployment per 5 seconds). If a step fails, the previous policy
-          is restored.
+          (one deployment per 5 seconds). If a step fails, it takes this change
+          back out of the policy (edits others made meanwhile are kept) and
+          redeploys.
         </Typography>
         {preview.loading && <Progress />}
         {preview.error && (
@@ -239,7 +243,10 @@ export function AccessRequestDetails(props: {
           </Link>{' '}
           ({request.apiId}, {request.region}) · caller {caller} · stages{' '}
           {request.stages.length ? request.stages.join(', ') : 'all'}
-          {request.associateEndpoint
+          {request.associateEndpoint && request.kind === 'revoke'
+            ? ' · and its Route 53 alias association'
+            : ''}
+          {request.associateEndpoint && request.kind !== 'revoke'
             ? ' · with Route 53 alias association'
             : ''}{' '}
           ·{' '}

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import {
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
+  FormControlLabel,
   TextField,
   Typography,
 } from '@material-ui/core';
@@ -31,6 +33,10 @@ export function RevokeAccessButton(props: {
   const client = useApi(accessRequestsApiRef);
   const [open, setOpen] = useState(false);
   const [justification, setJustification] = useState('');
+  const associated =
+    !!props.caller.vpcEndpointId &&
+    props.api.vpcEndpointIds.includes(props.caller.vpcEndpointId);
+  const [disassociate, setDisassociate] = useState(associated);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<AccessRequest>();
@@ -48,6 +54,7 @@ export function RevokeAccessButton(props: {
           region: props.api.region,
           apiId: props.api.apiId,
           ...props.caller,
+          ...(associated && disassociate ? { associateEndpoint: true } : {}),
           justification: justification.trim(),
         }),
       );
@@ -94,6 +101,18 @@ export function RevokeAccessButton(props: {
             on every stage. Once approved it is applied (or handed to the API’s
             IaC), and the next discovery checks that {name} is kept out.
           </Typography>
+          {associated && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={disassociate}
+                  onChange={e => setDisassociate(e.target.checked)}
+                  color="primary"
+                />
+              }
+              label={`Also remove ${name}’s association with the API (its Route 53 alias name stops resolving)`}
+            />
+          )}
           <TextField
             id={`revoke-justification-${name}`}
             label="Why (shown to the owners)"

@@ -47,7 +47,8 @@ export function allowedCallersText(row: ApiSummary): string {
       return 'Any VPC endpoint';
     case 'listed': {
       const n = row.allowedVpcCount ?? 0;
-      return n > 0 ? `${n} VPC${n === 1 ? '' : 's'} or endpoints` : 'Some';
+      if (n === 1) return '1 VPC or endpoint';
+      return n > 1 ? `${n} VPCs or endpoints` : 'Some';
     }
     case 'none':
       return row.hasPolicy === false ? 'None (no policy)' : 'None';
