@@ -84,6 +84,10 @@ export async function seed(
             ? null
             : db.raw('open_key'),
         });
+      // The list's principals carry a copy of the state (the store's transitions keep it).
+      await db('private_api_access_request_principals')
+        .whereIn('request_id', ids.slice(i, i + 500))
+        .update({ state });
     }
   }
   return Date.now() - started;

@@ -161,14 +161,24 @@ async function measure(store: AccessRequestStore) {
   return { p50: percentile(all, 0.5), p95: percentile(all, 0.95), byScenario };
 }
 
+/** The 1-minute load average, rounded: the machine is shared, and the p95 feels it. */
+const load = () => Number(os.loadavg()[0].toFixed(2));
+
 async function runOn(name: string, knex: KnexType) {
   const store = await AccessRequestStore.create({
     database: databaseServiceFor(knex),
   });
   const seedMs = await seed(store, knex, total);
+  const loadBefore = load();
   const result = await measure(store);
+  const loadAfter = load();
   await knex.destroy();
-  return { database: name, seedMs, ...result };
+  return {
+    database: name,
+    seedMs,
+    loadAverage: [loadBefore, loadAfter],
+    ...result,
+  };
 }
 
 async function main() {
@@ -216,7 +226,11 @@ async function main() {
     `requests: ${total} stored (${API_COUNT} APIs, ${REQUESTERS} requesters, ${GROUPS} owning groups, every state); ${iterations} timed lists per scenario, page size 50`,
     `machine:  ${machine}`,
     ...results.flatMap(r => [
-      `${r.database}: seeded in ${(r.seedMs / 1000).toFixed(1)} s`,
+      `${r.database}: seeded in ${(r.seedMs / 1000).toFixed(
+        1,
+      )} s; load average ${r.loadAverage.join(' → ')} while timed (${
+        os.cpus().length
+      } cores)`,
       ...Object.entries(r.byScenario).map(
         ([scenario, t]) =>
           `  ${scenario.padEnd(28)} p50 ${t.p50.toFixed(

@@ -81,6 +81,8 @@ async function openKnex(): Promise<KnexType> {
 /** The catalog's side of the provider: counts the entities each refresh writes. */
 class CountingCatalog {
   readonly refs = new Map<string, string | undefined>();
+  /** `spec.type` of each Resource entity the catalog holds, by ref. */
+  readonly resourceTypes = new Map<string, string>();
   written = 0;
   removed = 0;
   mutations = 0;
@@ -89,13 +91,17 @@ class CountingCatalog {
     if (mutation.type !== 'delta') throw new Error('expected delta mutations');
     this.mutations += 1;
     for (const r of mutation.removed) {
-      this.refs.delete(
-        'entityRef' in r ? r.entityRef : stringifyEntityRef(r.entity),
-      );
+      const ref = 'entityRef' in r ? r.entityRef : stringifyEntityRef(r.entity);
+      this.refs.delete(ref);
+      this.resourceTypes.delete(ref);
       this.removed += 1;
     }
     for (const { entity, locationKey } of mutation.added) {
-      this.refs.set(stringifyEntityRef(entity), locationKey);
+      const ref = stringifyEntityRef(entity);
+      this.refs.set(ref, locationKey);
+      if (entity.kind === 'Resource') {
+        this.resourceTypes.set(ref, String(entity.spec?.type));
+      }
       this.written += 1;
     }
   }
@@ -154,7 +160,7 @@ async function main() {
   // The plugin's router, as the catalog module reaches it over HTTP.
   const router = await createRouter({
     logger: silentLogger,
-    httpAuth: mockServices.httpAuth(),
+    httpAuth: mockServices.httpAuth({ pluginId: 'private-api' }),
     permissions: mockServices.permissions(),
     store,
   });
@@ -241,11 +247,14 @@ async function main() {
   await simulator.stop();
   await knex.destroy();
 
-  const endpoints = [...catalog.refs.keys()].filter(r =>
-    r.startsWith('resource:'),
-  ).length;
+  const resources = (type: string) =>
+    [...catalog.resourceTypes.values()].filter(t => t === type).length;
   const result = {
-    estate: `${spec} (${steps[0].apis} APIs, ${endpoints} VPC endpoint entities)`,
+    estate: `${spec} (${steps[0].apis} APIs; Resource entities: ${resources(
+      'aws-vpc-endpoint',
+    )} VPC endpoints, ${resources(
+      'lambda-function',
+    )} Lambda functions, ${resources('load-balancer')} load balancers)`,
     db,
     machine: `${os.cpus().length} × ${
       os.cpus()[0]?.model ?? 'cpu'
@@ -272,7 +281,7 @@ async function main() {
         ).padStart(10)}`,
     ),
     '',
-    'Before this change every run rewrote every entity of every scope (written = APIs + endpoints).',
+    'Before the delta provider every run rewrote every entity of every scope (written = all entities).',
   ];
   console.log(lines.join('\n'));
   const figures = (pick: (s: (typeof steps)[number]) => number) => ({

@@ -79,6 +79,13 @@ describe('change feed', () => {
       account: DEMO.payments,
       detail: { eventName: 'UpdateRestApi', eventID: event.eventId },
     });
+    // Received but not deleted: still in the queue, in flight.
+    const queue = `us-east-1|${DEMO.platform}|q`;
+    expect(simulator.changeFeed.queueDepth(queue)).toBe(1);
+    expect(simulator.changeFeed.delete(queue, message.receiptHandle!)).toBe(
+      true,
+    );
+    expect(simulator.changeFeed.queueDepth(queue)).toBe(0);
   });
 
   it('exports what a stage runs: a change shows once deployed to that stage', async () => {

@@ -134,6 +134,11 @@ export class ChangeFeed {
     return this.queues.has(key);
   }
 
+  /** Messages in a queue, visible or in flight (not yet deleted): tests and benchmarks. */
+  queueDepth(key: string): number {
+    return this.queues.get(key)?.length ?? 0;
+  }
+
   /** Up to `max` visible messages, hidden for `visibilitySeconds`; waits up to `waitSeconds` for one. */
   async receive(
     key: string,

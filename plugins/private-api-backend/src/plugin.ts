@@ -216,6 +216,7 @@ export const privateApiPlugin = createBackendPlugin({
           if (privateApiConfig.changeFeed.enabled && clients) {
             await startChangeFeed({
               runner: discovery,
+              store,
               clients,
               config: privateApiConfig,
               logger,

@@ -10,6 +10,7 @@ export * from './permissions';
 export * from './inventory/types';
 export * from './inventory/api';
 export * from './inventory/discoveryStatus';
+export * from './inventory/integrationResources';
 export * from './entityName';
 
 // Errors and the assumptions to verify.
@@ -80,9 +81,11 @@ export type {
 export {
   admits,
   callerInvokeUrl,
+  CallerEndpointIndex,
   domainAdmission,
   domainExecuteApiArn,
   policyCallers,
+  policyCallersIn,
 } from './invoke/callers';
 export type {
   CallerInvokeUrl,

@@ -2,7 +2,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
-  CustomErrorBase,
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -28,7 +27,11 @@ import { describeAwsError } from '../aws/errors';
 import { applyModeFor, PrivateApiConfig } from '../config/config';
 import type { InventoryStore } from '../inventory/InventoryStore';
 import { apiLockKey, ApiLocks } from './ApiLock';
-import { AccessRequestStore, Transition } from './AccessRequestStore';
+import {
+  AccessRequestStore,
+  TooManyOpenRequestsError,
+  Transition,
+} from './AccessRequestStore';
 import { AccessAudit } from './audit';
 import { summarizeAwsError } from './awsSummary';
 import { Caller, callerPaths, isCallerAllowed } from './callerAccess';
@@ -47,12 +50,6 @@ import { AccessRequestNotifier } from './notifier';
 export const DISCOVERY_ACTOR = 'discovery';
 /** The actor of transitions that the recovery of expired apply leases makes. */
 export const RECOVERY_ACTOR = 'recovery';
-
-/** 429: the user has as many open requests as the configuration allows. */
-export class TooManyOpenRequestsError extends CustomErrorBase {
-  name = 'TooManyOpenRequestsError' as const;
-  statusCode = 429;
-}
 
 function createEndpointHint(vpcId: string, region: string): string {
   return (
@@ -216,11 +213,10 @@ export class AccessRequestService {
   ): Promise<AccessRequest> {
     const { requests, inventory, config } = this.options;
     const kind = input.kind ?? 'grant';
+    // Refused early here, before the look-ups; the store counts again under the user's lock.
     const open = await requests.countOpen(requester);
     if (open >= this.settings.maxOpenPerUser) {
-      throw new TooManyOpenRequestsError(
-        `You have ${open} open access requests, the most one user may have (privateApi.accessRequests.maxOpenPerUser = ${this.settings.maxOpenPerUser}). Cancel the ones you no longer need, or wait for their owners to decide.`,
-      );
+      throw new TooManyOpenRequestsError(open, this.settings.maxOpenPerUser);
     }
     const api = await this.apiOrThrow(
       input.accountId,
@@ -381,6 +377,7 @@ export class AccessRequestService {
         applyMode: applyModeFor(config, api.accountId),
       },
       requester,
+      { maxOpen: this.settings.maxOpenPerUser },
     );
     await this.audit.stateChange({
       request,

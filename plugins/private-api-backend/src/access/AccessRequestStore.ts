@@ -1,5 +1,10 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  CustomErrorBase,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AccessRequest,
@@ -18,11 +23,30 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../database';
 import { ApiLocks, LeaseTimings } from './ApiLock';
+import {
+  AccessRequestListFilter,
+  AccessRequestQueries,
+  PRINCIPALS,
+  REQUESTS,
+} from './pageQuery';
 import type { AccessRequestFilter } from './permissions';
 
-const REQUESTS = 'private_api_access_requests';
+export type { AccessRequestListFilter } from './pageQuery';
+
 const EVENTS = 'private_api_access_request_events';
-const OWNERS = 'private_api_access_request_owners';
+const REQUESTERS = 'private_api_access_requesters';
+
+/** 429: the user has as many open requests as the configuration allows. */
+export class TooManyOpenRequestsError extends CustomErrorBase {
+  name = 'TooManyOpenRequestsError' as const;
+  statusCode = 429;
+
+  constructor(open: number, maxOpen: number) {
+    super(
+      `You have ${open} open access requests, the most one user may have (privateApi.accessRequests.maxOpenPerUser = ${maxOpen}). Cancel the ones you no longer need, or wait for their owners to decide.`,
+    );
+  }
+}
 
 /** The key of one open request per API and caller (the endpoint, or the VPC). */
 export function openKey(
@@ -46,17 +70,6 @@ function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint failed/.test(e?.message ?? '')
   );
-}
-
-/** Filters of the list, all optional. */
-export interface AccessRequestListFilter {
-  accountId?: string;
-  region?: string;
-  apiId?: string;
-  entityRef?: string;
-  states?: AccessRequestState[];
-  kind?: AccessRequestKind;
-  requester?: string;
 }
 
 /** The cursor of a page: the last item's creation time and id, newest first. */
@@ -139,21 +152,42 @@ export class AccessRequestStore {
     return new AccessRequestStore(await openDatabase(options.database));
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly queries: AccessRequestQueries;
+
+  private constructor(private readonly db: Knex) {
+    this.queries = new AccessRequestQueries(db);
+  }
 
   /** The per-API locks, in the same database. */
   createLocks(timings?: LeaseTimings): ApiLocks {
     return new ApiLocks(this.db, timings);
   }
 
+  /**
+   * Records a new pending request. With `maxOpen`, refuses (429) when the requester already
+   * has that many open requests: the requester's row is locked first, so concurrent creates
+   * of one user count and insert one at a time, across replicas.
+   */
   async create(
     request: NewAccessRequest,
     actor: string,
+    options: { maxOpen?: number } = {},
   ): Promise<AccessRequest> {
     const id = randomUUID();
     const now = new Date();
     try {
       await this.db.transaction(async tx => {
+        if (options.maxOpen !== undefined) {
+          // An upsert takes the row lock (PostgreSQL) or the write lock (SQLite) until commit.
+          await tx(REQUESTERS)
+            .insert({ requester: request.requester, last_create_at: now })
+            .onConflict('requester')
+            .merge(['last_create_at']);
+          const open = await this.countOpen(request.requester, tx);
+          if (open >= options.maxOpen) {
+            throw new TooManyOpenRequestsError(open, options.maxOpen);
+          }
+        }
         await tx(REQUESTS).insert({
           id,
           open_key: openKey(request),
@@ -174,6 +208,13 @@ export class AccessRequestStore {
           apply_mode: request.applyMode,
           created_at: now,
           updated_at: now,
+        });
+        await tx(PRINCIPALS).insert({
+          request_id: id,
+          relation: 'requester',
+          principal: request.requester,
+          state: 'pending',
+          created_at: now,
         });
         await this.writeOwners(tx, id, request.owners);
         await tx(EVENTS).insert({
@@ -201,17 +242,42 @@ export class AccessRequestStore {
     return (await this.get(id))!;
   }
 
+  /**
+   * Replaces the owner rows of the list's principals. Call it after writing the request row
+   * in the same transaction: that write holds the row's lock, and the state and creation
+   * time are copied from the row as it is now.
+   */
   private async writeOwners(tx: Knex, id: string, owners: string[]) {
-    await tx(OWNERS).where({ request_id: id }).delete();
-    const unique = [...new Set(owners)];
-    if (unique.length) {
-      await tx(OWNERS).insert(unique.map(owner => ({ request_id: id, owner })));
+    await tx(PRINCIPALS).where({ request_id: id, relation: 'owner' }).delete();
+    for (const owner of new Set(owners)) {
+      await tx
+        .insert(
+          tx(REQUESTS)
+            .where({ id })
+            .select(
+              'id',
+              tx.raw('?', ['owner']),
+              tx.raw('?', [owner]),
+              'state',
+              'created_at',
+            ),
+        )
+        .into(
+          tx.raw('?? (??, ??, ??, ??, ??)', [
+            PRINCIPALS,
+            'request_id',
+            'relation',
+            'principal',
+            'state',
+            'created_at',
+          ]),
+        );
     }
   }
 
   /** How many open requests a user has (for the per-user limit). */
-  async countOpen(requester: string): Promise<number> {
-    const [row] = await this.db(REQUESTS)
+  async countOpen(requester: string, db: Knex = this.db): Promise<number> {
+    const [row] = await db(REQUESTS)
       .where({ requester })
       .whereIn('state', OPEN_ACCESS_REQUEST_STATES)
       .count({ n: '*' });
@@ -262,28 +328,13 @@ export class AccessRequestStore {
     cursor?: string;
   }): Promise<{ items: AccessRequest[]; nextCursor?: string }> {
     const { filter, limit } = options;
-    const query = this.db(REQUESTS)
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit + 1);
-    this.applyFilter(query, filter);
-    for (const criteria of options.criteria ?? []) {
-      query.where(q => this.applyCriteria(q, criteria));
-    }
-    if (options.cursor) {
-      const cursor = decodeCursor(options.cursor);
-      const at = new Date(cursor.createdAt);
-      query.where(q =>
-        q
-          .where('created_at', '<', at)
-          .orWhere(q2 =>
-            q2.where('created_at', at).where('id', '<', cursor.id),
-          ),
-      );
-    }
-    const rows = await query;
+    const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const rows = await this.queries.page({
+      filter,
+      criteria: options.criteria ?? [],
+      limit,
+      after: cursor && { createdAt: new Date(cursor.createdAt), id: cursor.id },
+    });
     const items = await this.withEvents(rows.slice(0, limit));
     const last = items[items.length - 1];
     return {
@@ -293,48 +344,6 @@ export class AccessRequestStore {
           ? encodeCursor({ createdAt: last.createdAt, id: last.id })
           : undefined,
     };
-  }
-
-  private applyFilter(
-    query: Knex.QueryBuilder,
-    filter: AccessRequestListFilter,
-  ) {
-    if (filter.accountId) query.where('account_id', filter.accountId);
-    if (filter.region) query.where('region', filter.region);
-    if (filter.apiId) query.where('api_id', filter.apiId);
-    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
-    if (filter.states) query.whereIn('state', filter.states);
-    if (filter.kind) query.where('kind', filter.kind);
-    if (filter.requester) query.where('requester', filter.requester);
-  }
-
-  /** A permission criteria tree as a where clause. */
-  private applyCriteria(
-    query: Knex.QueryBuilder,
-    criteria: PermissionCriteria<AccessRequestFilter>,
-  ): void {
-    // A filter has a field (and an anyOf list of values): test for it first.
-    if ('field' in criteria) {
-      if (criteria.field === 'requester') {
-        query.whereIn('requester', criteria.anyOf);
-      } else {
-        query.whereIn(
-          'id',
-          this.db(OWNERS).select('request_id').whereIn('owner', criteria.anyOf),
-        );
-      }
-    } else if ('allOf' in criteria) {
-      for (const c of criteria.allOf)
-        query.where(q => this.applyCriteria(q, c));
-    } else if ('anyOf' in criteria) {
-      query.where(q => {
-        for (const c of criteria.anyOf) {
-          q.orWhere(q2 => this.applyCriteria(q2, c));
-        }
-      });
-    } else {
-      query.whereNot(q => this.applyCriteria(q, criteria.not));
-    }
   }
 
   async get(id: string): Promise<AccessRequest | undefined> {
@@ -352,9 +361,7 @@ export class AccessRequestStore {
 
   /** Every request that matches (for discovery's verification of a scope; unpaged). */
   async list(filter: AccessRequestListFilter = {}): Promise<AccessRequest[]> {
-    const query = this.db(REQUESTS).orderBy('created_at', 'desc');
-    this.applyFilter(query, filter);
-    return this.withEvents(await query);
+    return this.withEvents(await this.queries.list(filter));
   }
 
   /** An open request for the same API and caller (the same endpoint, or the same VPC), if any. */
@@ -445,6 +452,7 @@ export class AccessRequestStore {
           )}; reload it`,
         );
       }
+      await tx(PRINCIPALS).where({ request_id: id }).update({ state: rule.to });
       if (transition.owners !== undefined) {
         await this.writeOwners(tx, id, transition.owners);
       }
@@ -466,9 +474,10 @@ export class AccessRequestStore {
   /** Replaces the recorded owners (resolved from the catalog when someone acts). */
   async updateOwners(id: string, owners: string[]) {
     await this.db.transaction(async tx => {
-      await tx(REQUESTS)
+      const updated = await tx(REQUESTS)
         .where({ id })
         .update({ owners: JSON.stringify(owners) });
+      if (updated !== 1) throw new NotFoundError(`No access request ${id}`);
       await this.writeOwners(tx, id, owners);
     });
   }

@@ -65,6 +65,16 @@ describe.each(databases.eachSupportedId())(
       harness = undefined;
     });
 
+    function newFeed(logger = mockServices.logger.mock()) {
+      return changeFeedFor({
+        runner: harness!.runner,
+        store: harness!.store,
+        clients: harness!.clients,
+        config: harness!.config,
+        logger,
+      });
+    }
+
     async function start(changeFeed = {}) {
       harness = await startDiscoveryHarness({
         knex: await databases.init(databaseId),
@@ -75,6 +85,7 @@ describe.each(databases.eachSupportedId())(
       const logger = mockServices.logger.mock();
       const feed = changeFeedFor({
         runner: harness.runner,
+        store: harness.store,
         clients: harness.clients,
         config: harness.config,
         logger,
@@ -174,6 +185,184 @@ describe.each(databases.eachSupportedId())(
 
       await runner.run({ full: true });
       expect(await routeKeys(store, t, t.rest)).toContain('GET /lost');
+    });
+
+    it('keeps its CloudTrail position across a restart: nothing read twice, nothing lost', async () => {
+      const { simulator, store, feed } = await start();
+      const t = targets(simulator);
+      simulator.changeApis([
+        {
+          accountId: t.accountId,
+          region: t.region,
+          apiId: t.rest,
+          path: '/before-restart',
+        },
+      ]);
+      expect((await feed.pollAll()).recrawled).toBe(1);
+
+      // A change while the backend is down, then a new process (a fresh feed, same database).
+      simulator.changeApis([
+        {
+          accountId: t.accountId,
+          region: t.region,
+          apiId: t.http,
+          path: '/while-down',
+        },
+      ]);
+      const restarted = newFeed();
+      simulator.resetStats();
+      const result = await restarted.pollAll();
+
+      // Only the API changed while down is read again; the one handled before is not.
+      expect(result.recrawled).toBe(1);
+      expect(callsOf(simulator, 'apigateway:GetStages')).toBe(0);
+      expect(callsOf(simulator, 'apigatewayv2:GetStages')).toBe(1);
+      expect(await routeKeys(store, t, t.http)).toContain('GET /while-down');
+      expect(await routeKeys(store, t, t.rest)).toContain(
+        'GET /before-restart',
+      );
+    });
+
+    it('two replicas polling at once re-crawl each change once', async () => {
+      const { simulator, store } = await start();
+      const t = targets(simulator);
+      simulator.changeApis([
+        { accountId: t.accountId, region: t.region, apiId: t.rest, path: '/a' },
+        { accountId: t.accountId, region: t.region, apiId: t.http, path: '/b' },
+      ]);
+      // Each re-crawl takes a while, so both replicas poll while the other holds a scope.
+      const recrawl = harness!.runner.recrawl.bind(harness!.runner);
+      jest
+        .spyOn(harness!.runner, 'recrawl')
+        .mockImplementation(async (...args) => {
+          await new Promise(resolve => setTimeout(resolve, 300));
+          return recrawl(...args);
+        });
+      simulator.resetStats();
+
+      const [one, two] = await Promise.all([
+        newFeed().pollAll(),
+        newFeed().pollAll(),
+      ]);
+
+      expect(one.recrawled + two.recrawled).toBe(2);
+      expect(one.skipped + two.skipped).toBeGreaterThanOrEqual(1);
+      expect(callsOf(simulator, 'apigateway:GetStages')).toBe(1);
+      expect(callsOf(simulator, 'apigatewayv2:GetStages')).toBe(1);
+      expect(await routeKeys(store, t, t.rest)).toContain('GET /a');
+      expect(await routeKeys(store, t, t.http)).toContain('GET /b');
+    });
+
+    it("leaves a scope another replica is polling to it, and takes it over when that replica's lease lapses", async () => {
+      const { simulator, store, feed } = await start();
+      const t = targets(simulator);
+      const state = store.changeFeedState();
+      const held = await state.claim(t.accountId, t.region, 'other', 60_000);
+      expect(held).toBeDefined();
+      simulator.changeApis([
+        { accountId: t.accountId, region: t.region, apiId: t.rest, path: '/c' },
+      ]);
+
+      const skipped = await feed.pollScope(t.accountId, t.region);
+      expect(skipped).toMatchObject({ skipped: 1, recrawled: 0 });
+      expect(await routeKeys(store, t, t.rest)).not.toContain('GET /c');
+
+      // The other replica crashed holding a lease that has now expired.
+      await state.finish(held!);
+      expect(
+        await state.claim(t.accountId, t.region, 'crashed', -1),
+      ).toBeDefined();
+      expect((await feed.pollScope(t.accountId, t.region)).recrawled).toBe(1);
+      expect(await routeKeys(store, t, t.rest)).toContain('GET /c');
+    });
+
+    it('runs one re-crawl at a time per scope; changes that arrive meanwhile share the next', async () => {
+      // The cause of slow freshness at 10,000 APIs: every re-crawl ends with work over the
+      // whole scope, so one re-crawl per message batch made a burst cost batches × scope.
+      const { simulator, store, runner, clients, config } = await start();
+      const t = targets(simulator);
+      simulator.changeFeed.createQueue({
+        accountId: t.accountId,
+        region: t.region,
+        name: 'burst',
+      });
+      const queueUrl = `${simulator.url}/${t.accountId}/burst`;
+      const account = simulator.estate.accounts[0];
+      const state = [...account.regions.values()][0];
+      const changed = [
+        ...state.restApis.map(a => a.id),
+        ...state.v2Apis
+          .filter(a => a.protocolType === 'HTTP')
+          .map(a => a.apiId),
+      ];
+      simulator.changeApis(
+        changed.map(apiId => ({
+          accountId: t.accountId,
+          region: t.region,
+          apiId,
+          path: '/burst',
+        })),
+      );
+      const messages = simulator.changeFeed.queueDepth(
+        `${t.region}|${t.accountId}|burst`,
+      );
+      // Three batches of ten or more.
+      expect(messages).toBeGreaterThan(20);
+
+      let running = 0;
+      let maxRunning = 0;
+      const recrawls: string[][] = [];
+      const recrawl = runner.recrawl.bind(runner);
+      jest.spyOn(runner, 'recrawl').mockImplementation(async (...args) => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        recrawls.push(args[2].apiIds);
+        try {
+          await new Promise(resolve => setTimeout(resolve, 300));
+          return await recrawl(...args);
+        } finally {
+          running -= 1;
+        }
+      });
+      const feed = changeFeedFor({
+        runner,
+        store,
+        clients,
+        config: {
+          ...config,
+          changeFeed: {
+            ...config.changeFeed,
+            sqsQueueUrl: { [t.region]: queueUrl },
+          },
+        },
+        logger: mockServices.logger.mock(),
+      });
+      feed.startQueues();
+      try {
+        for (let i = 0; i < 200; i++) {
+          const seen = await Promise.all(
+            changed.map(id => routeKeys(store, t, id)),
+          );
+          if (
+            seen.every(keys => keys.includes('GET /burst')) &&
+            simulator.changeFeed.queueDepth(
+              `${t.region}|${t.accountId}|burst`,
+            ) === 0
+          )
+            break;
+          await new Promise(resolve => setTimeout(resolve, 100));
+        }
+      } finally {
+        await feed.stop();
+      }
+
+      for (const id of changed)
+        expect(await routeKeys(store, t, id)).toContain('GET /burst');
+      expect(maxRunning).toBe(1);
+      // Three or more message batches, at most two re-crawls: the first batch's, and one for
+      // everything that arrived while it ran.
+      expect(recrawls.length).toBeLessThanOrEqual(2);
+      expect(new Set(recrawls.flat())).toEqual(new Set(changed));
     });
 
     it('falls back to scheduled polling with a warning when CloudTrail is denied', async () => {

@@ -68,17 +68,38 @@ export function costAnswer(
   estimate: CostEstimate,
   apiId: string,
 ): ApiCostResponse | undefined {
-  const api = estimate.apis.find(a => a.apiId === apiId);
-  if (!api) return undefined;
-  return {
-    estimate: api,
-    advice: estimate.advice.filter(a => a.apiId === apiId),
-    assumptions: estimate.assumptions.filter(
-      a =>
-        !/^(Requests of|No traffic data for) /.test(a) ||
-        a.includes(api.name ?? apiId),
-    ),
-    priceTables: estimate.priceTables,
+  return costAnswers(estimate)(apiId);
+}
+
+/** Assumptions about one API's traffic; the others hold for every API of the estimate. */
+const PER_API_ASSUMPTION = /^(Requests of|No traffic data for) /;
+
+/**
+ * The answers of GET .../cost for the APIs of a scope's estimate, by API id: the estimate is
+ * taken apart once (its APIs, advice and per-API assumptions), not once per API, so a scope
+ * of thousands of APIs costs its size, not its square, in regular expressions and look-ups.
+ */
+export function costAnswers(
+  estimate: CostEstimate,
+): (apiId: string) => ApiCostResponse | undefined {
+  const apis = new Map(estimate.apis.map(a => [a.apiId, a]));
+  const advice = new Map<string, CostEstimate['advice']>();
+  for (const a of estimate.advice) {
+    advice.set(a.apiId, [...(advice.get(a.apiId) ?? []), a]);
+  }
+  const perApi = estimate.assumptions.map(a => PER_API_ASSUMPTION.test(a));
+  return apiId => {
+    const api = apis.get(apiId);
+    if (!api) return undefined;
+    const name = api.name ?? apiId;
+    return {
+      estimate: api,
+      advice: advice.get(apiId) ?? [],
+      assumptions: estimate.assumptions.filter(
+        (a, i) => !perApi[i] || a.includes(name),
+      ),
+      priceTables: estimate.priceTables,
+    };
   };
 }
 
@@ -169,11 +190,12 @@ export async function refreshDerivedFigures(
   });
   const estimate = estimateMonthlyCost(usage, prices);
   const costs = new Map(estimate.apis.map(a => [a.apiId, a.total]));
+  const costAnswerOf = costAnswers(estimate);
   await store.updateDerivedFigures(
     accountId,
     region,
     [...analyses.entries()].map(([apiId, analysis]) => {
-      const cost = costAnswer(estimate, apiId);
+      const cost = costAnswerOf(apiId);
       return {
         apiId,
         allowedVpcCount: analysis.count,

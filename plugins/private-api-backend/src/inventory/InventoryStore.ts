@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
+import { ChangeFeedState } from '../discovery/ChangeFeedState';
 import {
   AccountRecord,
   apiEntityName,
@@ -193,6 +194,11 @@ export class InventoryStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** The change feed's read positions, leases and handled events, in the same database. */
+  changeFeedState(): ChangeFeedState {
+    return new ChangeFeedState(this.db);
+  }
+
   private get isPostgres(): boolean {
     return this.db.client.config.client === 'pg';
   }
@@ -268,6 +274,8 @@ export class InventoryStore {
     runId: string | undefined,
     write: ApiWrite,
     ownerTagKey: string,
+    /** Write inside this transaction (see writeApis) instead of one of its own. */
+    outer?: Knex.Transaction,
   ) {
     const { record } = write;
     const key = apiKey(record.accountId, record.region, record.apiId);
@@ -275,7 +283,7 @@ export class InventoryStore {
     const { stages, routes, integrations, authorizers, topLevel } = parts;
     const now = new Date();
 
-    await this.db.transaction(async tx => {
+    const body = async (tx: Knex.Transaction) => {
       const existing = await tx('private_api_apis')
         .where({ api_key: key })
         .first(
@@ -404,6 +412,22 @@ export class InventoryStore {
           .onConflict('api_key')
           .merge();
       }
+    };
+    await (outer ? body(outer) : this.db.transaction(body));
+  }
+
+  /**
+   * Stores many APIs in one transaction, each exactly as {@link writeApi} would: for a bulk
+   * load (an estate loaded at once), where one commit per API would dominate.
+   */
+  async writeApis(
+    runId: string | undefined,
+    writes: ApiWrite[],
+    ownerTagKey: string,
+  ) {
+    await this.db.transaction(async tx => {
+      for (const write of writes)
+        await this.writeApi(runId, write, ownerTagKey, tx);
     });
   }
 
@@ -818,7 +842,8 @@ export class InventoryStore {
 
   async listApis(filter: ApiListFilter = {}): Promise<{
     items: ApiSummary[];
-    totalCount: number;
+    /** Every match; on the first page only, unless `count` says otherwise. */
+    totalCount?: number;
     nextCursor?: string;
   }> {
     const scopes = await this.scopeStatusByKey();
@@ -859,48 +884,73 @@ export class InventoryStore {
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
     const totalCount =
-      filter.count === false
-        ? undefined
-        : Number((await query.clone().count({ count: '*' }))[0].count);
+      filter.count ?? !filter.after
+        ? Number((await query.clone().count({ count: '*' }))[0].count)
+        : undefined;
     const limit = filter.limit ?? 100;
     const page = query.clone();
     if (filter.after) {
       const [name, key] = decodeCursor(filter.after);
-      page.where(q =>
-        q
-          .where('a.name', '>', name)
-          .orWhere(q2 => q2.where('a.name', name).where('a.api_key', '>', key)),
-      );
+      // `name >= ?` first: the start of a range of the name index, so that a page costs
+      // the same wherever it is (the OR alone makes SQLite walk the index from the start).
+      page
+        .where('a.name', '>=', name)
+        .where(q =>
+          q
+            .where('a.name', '>', name)
+            .orWhere(q2 =>
+              q2.where('a.name', name).where('a.api_key', '>', key),
+            ),
+        );
     }
-    const rows = await page
-      .select(
-        'a.api_key',
-        'a.account_id',
-        'a.region',
-        'a.api_id',
-        'a.name',
-        'a.api_type',
-        'a.endpoint_type',
-        'a.tags',
-        'a.authorization_types',
-        'a.allowed_vpc_count',
-        'a.monthly_cost_usd',
-        'a.caller_access',
-        'a.cross_account',
-        'a.has_policy',
-      )
-      // Rows written before the estate index have no tags column yet: read their record.
-      .select(
-        this.db.raw('case when a.tags is null then a.record end as record'),
-      )
-      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-      .limit(limit + 1)
-      .offset(filter.after ? 0 : filter.offset ?? 0);
+    // Two steps: the page's keys in order first (name and key only, so sorting many matches
+    // of a search or a caller does not carry their wide rows), then the page's columns.
+    const keys: string[] = (
+      await page
+        .select('a.api_key')
+        .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+        .limit(limit + 1)
+        .offset(filter.after ? 0 : filter.offset ?? 0)
+    ).map(r => r.api_key);
+    const byKey = new Map(
+      (keys.length === 0
+        ? []
+        : await this.db('private_api_apis as a')
+            .whereIn('a.api_key', keys)
+            .select(
+              'a.api_key',
+              'a.account_id',
+              'a.region',
+              'a.api_id',
+              'a.name',
+              'a.api_type',
+              'a.endpoint_type',
+              'a.tags',
+              'a.authorization_types',
+              'a.allowed_vpc_count',
+              'a.monthly_cost_usd',
+              'a.caller_access',
+              'a.cross_account',
+              'a.has_policy',
+            )
+            // Rows written before the estate index have no tags column yet: read their record.
+            .select(
+              this.db.raw(
+                'case when a.tags is null then a.record end as record',
+              ),
+            )
+      ).map(row => [row.api_key as string, row]),
+    );
+    // A row deleted between the two steps is left out.
+    const rows = keys.flatMap(key => {
+      const row = byKey.get(key);
+      return row ? [row] : [];
+    });
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
     return {
-      totalCount: totalCount ?? shown.length,
+      ...(totalCount === undefined ? {} : { totalCount }),
       ...(more && last
         ? { nextCursor: encodeCursor(last.name, last.api_key) }
         : {}),
@@ -997,42 +1047,43 @@ export class InventoryStore {
   /**
    * Private REST APIs whose policy lets calls through one of the endpoints in: a row for the
    * endpoint says so, or the API lets in endpoints it does not name and has no row for it.
+   * Driven from the caller index (a union of the two), so the work is proportional to the
+   * answer, not to the private APIs of the Region.
    */
   private whereReachable(
     query: Knex.QueryBuilder,
     endpoints: Array<{ vpcEndpointId: string; region: string }>,
   ) {
     const db = this.db;
-    query.where(outer => {
-      if (endpoints.length === 0) outer.whereRaw('1 = 0');
-      for (const e of endpoints) {
-        outer.orWhere(q =>
-          q
-            .where('a.region', e.region)
-            .where('a.endpoint_type', 'PRIVATE')
-            .where(inner =>
-              inner
-                .whereExists(
-                  db('private_api_callers as c')
-                    .select(db.raw('1'))
-                    .whereRaw('c.target_key = a.api_key')
-                    .where('c.caller', e.vpcEndpointId)
-                    .whereIn('c.verdict', ADMITTED),
-                )
-                .orWhere(open =>
-                  open
-                    .where('a.caller_access', 'any')
-                    .whereNotExists(
-                      db('private_api_callers as c')
-                        .select(db.raw('1'))
-                        .whereRaw('c.target_key = a.api_key')
-                        .where('c.caller', e.vpcEndpointId),
-                    ),
-                ),
-            ),
-        );
-      }
-    });
+    if (endpoints.length === 0) {
+      query.whereRaw('1 = 0');
+      return;
+    }
+    const parts = endpoints.flatMap(e => [
+      // Rows naming the endpoint whose verdict admits.
+      db('private_api_callers as c')
+        .select('c.target_key as api_key')
+        .where('c.caller', e.vpcEndpointId)
+        .whereIn('c.verdict', ADMITTED)
+        .where('c.region', e.region)
+        .where('c.target_kind', 'api'),
+      // APIs open to endpoints they do not name, without a row naming (and so denying) it.
+      db('private_api_apis as o')
+        .select('o.api_key')
+        .where('o.caller_access', 'any')
+        .where('o.region', e.region)
+        .where('o.endpoint_type', 'PRIVATE')
+        .whereNotExists(
+          db('private_api_callers as d')
+            .select(db.raw('1'))
+            .whereRaw('d.target_key = o.api_key')
+            .where('d.caller', e.vpcEndpointId),
+        ),
+    ]);
+    const [first, ...rest] = parts;
+    query
+      .whereIn('a.api_key', first.union(rest))
+      .where('a.endpoint_type', 'PRIVATE');
   }
 
   /** One API with everything stored about it, or undefined. */
@@ -1288,6 +1339,9 @@ export class InventoryStore {
   async writeIndexEntries(entries: ApiIndexEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.db.transaction(async tx => {
+      const searchRowids = this.isPostgres
+        ? new Map<string, number>()
+        : await this.replaceSearchDocuments(tx, entries);
       for (const e of entries) {
         await tx('private_api_apis')
           .where({ api_key: e.apiKey })
@@ -1298,29 +1352,64 @@ export class InventoryStore {
             has_policy: e.hasPolicy,
             tags: JSON.stringify(e.tags),
             search_text: e.searchText,
+            ...(this.isPostgres
+              ? {}
+              : { search_rowid: searchRowids.get(e.apiKey) }),
           });
       }
       const keys = entries.map(e => e.apiKey);
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
         const chunk = keys.slice(i, i + INSERT_CHUNK);
         await tx('private_api_callers').whereIn('target_key', chunk).delete();
-        if (!this.isPostgres) {
-          await tx('private_api_search').whereIn('api_key', chunk).delete();
-        }
       }
       await this.insertChunked(
         tx,
         'private_api_callers',
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
-      if (!this.isPostgres) {
-        await this.insertChunked(
-          tx,
-          'private_api_search',
-          entries.map(e => ({ api_key: e.apiKey, body: e.searchText })),
-        );
-      }
     });
+  }
+
+  /**
+   * SQLite: writes the APIs' search documents anew in the FTS5 table, each under the rowid it
+   * had (a new one for an API without one), and returns the rowids by API key. The FTS5
+   * table cannot look rows up by api_key, so old documents are deleted by rowid.
+   */
+  private async replaceSearchDocuments(
+    tx: Knex.Transaction,
+    entries: ApiIndexEntry[],
+  ): Promise<Map<string, number>> {
+    const rowids = new Map<string, number>();
+    const keys = entries.map(e => e.apiKey);
+    for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+      const rows = await tx('private_api_apis')
+        .whereIn('api_key', keys.slice(i, i + INSERT_CHUNK))
+        .whereNotNull('search_rowid')
+        .select('api_key', 'search_rowid');
+      for (const r of rows) rowids.set(r.api_key, Number(r.search_rowid));
+    }
+    const stored = [...rowids.values()];
+    for (let i = 0; i < stored.length; i += INSERT_CHUNK) {
+      await tx('private_api_search')
+        .whereIn('rowid', stored.slice(i, i + INSERT_CHUNK))
+        .delete();
+    }
+    // One writer at a time on SQLite: no other transaction takes these rowids meanwhile.
+    let next =
+      Number(
+        (await tx('private_api_search').max({ max: 'rowid' }))[0].max ?? 0,
+      ) + 1;
+    for (const key of keys) if (!rowids.has(key)) rowids.set(key, next++);
+    await this.insertChunked(
+      tx,
+      'private_api_search',
+      entries.map(e => ({
+        rowid: rowids.get(e.apiKey),
+        api_key: e.apiKey,
+        body: e.searchText,
+      })),
+    );
+    return rowids;
   }
 
   /** The private custom domains of a scope. */
@@ -1367,8 +1456,9 @@ export class InventoryStore {
       )
       .delete();
     if (!this.isPostgres) {
+      // Documents of APIs that are gone, and any an API no longer points at.
       await db.raw(
-        'delete from private_api_search where api_key not in (select api_key from private_api_apis)',
+        'delete from private_api_search where rowid not in (select search_rowid from private_api_apis where search_rowid is not null)',
       );
     }
   }

@@ -175,6 +175,110 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('answers from the caller index: named verdicts, and open APIs that do not deny the endpoint', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await InventoryStore.create({
+        database: databaseServiceFor(knex),
+      });
+      const accountId = ACCOUNTS[0];
+      const denying = (operator: string) =>
+        JSON.stringify({
+          Statement: [
+            allow,
+            {
+              ...allow,
+              Effect: 'Deny',
+              Condition: { [operator]: { 'aws:SourceVpce': 'vpce-0a11' } },
+            },
+          ],
+        });
+      const scopes = {
+        [REGION]: {
+          apis: [
+            privateRestApi({
+              apiId: 'open',
+              policy: JSON.stringify({ Statement: [allow] }),
+            }),
+            // Open to any endpoint, but names vpce-0a11 to deny it.
+            privateRestApi({
+              apiId: 'openbutnot',
+              policy: denying('StringEquals'),
+            }),
+            // Only vpce-0a11.
+            privateRestApi({
+              apiId: 'only',
+              policy: denying('StringNotEquals'),
+            }),
+            privateRestApi({ apiId: 'nobody', policy: undefined }),
+          ],
+          endpoints: [
+            endpoint('vpce-0a11', 'vpc-0aaa', accountId),
+            endpoint('vpce-0a22', 'vpc-0aaa', accountId),
+            endpoint('vpce-0b33', 'vpc-0bbb', accountId),
+          ],
+        },
+        // Open to any endpoint, but of another Region: no endpoint above reaches it.
+        'eu-west-1': {
+          apis: [
+            privateRestApi({
+              apiId: 'elsewhere',
+              region: 'eu-west-1',
+              policy: JSON.stringify({ Statement: [allow] }),
+            }),
+          ],
+          endpoints: [],
+        },
+      };
+      for (const [region, { apis, endpoints }] of Object.entries(scopes)) {
+        await store.startScope({ accountId, region, startedAt: new Date() });
+        for (const api of apis) {
+          await store.writeApi(
+            'r1',
+            { record: api, details: 'replace', fingerprint: '' },
+            'owner',
+          );
+        }
+        await store.replaceScopeResources(accountId, region, {
+          vpcLinks: [],
+          domains: [],
+          vpcEndpoints: endpoints,
+          vpcs: [],
+        });
+        await store.completeScope(accountId, region, 'r1', {
+          full: true,
+          durationMs: 1,
+          calls: 1,
+          throttled: 0,
+          finishedAt: new Date(),
+        });
+        await refreshEstateIndex(store, { accountId, region });
+      }
+      const reachable = async (...ids: string[]) => {
+        const page = await store.listApis({
+          reachableFrom: ids.map(vpcEndpointId => ({
+            vpcEndpointId,
+            region: REGION,
+          })),
+        });
+        expect(page.totalCount).toBe(page.items.length);
+        return page.items.map(a => a.apiId).sort();
+      };
+      expect(await reachable('vpce-0a11')).toEqual(['only', 'open']);
+      expect(await reachable('vpce-0a22')).toEqual(['open', 'openbutnot']);
+      expect(await reachable('vpce-0b33')).toEqual(['open', 'openbutnot']);
+      // The VPC of both: whatever one of its endpoints may call, each API once.
+      expect(await reachable('vpce-0a11', 'vpce-0a22')).toEqual([
+        'only',
+        'open',
+        'openbutnot',
+      ]);
+      const openOnly = await store.listApis({
+        reachableFrom: [{ vpcEndpointId: 'vpce-0a11', region: REGION }],
+        openToAnyEndpoint: true,
+      });
+      expect(openOnly.items.map(a => a.apiId)).toEqual(['open']);
+    });
+
     it('recomputes only what a crawl changed', async () => {
       const knex = await databases.init(databaseId);
       const store = await InventoryStore.create({

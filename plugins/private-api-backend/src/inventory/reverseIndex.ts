@@ -13,9 +13,10 @@ import {
   admits,
   ApiRecord,
   CallerAdmission,
+  CallerEndpointIndex,
   domainAdmission,
   DomainRecord,
-  policyCallers,
+  policyCallersIn,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
@@ -106,13 +107,28 @@ function crossAccount(
   );
 }
 
+/** Each endpoint of the index with its answer, in the index's order. */
+function everyAnswer<E extends VpcEndpointRecord>(
+  index: CallerEndpointIndex<E>,
+  unnamed: CallerAdmission,
+  named: Array<{ endpoint: E; admission: CallerAdmission }>,
+): Array<{ endpoint: E; admission: CallerAdmission }> {
+  const byEndpoint = new Map(named.map(n => [n.endpoint, n.admission]));
+  return index.all.map(endpoint => ({
+    endpoint,
+    admission: byEndpoint.get(endpoint) ?? unnamed,
+  }));
+}
+
 /**
- * The index entry of one API. `endpoints` are the execute-api endpoints of its Region;
- * `namedAllowedCount` the VPCs and endpoints its policy names as allowed (the explorer's count).
+ * The index entry of one API. `endpoints` are the execute-api endpoints of its Region (an
+ * index of them, built once per Region, keeps the work proportional to the endpoints the
+ * policy names); `namedAllowedCount` the VPCs and endpoints its policy names as allowed (the
+ * explorer's count).
  */
 export function indexApi(
   api: ApiRecord,
-  endpoints: VpcEndpointRecord[],
+  endpoints: VpcEndpointRecord[] | CallerEndpointIndex<VpcEndpointRecord>,
   regionHash: string,
   namedAllowedCount?: number,
 ): ApiIndexEntry {
@@ -133,8 +149,15 @@ export function indexApi(
       callers: [],
     };
   }
-  const answers = policyCallers(api.policy, api.executeApiArn, endpoints);
-  const { unnamed } = answers;
+  const index =
+    endpoints instanceof CallerEndpointIndex
+      ? endpoints
+      : new CallerEndpointIndex(endpoints);
+  const { unnamed, named } = policyCallersIn(
+    api.policy,
+    api.executeApiArn,
+    index,
+  );
   const row = (
     caller: string,
     admission: CallerAdmission,
@@ -154,8 +177,10 @@ export function indexApi(
     endpoint: VpcEndpointRecord;
     admission: CallerAdmission;
   }> = [];
-  for (const endpoint of endpoints) {
-    const admission = answers.byEndpoint.get(endpoint.vpcEndpointId)!;
+  // Endpoints missing from `named` get the unnamed answer: visit them all only when that
+  // answer lets them in (their ids go into the search document).
+  const answers = admits(unnamed) ? everyAnswer(index, unnamed, named) : named;
+  for (const { endpoint, admission } of answers) {
     if (admits(admission)) admitted.push({ endpoint, admission });
     const same =
       admission.verdict === unnamed.verdict &&
@@ -169,7 +194,7 @@ export function indexApi(
     callerAccess = 'listed';
   else if (
     unnamed.verdict === 'unknown' ||
-    [...answers.byEndpoint.values()].some(a => a.verdict === 'unknown')
+    named.some(n => n.admission.verdict === 'unknown')
   )
     callerAccess = 'unknown';
   return {
@@ -232,6 +257,7 @@ export async function refreshEstateIndex(
     ).values(),
   ];
   const regionHash = endpointsHash(endpoints);
+  const index = new CallerEndpointIndex(endpoints);
   const previousHash = await store.getIndexedEndpointsHash(region);
   const accounts =
     previousHash === regionHash
@@ -251,12 +277,7 @@ export async function refreshEstateIndex(
         const key = apiKey(api.accountId, api.region, api.apiId);
         seen.add(key);
         const before = stored.get(key);
-        const entry = indexApi(
-          api,
-          endpoints,
-          regionHash,
-          before?.allowedVpcCount,
-        );
+        const entry = indexApi(api, index, regionHash, before?.allowedVpcCount);
         if (entry.hash !== before?.hash) changed.push(entry);
       }
       await store.writeIndexEntries(changed);

@@ -39,7 +39,10 @@ export interface ApiListFilter {
   offset?: number;
   /** The `nextCursor` of the previous page: keyset paging by name. */
   after?: string;
-  /** Counts every match (one more query); on by default. */
+  /**
+   * Counts every match (one more query, linear in the matches). By default only the first
+   * page (no `after`) counts: a user paging on keeps the total the first page gave.
+   */
   count?: boolean;
 }
 

@@ -18,12 +18,15 @@ import {
 import {
   ApiRecord,
   apiEntityName,
+  IntegrationResource,
+  integrationResources,
 } from '@private-api-catalog/plugin-private-api-common';
 import { createHash } from 'node:crypto';
 import type { ScopeStatus } from '../inventory/types';
 import { EndpointWithApis, InventoryClient } from './InventoryClient';
 import {
   apiToEntity,
+  integrationResourceToEntity,
   scopeLocationKey,
   TransformOptions,
   vpcEndpointToEntity,
@@ -40,6 +43,13 @@ export interface RefreshResult {
 }
 
 type Added = DeferredEntity[];
+/** What the catalog needs of an emitted API to relate it to the resources behind it. */
+interface ApiDependencies {
+  locationKey: string;
+  owner: string;
+  system?: string;
+  resources: IntegrationResource[];
+}
 type Removed = Array<{ entityRef: string; locationKey: string }>;
 
 function hashOf(entity: object): string {
@@ -53,6 +63,9 @@ function hashOf(entity: object): string {
  * refresh sends, per scope whose generation moved, delta mutations of those APIs alone
  * (with the scope's `locationKey`), and the VPC endpoint entities whose content moved.
  * A scope whose last crawl failed keeps its generation, so its entities stay as they were.
+ * The Lambda functions and load balancers behind the APIs become Resource entities the APIs
+ * depend on; the provider keeps what each emitted API integrates with, so it rewrites such
+ * an entity only when the set of APIs depending on it changed.
  *
  * The first refresh after start-up knows nothing of what the catalog holds: it emits every
  * scope once, a page at a time, and removes what the catalog has beyond that.
@@ -63,6 +76,13 @@ export class PrivateApiEntityProvider implements EntityProvider {
   private readonly emittedGenerations = new Map<string, number>();
   /** Hashes of the VPC endpoint entities the catalog has, by entity ref. */
   private readonly endpointHashes = new Map<
+    string,
+    { hash: string; locationKey: string }
+  >();
+  /** The Lambda functions and load balancers behind each emitted API, by API entity ref. */
+  private readonly apiDependencies = new Map<string, ApiDependencies>();
+  /** Hashes of the Lambda function and load balancer entities the catalog has, by entity ref. */
+  private readonly resourceHashes = new Map<
     string,
     { hash: string; locationKey: string }
   >();
@@ -137,13 +157,16 @@ export class PrivateApiEntityProvider implements EntityProvider {
 
     const endpoints = await this.options.inventory.listVpcEndpoints();
     const defaultedNames: string[] = [];
-    const emittedInFull = new Set<string>();
+    // The entities of each scope emitted in full, by locationKey: the catalog's others go.
+    const emittedInFull = new Map<string, Set<string>>();
     for (const scope of due) {
       const locationKey = scopeLocationKey(scope.accountId, scope.region);
       const since = this.emittedGenerations.get(locationKey);
       if (since === undefined || since > scope.generation) {
-        await this.emitScope(scope, endpoints, defaultedNames, result);
-        emittedInFull.add(locationKey);
+        emittedInFull.set(
+          locationKey,
+          await this.emitScope(scope, endpoints, defaultedNames, result),
+        );
       } else {
         await this.emitScopeChanges(scope, since, defaultedNames, result);
       }
@@ -155,6 +178,13 @@ export class PrivateApiEntityProvider implements EntityProvider {
       .map(s => scopeLocationKey(s.accountId, s.region))
       .filter(key => !emittedInFull.has(key));
     await this.emitEndpointChanges(new Set(healthy), endpoints, result);
+    await this.emitIntegrationResourceChanges(result);
+    for (const [locationKey, current] of emittedInFull) {
+      for (const [ref, emitted] of this.resourceHashes) {
+        if (emitted.locationKey === locationKey) current.add(ref);
+      }
+      await this.removeStale(locationKey, current, result);
+    }
 
     if (defaultedNames.length > 0) {
       logger.warn(
@@ -193,6 +223,12 @@ export class PrivateApiEntityProvider implements EntityProvider {
       );
       if (defaulted.includes('owner'))
         defaultedNames.push(entity.metadata.name);
+      this.apiDependencies.set(stringifyEntityRef(entity), {
+        locationKey,
+        owner: entity.spec.owner,
+        system: entity.spec.system,
+        resources: integrationResources(api),
+      });
       return { entity, locationKey };
     });
   }
@@ -215,14 +251,22 @@ export class PrivateApiEntityProvider implements EntityProvider {
     ).entity;
   }
 
-  /** Every entity of a scope, a page at a time; then removes what the catalog has beyond. */
+  /**
+   * Every API and VPC endpoint entity of a scope, a page at a time. Returns the refs
+   * emitted; what the catalog has beyond them goes once the resources behind the APIs are
+   * known (`removeStale`).
+   */
   private async emitScope(
     scope: ScopeStatus,
     endpoints: EndpointWithApis[],
     defaultedNames: string[],
     result: RefreshResult,
-  ): Promise<void> {
+  ): Promise<Set<string>> {
     const locationKey = scopeLocationKey(scope.accountId, scope.region);
+    // The scope's APIs are read afresh: forget what its APIs integrated with before.
+    for (const [ref, deps] of this.apiDependencies) {
+      if (deps.locationKey === locationKey) this.apiDependencies.delete(ref);
+    }
     const current = new Set<string>();
     for await (const page of this.options.inventory.scopeApis(
       scope.accountId,
@@ -243,7 +287,16 @@ export class PrivateApiEntityProvider implements EntityProvider {
       this.endpointHashes.set(ref, { hash: hashOf(entity), locationKey });
       added.push({ entity, locationKey });
     }
+    await this.apply(added, [], result);
+    return current;
+  }
 
+  /** Removes the catalog's entities of a scope emitted in full that are not `current`. */
+  private async removeStale(
+    locationKey: string,
+    current: Set<string>,
+    result: RefreshResult,
+  ): Promise<void> {
     const existing = await this.options.catalog.getEntities(
       {
         filter: {
@@ -257,7 +310,7 @@ export class PrivateApiEntityProvider implements EntityProvider {
       .map(e => stringifyEntityRef(e))
       .filter(ref => !current.has(ref))
       .map(entityRef => ({ entityRef, locationKey }));
-    await this.apply(added, removed, result);
+    await this.apply([], removed, result);
   }
 
   /** The APIs that crawls changed or removed after generation `since`. */
@@ -273,12 +326,14 @@ export class PrivateApiEntityProvider implements EntityProvider {
       scope.region,
       { since, through: scope.generation },
     )) {
+      const removed = page.removedEntityNames.map(name => ({
+        entityRef: stringifyEntityRef({ kind: 'API', name }),
+        locationKey,
+      }));
+      removed.forEach(r => this.apiDependencies.delete(r.entityRef));
       await this.apply(
         this.apiEntities(page.items, locationKey, defaultedNames),
-        page.removedEntityNames.map(name => ({
-          entityRef: stringifyEntityRef({ kind: 'API', name }),
-          locationKey,
-        })),
+        removed,
         result,
       );
     }
@@ -311,6 +366,62 @@ export class PrivateApiEntityProvider implements EntityProvider {
       if (scopes.has(locationKey) && !seen.has(entityRef)) {
         removed.push({ entityRef, locationKey });
         this.endpointHashes.delete(entityRef);
+      }
+    }
+    await this.apply(added, removed, result);
+  }
+
+  /**
+   * The Lambda function and load balancer entities whose dependent APIs (or their owner)
+   * changed, and those no API depends on any more.
+   */
+  private async emitIntegrationResourceChanges(result: RefreshResult) {
+    const byArn = new Map<
+      string,
+      { resource: IntegrationResource; apis: string[]; first: ApiDependencies }
+    >();
+    const apiRefs = [...this.apiDependencies.keys()].sort();
+    for (const apiRef of apiRefs) {
+      const deps = this.apiDependencies.get(apiRef)!;
+      for (const resource of deps.resources) {
+        const entry = byArn.get(resource.arn);
+        if (!entry) {
+          byArn.set(resource.arn, {
+            resource: { ...resource },
+            apis: [apiRef],
+            first: deps,
+          });
+          continue;
+        }
+        entry.apis.push(apiRef);
+        // One function can be an integration of one API and the authorizer of another.
+        if (
+          entry.resource.kind === 'lambda-function' &&
+          resource.kind === 'lambda-function'
+        ) {
+          entry.resource.roles = [
+            ...new Set([...entry.resource.roles, ...resource.roles]),
+          ].sort();
+        }
+      }
+    }
+    const added: Added = [];
+    const seen = new Set<string>();
+    for (const { resource, apis, first } of byArn.values()) {
+      const entity = integrationResourceToEntity(resource, apis, first);
+      const ref = stringifyEntityRef(entity);
+      const locationKey = entity.metadata.annotations![ANNOTATION_LOCATION];
+      seen.add(ref);
+      const hash = hashOf(entity);
+      if (this.resourceHashes.get(ref)?.hash === hash) continue;
+      this.resourceHashes.set(ref, { hash, locationKey });
+      added.push({ entity, locationKey });
+    }
+    const removed: Removed = [];
+    for (const [entityRef, { locationKey }] of this.resourceHashes) {
+      if (!seen.has(entityRef)) {
+        removed.push({ entityRef, locationKey });
+        this.resourceHashes.delete(entityRef);
       }
     }
     await this.apply(added, removed, result);

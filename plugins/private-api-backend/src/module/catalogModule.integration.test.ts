@@ -48,6 +48,20 @@ class FakeCatalog {
       .map(v => v.entity)
       .filter(e => e.kind === 'API');
   }
+
+  /** Resource entities of one `spec.type`. */
+  resources(type: string): Entity[] {
+    return [...this.byRef.values()]
+      .map(v => v.entity)
+      .filter(e => e.kind === 'Resource' && e.spec?.type === type);
+  }
+}
+
+/** The simulator's state of an API as JSON (its Maps as arrays), to read ARNs from. */
+function stateJson(api: object): string {
+  return JSON.stringify(api, (_key, value) =>
+    value instanceof Map ? [...value.values()] : value,
+  );
 }
 
 describe('catalogModulePrivateApiEntityProvider with the private-api plugin and the simulator', () => {
@@ -55,6 +69,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
   const catalog = new FakeCatalog();
   const tasks = new Map<string, () => Promise<void>>();
   let provider: EntityProvider & { refresh(): Promise<RefreshResult> };
+  let addProcessor: jest.Mock;
 
   beforeAll(async () => {
     simulator = await start({
@@ -69,6 +84,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     });
     process.env.AWS_ENDPOINT_URL_STS = simulator.url;
     const addEntityProvider = jest.fn();
+    addProcessor = jest.fn();
     const scheduler = mockServices.scheduler.mock({
       scheduleTask: jest.fn(async task => {
         tasks.set(task.id, async () => {
@@ -90,7 +106,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     });
     await startTestBackend({
       extensionPoints: [
-        [catalogProcessingExtensionPoint, { addEntityProvider }],
+        [catalogProcessingExtensionPoint, { addEntityProvider, addProcessor }],
       ],
       features: [
         privateApiPlugin,
@@ -145,10 +161,76 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
       if (id.startsWith(DISCOVERY_TASK_ID)) await run();
     }
   };
+  /** Every API of the simulator's estate, with its account and Region. */
+  const estateApis = () =>
+    simulator.estate.accounts.flatMap(a =>
+      [...a.regions.values()].flatMap(r =>
+        [
+          ...r.restApis.map(api => ({ api, id: api.id })),
+          ...r.v2Apis.map(api => ({ api, id: api.apiId })),
+        ].map(entry => ({ ...entry, region: r })),
+      ),
+    );
+  const apiRefOf = (apiId: string) =>
+    stringifyEntityRef(
+      catalog
+        .apis()
+        .find(
+          e =>
+            e.metadata.annotations!['amazonaws.com/api-gateway-api-id'] ===
+            apiId,
+        )!,
+    );
+  /**
+   * What the simulator's APIs integrate with, read from its state rather than from the
+   * plugin: ARN of each Lambda function and load balancer → the API entities behind it.
+   */
+  const expectedDependents = (kind: 'lambda' | 'load-balancer') => {
+    const byArn = new Map<string, string[]>();
+    for (const { api, id, region } of estateApis()) {
+      const json = stateJson(api);
+      const arns = new Set<string>();
+      if (kind === 'lambda') {
+        for (const m of json.matchAll(
+          /arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+/g,
+        )) {
+          arns.add(m[0]);
+        }
+      } else {
+        for (const listener of region.listenersByArn.values()) {
+          if (json.includes(listener.arn)) arns.add(listener.loadBalancerArn);
+        }
+        for (const link of region.vpcLinksV1) {
+          if (json.includes(`"connectionId":"${link.id}"`)) {
+            link.targetArns.forEach(arn => arns.add(arn));
+          }
+        }
+      }
+      for (const arn of arns) {
+        byArn.set(arn, [...(byArn.get(arn) ?? []), apiRefOf(id)].sort());
+      }
+    }
+    return byArn;
+  };
+  const catalogDependents = (type: string) =>
+    new Map(
+      catalog
+        .resources(type)
+        .map(e => [
+          e.metadata.annotations!['amazonaws.com/arn'],
+          [...(e.spec!.dependencyOf as string[])].sort(),
+        ]),
+    );
   const apiCount = () =>
     simulator.estate.accounts
       .flatMap(a => [...a.regions.values()])
       .reduce((n, r) => n + r.restApis.length + r.v2Apis.length, 0);
+
+  it('registers the processor that relates Components to the APIs in front of them', () => {
+    expect(addProcessor.mock.calls[0][0].getProcessorName()).toBe(
+      'PrivateApiIntegrationComponentProcessor',
+    );
+  });
 
   it('emits one API entity per discovered API, scoped per account and Region', async () => {
     await discover();
@@ -167,6 +249,14 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
       'amazonaws.com/account-id': expect.stringMatching(/^\d{12}$/),
     });
     expect(entity.spec?.owner).toBeTruthy();
+    // The Lambda functions and load balancers behind the APIs, each once, depended on by
+    // exactly the APIs that integrate with them (or authorize with them).
+    const lambdas = expectedDependents('lambda');
+    const loadBalancers = expectedDependents('load-balancer');
+    expect(lambdas.size).toBeGreaterThan(0);
+    expect(loadBalancers.size).toBeGreaterThan(0);
+    expect(catalogDependents('lambda-function')).toEqual(lambdas);
+    expect(catalogDependents('load-balancer')).toEqual(loadBalancers);
     // Nothing changed: nothing to emit.
     expect(await provider.refresh()).toEqual({
       scopes: 0,
@@ -217,13 +307,37 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
     ].sort();
     expect(
       written
-        .filter(e => e.kind === 'Resource')
+        .filter(e => e.spec?.type === 'aws-vpc-endpoint')
         .map(e => e.metadata.name)
         .sort(),
     ).toEqual(admitting);
+    // Likewise the Lambda functions and load balancers behind the renamed API, and no others.
+    const renamedRef = apiRefOf(changed[2].id);
+    const behindRenamed = [...catalog.byRef.values()]
+      .map(v => v.entity)
+      .filter(
+        e =>
+          e.kind === 'Resource' &&
+          e.spec?.type !== 'aws-vpc-endpoint' &&
+          (e.spec!.dependencyOf as string[]).includes(renamedRef),
+      )
+      .map(e => e.metadata.name)
+      .sort();
+    expect(behindRenamed.length).toBeGreaterThan(0);
+    expect(
+      written
+        .filter(
+          e => e.kind === 'Resource' && e.spec?.type !== 'aws-vpc-endpoint',
+        )
+        .map(e => e.metadata.name)
+        .sort(),
+    ).toEqual(behindRenamed);
+    expect(catalogDependents('lambda-function')).toEqual(
+      expectedDependents('lambda'),
+    );
     expect(result).toEqual({
       scopes: 2,
-      written: 4 + admitting.length,
+      written: 4 + admitting.length + behindRenamed.length,
       removed: 1,
     });
     expect(catalog.apis()).toHaveLength(apiCount());

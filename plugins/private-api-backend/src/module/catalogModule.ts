@@ -8,6 +8,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { readPrivateApiConfig, readSchedule } from '../config/config';
+import { IntegrationComponentProcessor } from './IntegrationComponentProcessor';
 import { PrivateApiEntityProvider } from './PrivateApiEntityProvider';
 
 /** How often the module checks the inventory for changed scopes (a cheap call). */
@@ -20,7 +21,9 @@ const DEFAULT_CATALOG_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 /**
  * Catalog module that turns the private-api plugin's inventory into `API` entities (and
- * `Resource` entities for execute-api VPC endpoints).
+ * `Resource` entities for execute-api VPC endpoints and the Lambda functions and load
+ * balancers behind the APIs), and relates Components that carry such a function's or load
+ * balancer's ARN to the APIs in front of them.
  *
  * @public
  */
@@ -66,6 +69,9 @@ export const catalogModulePrivateApiEntityProvider = createBackendModule({
               defaults: privateApiConfig.defaults,
             },
           }),
+        );
+        catalogProcessing.addProcessor(
+          new IntegrationComponentProcessor(catalog, auth),
         );
       },
     });

@@ -3,6 +3,7 @@ import { privateRestApi } from '../__testUtils__/records';
 import {
   apiToEntity,
   describeRoutes,
+  integrationResourceToEntity,
   vpcEndpointToEntity,
 } from './transformer';
 
@@ -123,5 +124,112 @@ describe('vpcEndpointToEntity', () => {
         dependsOn: ['api:default/payments-api-4qzwubhjbs'],
       },
     });
+  });
+});
+
+describe('integrationResourceToEntity', () => {
+  it('writes a Lambda function as a Resource that its APIs depend on, in its own account and Region', () => {
+    const entity = integrationResourceToEntity(
+      {
+        kind: 'lambda-function',
+        partition: 'aws',
+        region: 'eu-west-1',
+        accountId: '222222222222',
+        functionName: 'orders-handler',
+        arn: 'arn:aws:lambda:eu-west-1:222222222222:function:orders-handler',
+        roles: ['authorizer', 'integration'],
+      },
+      ['api:default/orders-internal-a1b2c3d4e5'],
+      { owner: 'team-orders', system: 'commerce' },
+    );
+    expect(entity).toMatchObject({
+      kind: 'Resource',
+      metadata: {
+        name: expect.stringMatching(/^orders-handler-[0-9a-f]{8}$/),
+        title: 'orders-handler',
+        description: expect.stringContaining(
+          'integration and Lambda authorizer',
+        ),
+        annotations: {
+          'amazonaws.com/arn':
+            'arn:aws:lambda:eu-west-1:222222222222:function:orders-handler',
+          'amazonaws.com/account-id': '222222222222',
+          'amazonaws.com/region': 'eu-west-1',
+          'backstage.io/managed-by-location':
+            'private-api:222222222222/eu-west-1',
+          'backstage.io/view-url':
+            'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/orders-handler',
+        },
+      },
+      spec: {
+        type: 'lambda-function',
+        owner: 'team-orders',
+        system: 'commerce',
+        dependencyOf: ['api:default/orders-internal-a1b2c3d4e5'],
+      },
+    });
+  });
+
+  it('names a function of the same name in another Region or account differently', () => {
+    const name = (arn: string) =>
+      integrationResourceToEntity(
+        {
+          kind: 'lambda-function',
+          partition: 'aws',
+          region: arn.split(':')[3],
+          accountId: arn.split(':')[4],
+          functionName: 'handler',
+          arn,
+          roles: ['integration'],
+        },
+        [],
+        { owner: 'team-orders' },
+      ).metadata.name;
+    const names = new Set([
+      name('arn:aws:lambda:eu-west-1:222222222222:function:handler'),
+      name('arn:aws:lambda:us-east-1:222222222222:function:handler'),
+      name('arn:aws:lambda:eu-west-1:333333333333:function:handler'),
+    ]);
+    expect(names.size).toBe(3);
+  });
+
+  it('writes a load balancer behind a VPC link, named with its id', () => {
+    const arn =
+      'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/net/orders-nlb/50dc6c495c0c9188';
+    const entity = integrationResourceToEntity(
+      {
+        kind: 'load-balancer',
+        partition: 'aws',
+        region: 'us-east-1',
+        accountId: '111111111111',
+        name: 'orders-nlb',
+        type: 'network',
+        dnsName: 'orders-nlb.elb.amazonaws.com',
+        arn,
+      },
+      ['api:default/orders-internal-a1b2c3d4e5'],
+      { owner: 'team-orders' },
+    );
+    expect(entity).toMatchObject({
+      metadata: {
+        name: 'orders-nlb-50dc6c495c0c9188',
+        title: 'orders-nlb',
+        description: expect.stringContaining(
+          'Network Load Balancer in account 111111111111, us-east-1',
+        ),
+        annotations: {
+          'amazonaws.com/arn': arn,
+          'backstage.io/view-url': expect.stringContaining(
+            `#LoadBalancer:loadBalancerArn=${arn}`,
+          ),
+        },
+        tags: ['aws', 'load-balancer', 'network'],
+      },
+      spec: {
+        type: 'load-balancer',
+        dependencyOf: ['api:default/orders-internal-a1b2c3d4e5'],
+      },
+    });
+    expect(entity.spec).not.toHaveProperty('system');
   });
 });

@@ -16,6 +16,8 @@ import {
   ANNOTATION_VPC_ID,
   ApiRecord,
   apiEntityName,
+  IntegrationResource,
+  integrationResourceEntityName,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
@@ -223,6 +225,77 @@ export function vpcEndpointToEntity(
         dependencyOf,
         ...(dependsOn.length ? { dependsOn } : {}),
       },
+    },
+  };
+}
+
+function integrationResourceConsoleUrl(resource: IntegrationResource): string {
+  const host = `https://${resource.region}.console.aws.amazon.com`;
+  return resource.kind === 'lambda-function'
+    ? `${host}/lambda/home?region=${resource.region}#/functions/${resource.functionName}`
+    : `${host}/ec2/home?region=${resource.region}#LoadBalancer:loadBalancerArn=${resource.arn}`;
+}
+
+const LOAD_BALANCER_LABELS = {
+  network: 'Network',
+  application: 'Application',
+  gateway: 'Gateway',
+} as const;
+
+function describeIntegrationResource(resource: IntegrationResource): string {
+  const where = `account ${resource.accountId}, ${resource.region}`;
+  if (resource.kind === 'load-balancer') {
+    const type = LOAD_BALANCER_LABELS[resource.type];
+    return `${type} Load Balancer in ${where}, reached by API Gateway through a VPC link${
+      resource.dnsName ? ` (${resource.dnsName})` : ''
+    }.`;
+  }
+  const roles = [
+    ...(resource.roles.includes('integration') ? ['integration'] : []),
+    ...(resource.roles.includes('authorizer') ? ['Lambda authorizer'] : []),
+  ].join(' and ');
+  return `Lambda function in ${where}: the ${roles} of the APIs that depend on it.`;
+}
+
+/**
+ * A Lambda function or load balancer that APIs send requests to, as a `Resource` entity the
+ * APIs depend on (`dependencyOf` them). It belongs to the account and Region of its own ARN;
+ * owner and system are those of the first API that depends on it, as AWS gives the
+ * function or load balancer no tags here.
+ */
+export function integrationResourceToEntity(
+  resource: IntegrationResource,
+  dependencyOf: string[],
+  ownership: { owner: string; system?: string },
+): ResourceEntity {
+  const location = scopeLocationKey(resource.accountId, resource.region);
+  const url = integrationResourceConsoleUrl(resource);
+  const isLambda = resource.kind === 'lambda-function';
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: integrationResourceEntityName(resource),
+      title: isLambda ? resource.functionName : resource.name,
+      description: describeIntegrationResource(resource),
+      annotations: {
+        [ANNOTATION_LOCATION]: location,
+        [ANNOTATION_ORIGIN_LOCATION]: location,
+        [ANNOTATION_VIEW_URL]: url,
+        [ANNOTATION_AWS_ACCOUNT_ID]: resource.accountId,
+        [ANNOTATION_AWS_REGION]: resource.region,
+        [ANNOTATION_AWS_ARN]: resource.arn,
+      },
+      tags: isLambda
+        ? ['aws', 'lambda']
+        : ['aws', 'load-balancer', resource.type],
+      links: [{ url, title: 'AWS console', icon: 'cloud' }],
+    },
+    spec: {
+      type: resource.kind,
+      owner: ownership.owner,
+      ...(ownership.system ? { system: ownership.system } : {}),
+      dependencyOf,
     },
   };
 }

@@ -117,7 +117,8 @@ describe.each(databases.eachSupportedId())(
             after ? `&after=${after}` : ''
           }`,
         );
-        expect(page.totalCount).toBe(all.totalCount);
+        // The first page counts every match; later pages cost the page alone.
+        expect(page.totalCount).toBe(after ? undefined : all.totalCount);
         paged.push(...page.items.map(a => a.apiId));
         after = page.nextCursor;
       } while (after);

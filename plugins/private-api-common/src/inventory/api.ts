@@ -120,7 +120,11 @@ export interface ApiCallersResponse {
 /** GET /apis */
 export interface ApiListResponse {
   items: ApiSummary[];
-  totalCount: number;
+  /**
+   * Every API matching the filters: on the first page (no `after`) only, so that later pages
+   * cost the page alone; keep the first page's total while paging on.
+   */
+  totalCount?: number;
   /** Pass as `after` for the next page; absent on the last page. */
   nextCursor?: string;
   /** With `reachableFrom`: the endpoints the answer is for. */

@@ -5,14 +5,22 @@ import { evaluateAccess } from '../policy/evaluate';
 import {
   admits,
   CallerAdmission,
+  CallerEndpointIndex,
   domainAdmission,
   domainExecuteApiArn,
   policyCallers,
+  policyCallersIn,
 } from './callers';
 
 const VPCS = ['vpc-0aaa', 'vpc-0bbb', 'vpc-0ccc'];
 const VPCES = ['vpce-0a11', 'vpce-0a22', 'vpce-0b33', 'vpce-0c44'];
 const ACCOUNTS = ['123456789012', '111122223333', '444455556666'];
+/**
+ * What conditions name: the ids, the same ids in another case (equal for the IgnoreCase
+ * operators only) and patterns (StringLike), which the index cannot look up by value.
+ */
+const VPC_VALUES = [...VPCS, 'VPC-0AAA', 'vpc-0a*'];
+const VPCE_VALUES = [...VPCES, 'VPCE-0A22', 'vpce-0a*', 'vpce-0?33', 'vpce-*'];
 /** A signed caller of an account no policy names. */
 const STRANGER = '999999999999';
 
@@ -63,9 +71,12 @@ describe('policyCallers', () => {
   const condition = (operators: string[]) =>
     fc.tuple(fc.constantFrom(...operators), key).chain(([operator, k]) =>
       fc
-        .subarray(k.toLowerCase() === 'aws:sourcevpc' ? VPCS : VPCES, {
-          minLength: 1,
-        })
+        .subarray(
+          k.toLowerCase() === 'aws:sourcevpc' ? VPC_VALUES : VPCE_VALUES,
+          {
+            minLength: 1,
+          },
+        )
         .map(values => ({ [operator]: { [k]: values } })),
     );
   const resource = fc.constantFrom(
@@ -94,6 +105,7 @@ describe('policyCallers', () => {
         'StringEqualsIfExists',
         'ForAnyValue:StringEquals',
         'StringLike',
+        'StringEqualsIgnoreCase',
       ]),
     }),
     fc.record({
@@ -104,6 +116,7 @@ describe('policyCallers', () => {
         'StringNotEqualsIfExists',
         'StringNotLike',
         'StringEquals',
+        'StringNotEqualsIgnoreCase',
       ]),
     }),
     fc.record({ ...base('Allow'), Condition: condition(['StringNotEquals']) }),
@@ -126,7 +139,12 @@ describe('policyCallers', () => {
   );
   const endpoints = fc.uniqueArray(
     fc.record({
-      vpcEndpointId: fc.constantFrom(...VPCES, 'vpce-0fresh', 'vpce-0a99'),
+      vpcEndpointId: fc.constantFrom(
+        ...VPCES,
+        'vpce-0fresh',
+        'vpce-0a99',
+        'VPCE-0A11',
+      ),
       vpcId: fc.constantFrom(...VPCS, 'vpc-0fresh'),
     }),
     { minLength: 1, maxLength: 6, selector: e => e.vpcEndpointId },
@@ -205,6 +223,52 @@ describe('policyCallers', () => {
       reason: 'Denied by Statement[1] "OnlyShared" (Deny)',
     });
     expect(callers.unnamed.verdict).toBe('denied');
+  });
+
+  it('evaluates only the endpoints a policy names, unless it names them by pattern', () => {
+    const estate = Array.from({ length: 500 }, (_, i) => ({
+      vpcEndpointId: `vpce-0${i.toString(16).padStart(4, '0')}`,
+      vpcId: `vpc-0${(i % 50).toString(16).padStart(4, '0')}`,
+    }));
+    const index = new CallerEndpointIndex(estate);
+    const only = (values: string[], operator = 'StringNotEquals') =>
+      JSON.stringify({
+        Statement: [
+          allow,
+          {
+            ...allow,
+            Effect: 'Deny',
+            Condition: { [operator]: { 'aws:SourceVpce': values } },
+          },
+        ],
+      });
+    const listed = policyCallersIn(
+      only(['vpce-00007', 'VPCE-00009']),
+      API_ARN,
+      index,
+    );
+    expect(listed.unnamed.verdict).toBe('denied');
+    // Case-sensitive: the upper-case value names no endpoint.
+    expect(listed.named.map(n => n.endpoint.vpcEndpointId)).toEqual([
+      'vpce-00007',
+    ]);
+    const ignoringCase = policyCallersIn(
+      only(['vpce-00007', 'VPCE-00009'], 'StringNotEqualsIgnoreCase'),
+      API_ARN,
+      index,
+    );
+    expect(ignoringCase.named.map(n => n.endpoint.vpcEndpointId)).toEqual([
+      'vpce-00007',
+      'vpce-00009',
+    ]);
+    const pattern = policyCallersIn(
+      only(['vpce-0001*'], 'StringNotLike'),
+      API_ARN,
+      index,
+    );
+    expect(pattern.named.map(n => n.endpoint.vpcEndpointId)).toEqual(
+      estate.map(e => e.vpcEndpointId).filter(id => id.startsWith('vpce-0001')),
+    );
   });
 
   it('says why a private API without a policy, or with an unreadable one, admits nobody', () => {

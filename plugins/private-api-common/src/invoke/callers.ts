@@ -9,7 +9,8 @@
 import { PolicyParseError } from '../errors';
 import { ApiType, DomainRecord, VpcEndpointRecord } from '../inventory/types';
 import { parseApiArn } from '../policy/arn';
-import { evaluateClause } from '../policy/conditions';
+import { evaluateClause, parseOperator } from '../policy/conditions';
+import { hasWildcard } from '../policy/wildcard';
 import { decide, statementLabel } from '../policy/evaluate';
 import { toResourcePolicy } from '../policy/parse';
 import {
@@ -157,20 +158,100 @@ function classKey(
 }
 
 /**
- * The answer of an API's resource policy for each endpoint of its Region, and for endpoints
- * it does not name. `policyText` undefined or empty: every call is rejected.
+ * The execute-api endpoints of a Region, looked up by id and by VPC (lower-case), so that a
+ * policy's answers cost one evaluation per endpoint it names, not one per endpoint of the
+ * Region. Build it once per Region and pass it to {@link policyCallersIn} for every policy.
  */
-export function policyCallers(
+export class CallerEndpointIndex<E extends CallerEndpoint = CallerEndpoint> {
+  readonly all: readonly E[];
+  private readonly position = new Map<E, number>();
+  private readonly byId = new Map<string, E[]>();
+  private readonly byVpc = new Map<string, E[]>();
+
+  constructor(endpoints: readonly E[]) {
+    this.all = endpoints;
+    endpoints.forEach((e, i) => {
+      this.position.set(e, i);
+      push(this.byId, e.vpcEndpointId.toLowerCase(), e);
+      push(this.byVpc, e.vpcId.toLowerCase(), e);
+    });
+  }
+
+  /** The endpoints whose id or VPC is among the (lower-case) values, in the index's order. */
+  matching(vpcs: Set<string>, vpces: Set<string>): E[] {
+    const found = new Set<E>();
+    for (const v of vpcs) for (const e of this.byVpc.get(v) ?? []) found.add(e);
+    for (const v of vpces) for (const e of this.byId.get(v) ?? []) found.add(e);
+    return [...found].sort(
+      (a, b) => this.position.get(a)! - this.position.get(b)!,
+    );
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The values a policy's clauses on the VPC and endpoint keys can tell apart from any other
+ * value (lower-case), or `undefined` when some clause compares by pattern (StringLike with a
+ * wildcard, ARN or IP operators): then any endpoint may be told apart and each is evaluated.
+ *
+ * An equality-like clause (StringEquals, …IgnoreCase, StringLike without a wildcard, Bool)
+ * treats every value it does not list alike; Null and operators this evaluator does not know
+ * do not look at the value at all.
+ */
+function namedValues(
+  policy: ResourcePolicy,
+): { vpcs: Set<string>; vpces: Set<string> } | undefined {
+  const vpcs = new Set<string>();
+  const vpces = new Set<string>();
+  for (const statement of policy.statements) {
+    for (const clause of statement.conditions) {
+      const key = clause.key.toLowerCase();
+      let into: Set<string>;
+      if (key === KEYS.sourceVpc) into = vpcs;
+      else if (key === KEYS.sourceVpce) into = vpces;
+      else continue;
+      const operator = parseOperator(clause.operator);
+      if (!operator || operator.family === 'null') continue;
+      const byValue =
+        operator.comparison === 'exact' ||
+        operator.comparison === 'ignore-case' ||
+        operator.comparison === 'bool' ||
+        (operator.comparison === 'like' && !clause.values.some(hasWildcard));
+      if (!byValue) return undefined;
+      for (const v of clause.values) into.add(v.toLowerCase());
+    }
+  }
+  return { vpcs, vpces };
+}
+
+/** A value of the key's form outside `named` (lower-case). */
+function outside(prefix: string, named: Set<string>): string {
+  let candidate = `${prefix}0unnamed`;
+  for (let n = 1; named.has(candidate); n++)
+    candidate = `${prefix}0unnamed${n}`;
+  return candidate;
+}
+
+/**
+ * The answer of an API's resource policy for endpoints it does not name (`unnamed`), and for
+ * the endpoints of the index it treats otherwise (`named`, in the index's order). Every
+ * endpoint of the index missing from `named` gets the `unnamed` answer. The work is proportional to the
+ * endpoints the policy names, unless it compares the VPC or endpoint by pattern.
+ */
+export function policyCallersIn<E extends CallerEndpoint>(
   policyText: string | undefined,
   apiArn: string,
-  endpoints: CallerEndpoint[],
-): PolicyCallers {
-  if (!policyText?.trim()) {
-    return {
-      unnamed: NO_POLICY,
-      byEndpoint: new Map(endpoints.map(e => [e.vpcEndpointId, NO_POLICY])),
-    };
-  }
+  index: CallerEndpointIndex<E>,
+): {
+  unnamed: CallerAdmission;
+  named: Array<{ endpoint: E; admission: CallerAdmission }>;
+} {
+  if (!policyText?.trim()) return { unnamed: NO_POLICY, named: [] };
   let policy: ResourcePolicy;
   try {
     policy = toResourcePolicy(policyText);
@@ -181,10 +262,7 @@ export function policyCallers(
       principals: [],
       reason: `The resource policy cannot be read: ${error.message}`,
     };
-    return {
-      unnamed: unreadable,
-      byEndpoint: new Map(endpoints.map(e => [e.vpcEndpointId, unreadable])),
-    };
+    return { unnamed: unreadable, named: [] };
   }
   const base = buildProbeSpace(policy, {
     apiArn,
@@ -205,13 +283,48 @@ export function policyCallers(
     base.vpcs.filter(c => c.other),
     base.vpces.filter(c => c.other),
   );
-  const byEndpoint = new Map<string, CallerAdmission>();
-  for (const e of endpoints) {
-    byEndpoint.set(
-      e.vpcEndpointId,
-      answer(fixed(e.vpcId), fixed(e.vpcEndpointId)),
-    );
+  const values = namedValues(policy);
+  // Every endpoint outside `values` sees the clauses as this one does. Usually that is the
+  // unnamed answer; when the policy's own "other" sample happens to be told apart (a value
+  // listed in another case), it is a class of its own and is stored per endpoint.
+  const rest = values
+    ? answer(
+        fixed(outside('vpc-', values.vpcs)),
+        fixed(outside('vpce-', values.vpces)),
+      )
+    : undefined;
+  const named: Array<{ endpoint: E; admission: CallerAdmission }> = [];
+  // Only when every other endpoint gets the unnamed answer can the rest be skipped.
+  const evaluated =
+    values && rest === unnamed
+      ? index.matching(values.vpcs, values.vpces)
+      : index.all;
+  for (const e of evaluated) {
+    const admission = answer(fixed(e.vpcId), fixed(e.vpcEndpointId));
+    if (admission !== unnamed) named.push({ endpoint: e, admission });
   }
+  return { unnamed, named };
+}
+
+/**
+ * The answer of an API's resource policy for each endpoint of its Region, and for endpoints
+ * it does not name. `policyText` undefined or empty: every call is rejected.
+ */
+export function policyCallers(
+  policyText: string | undefined,
+  apiArn: string,
+  endpoints: CallerEndpoint[],
+): PolicyCallers {
+  const { unnamed, named } = policyCallersIn(
+    policyText,
+    apiArn,
+    new CallerEndpointIndex(endpoints),
+  );
+  const byEndpoint = new Map(
+    endpoints.map(e => [e.vpcEndpointId, unnamed] as const),
+  );
+  for (const { endpoint, admission } of named)
+    byEndpoint.set(endpoint.vpcEndpointId, admission);
   return { unnamed, byEndpoint };
 }
 

@@ -1,8 +1,9 @@
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Box, Chip, Theme, Typography, useMediaQuery } from '@material-ui/core';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ApiSummary } from '@private-api-catalog/plugin-private-api-common';
+import { ReactNode } from 'react';
 import { formatUsd } from '../common/format';
 import { AUTHORIZATION_TYPES } from './filters';
 
@@ -84,7 +85,7 @@ function FromThere(props: { row: ApiRow }) {
     `vpce:${access.vpcEndpointId}`,
   )}`;
   return (
-    <Box style={{ wordBreak: 'break-all' }}>
+    <Box style={{ overflowWrap: 'anywhere' }}>
       <Typography variant="body2" component="span">
         {access.invokeUrl ?? 'no stage deployed'}
       </Typography>
@@ -100,34 +101,81 @@ function FromThere(props: { row: ApiRow }) {
   );
 }
 
+function ApiName(props: { row: ApiRow; children?: ReactNode }) {
+  const { row, children } = props;
+  return (
+    <Box>
+      <EntityRefLink
+        entityRef={{
+          kind: 'API',
+          namespace: 'default',
+          name: row.entityName,
+        }}
+        hideIcon
+      >
+        {row.name}
+      </EntityRefLink>
+      <Box display="flex" alignItems="center" gridGap={8}>
+        <Typography variant="caption" color="textSecondary">
+          {row.apiId}
+        </Typography>
+        {row.stale && (
+          <Chip size="small" variant="outlined" label="stale data" />
+        )}
+      </Box>
+      {children}
+    </Box>
+  );
+}
+
+function accountAndRegion(row: ApiRow): string {
+  return row.accountName
+    ? `${row.accountName} (${row.accountId}), ${row.region}`
+    : `${row.accountId}, ${row.region}`;
+}
+
+function OwnerLink(props: { row: ApiRow }) {
+  return props.row.owner ? (
+    <EntityRefLink entityRef={props.row.owner} defaultKind="Group" hideIcon />
+  ) : (
+    <>—</>
+  );
+}
+
+function authorizationText(row: ApiRow): string {
+  return row.authorizationTypes.map(t => AUTH_LABEL[t] ?? t).join(', ') || '—';
+}
+
+function AllowedCallers(props: { row: ApiRow }) {
+  const { row } = props;
+  return (
+    <Box>
+      {allowedCallersText(row)}
+      {row.crossAccount && (
+        <Typography variant="caption" display="block" color="textSecondary">
+          incl. other accounts
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+const costColumn: TableColumn<ApiRow> = {
+  title: 'Monthly cost',
+  field: 'monthlyCostUsd',
+  type: 'numeric',
+  customSort: byOptionalNumber('monthlyCostUsd'),
+  render: row =>
+    row.monthlyCostUsd === undefined ? '—' : formatUsd(row.monthlyCostUsd),
+};
+
 const columns: TableColumn<ApiRow>[] = [
   {
     title: 'API',
     field: 'name',
     highlight: true,
     cellStyle: { minWidth: 150 },
-    render: row => (
-      <Box>
-        <EntityRefLink
-          entityRef={{
-            kind: 'API',
-            namespace: 'default',
-            name: row.entityName,
-          }}
-          hideIcon
-        >
-          {row.name}
-        </EntityRefLink>
-        <Box display="flex" alignItems="center" gridGap={8}>
-          <Typography variant="caption" color="textSecondary">
-            {row.apiId}
-          </Typography>
-          {row.stale && (
-            <Chip size="small" variant="outlined" label="stale data" />
-          )}
-        </Box>
-      </Box>
-    ),
+    render: row => <ApiName row={row} />,
   },
   {
     title: 'Type',
@@ -157,50 +205,71 @@ const columns: TableColumn<ApiRow>[] = [
   {
     title: 'Owner',
     field: 'owner',
-    render: row =>
-      row.owner ? (
-        <EntityRefLink entityRef={row.owner} defaultKind="Group" hideIcon />
-      ) : (
-        '—'
-      ),
+    render: row => <OwnerLink row={row} />,
   },
   {
     title: 'Authorization',
     sorting: false,
-    render: row =>
-      row.authorizationTypes.map(t => AUTH_LABEL[t] ?? t).join(', ') || '—',
+    render: authorizationText,
   },
   {
     title: 'Allowed callers',
     field: 'allowedVpcCount',
     customSort: (a, b) => callersRank(a) - callersRank(b),
+    render: row => <AllowedCallers row={row} />,
+  },
+  costColumn,
+];
+
+/** How to call each API from the picked caller; `minWidth` keeps a URL to a few lines. */
+function fromThereColumn(minWidth: number): TableColumn<ApiRow> {
+  return {
+    title: 'From there',
+    sorting: false,
+    cellStyle: { minWidth },
+    render: row => <FromThere row={row} />,
+  };
+}
+
+/**
+ * "What can this caller call" on a narrow screen (below 1280 px, e.g. 1024 px with the
+ * sidebar open): account, Region and owner go under the API's name, authorization and
+ * allowed callers share a column, so the way to call each API fits beside it without
+ * scrolling the table sideways.
+ */
+const compactReachableColumns: TableColumn<ApiRow>[] = [
+  {
+    title: 'API',
+    field: 'name',
+    highlight: true,
+    cellStyle: { minWidth: 150 },
     render: row => (
-      <Box>
-        {allowedCallersText(row)}
-        {row.crossAccount && (
-          <Typography variant="caption" display="block" color="textSecondary">
-            incl. other accounts
-          </Typography>
-        )}
-      </Box>
+      <ApiName row={row}>
+        <Typography variant="caption" display="block" color="textSecondary">
+          {accountAndRegion(row)}
+        </Typography>
+        <Typography variant="caption" display="block" color="textSecondary">
+          Owner: <OwnerLink row={row} />
+        </Typography>
+      </ApiName>
     ),
   },
   {
-    title: 'Monthly cost',
-    field: 'monthlyCostUsd',
-    type: 'numeric',
-    customSort: byOptionalNumber('monthlyCostUsd'),
-    render: row =>
-      row.monthlyCostUsd === undefined ? '—' : formatUsd(row.monthlyCostUsd),
+    title: 'Access',
+    field: 'allowedVpcCount',
+    customSort: (a, b) => callersRank(a) - callersRank(b),
+    render: row => (
+      <Box>
+        <AllowedCallers row={row} />
+        <Typography variant="caption" display="block" color="textSecondary">
+          Authorization: {authorizationText(row)}
+        </Typography>
+      </Box>
+    ),
   },
+  costColumn,
+  fromThereColumn(200),
 ];
-
-const fromThereColumn: TableColumn<ApiRow> = {
-  title: 'From there',
-  sorting: false,
-  cellStyle: { minWidth: 220 },
-  render: row => <FromThere row={row} />,
-};
 
 /** "12 APIs · $41.20 a month": the monthly cost of the rows shown (those with a figure). */
 export function tableTitle(rows: ApiRow[]): string {
@@ -220,17 +289,20 @@ export function ApiTable(props: {
   reachable?: boolean;
 }) {
   const { rows, loading, reachable } = props;
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  let shown = columns;
+  if (reachable) {
+    // What a caller may call is always a private REST API: the type column gives way
+    // to how to call each one from there.
+    shown = narrow
+      ? compactReachableColumns
+      : [...columns.filter(c => c.title !== 'Type'), fromThereColumn(280)];
+  }
   return (
     <Table<ApiRow>
       title={tableTitle(rows)}
       isLoading={loading}
-      columns={
-        // What a caller may call is always a private REST API: the type column gives way
-        // to how to call each one from there.
-        reachable
-          ? [...columns.filter(c => c.title !== 'Type'), fromThereColumn]
-          : columns
-      }
+      columns={shown}
       data={rows}
       options={{
         // The filters above search on the backend; the table's own box would only search this page.

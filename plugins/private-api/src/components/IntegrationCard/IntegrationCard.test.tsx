@@ -1,6 +1,14 @@
 import { screen } from '@testing-library/react';
 import { PrivateApiIntegrationCard } from './IntegrationCard';
-import { renderCard } from '../../__testUtils__/fakes';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  costOf,
+  entityOf,
+  fakeClient,
+  OnEntityPage,
+  renderCard,
+} from '../../__testUtils__/fakes';
 import {
   ordersInternal,
   paymentsApi,
@@ -134,6 +142,54 @@ describe('PrivateApiIntegrationCard on what is deployed', () => {
     ).toHaveAttribute(
       'href',
       'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html',
+    );
+  });
+
+  it('links the Lambda function and load balancer entities the catalog relates the API to', async () => {
+    const render = async (details: typeof paymentsApi, targetRef: string) => {
+      const entity = {
+        ...entityOf(details),
+        relations: [{ type: 'dependsOn', targetRef }],
+      };
+      const client = fakeClient({
+        getApiDetails: jest.fn(async () => details),
+        getApiCost: jest.fn(async () => costOf(details.api)),
+      });
+      return renderInTestApp(
+        <OnEntityPage client={client} entity={entity}>
+          <PrivateApiIntegrationCard />
+        </OnEntityPage>,
+        {
+          mountedRoutes: {
+            '/catalog/:namespace/:kind/:name': entityRouteRef,
+          },
+        },
+      );
+    };
+    const lambdaRef = 'resource:default/payments-handler-0f3c2a1b';
+    // A ref the catalog module would not write for this function: no link.
+    const { unmount } = await render(paymentsApi, lambdaRef);
+    const lambda = await screen.findByRole('region', {
+      name: 'Lambda function payments-handler',
+    });
+    expect(lambda).not.toHaveTextContent('In the catalog');
+    unmount();
+
+    await render(
+      paymentsLedgerInternal,
+      'resource:default/ledger-nlb-5b2dc632ba1eaf16',
+    );
+    const link = await screen.findByRole('region', {
+      name: 'VPC link ledger-link (lk7n2q, V1) → NLB',
+    });
+    expect(link).toHaveTextContent(
+      'In the catalog: ledger-nlb-5b2dc632ba1eaf16',
+    );
+    expect(
+      screen.getByRole('link', { name: /ledger-nlb-5b2dc632ba1eaf16/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/ledger-nlb-5b2dc632ba1eaf16',
     );
   });
 });

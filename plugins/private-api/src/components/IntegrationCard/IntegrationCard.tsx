@@ -1,13 +1,18 @@
 import { ReactNode } from 'react';
 import { Box, Chip, Typography } from '@material-ui/core';
+import { RELATION_DEPENDS_ON } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   ApiRecord,
   IntegrationTarget,
+  integrationResourceEntityName,
+  integrationResources,
+  vpcLinkTarget,
 } from '@private-api-catalog/plugin-private-api-common';
 import { VerdictChip } from '../common/Availability';
 import { FactList } from '../common/FactList';
 import { PrivateApiCard } from '../common/PrivateApiCard';
-import { groupByTarget, TargetGroup, vpcLinkTarget } from './groups';
+import { groupByTarget, TargetGroup } from './groups';
 import { DeployedNote, isPartlyDeployed } from './DeployedNote';
 
 const LB_TYPE = {
@@ -109,9 +114,32 @@ function targetTitle(group: TargetGroup, api: ApiRecord): string {
   }
 }
 
-function TargetSection(props: { api: ApiRecord; group: TargetGroup }) {
-  const { api, group } = props;
+/**
+ * The catalog's Resource entities of the Lambda functions and load balancers a target group
+ * reaches, among those the API entity depends on (the catalog module writes them).
+ */
+function catalogResources(
+  api: ApiRecord,
+  group: TargetGroup,
+  dependsOn: Set<string>,
+): string[] {
+  return integrationResources({
+    ...api,
+    integrations: group.integrations,
+    authorizers: [],
+  })
+    .map(r => `resource:default/${integrationResourceEntityName(r)}`)
+    .filter(ref => dependsOn.has(ref));
+}
+
+function TargetSection(props: {
+  api: ApiRecord;
+  group: TargetGroup;
+  dependsOn: Set<string>;
+}) {
+  const { api, group, dependsOn } = props;
   const { target } = group;
+  const inCatalog = catalogResources(api, group, dependsOn);
   const uris = [
     ...new Set(group.integrations.map(i => i.uri).filter(Boolean)),
   ] as string[];
@@ -135,6 +163,17 @@ function TargetSection(props: { api: ApiRecord; group: TargetGroup }) {
       )}
       {target?.kind === 'vpc-link' && (
         <VpcLinkDetails api={api} target={target} />
+      )}
+      {inCatalog.length > 0 && (
+        <Typography variant="body2">
+          In the catalog:{' '}
+          {inCatalog.map((ref, i) => (
+            <span key={ref}>
+              {i > 0 && ', '}
+              <EntityRefLink entityRef={ref} defaultKind="resource" />
+            </span>
+          ))}
+        </Typography>
       )}
       {types.length > 0 && (
         <Typography variant="body2">
@@ -181,6 +220,12 @@ function TargetSection(props: { api: ApiRecord; group: TargetGroup }) {
 
 function IntegrationContent(props: { api: ApiRecord }) {
   const { api } = props;
+  const { entity } = useEntity();
+  const dependsOn = new Set(
+    (entity.relations ?? [])
+      .filter(r => r.type === RELATION_DEPENDS_ON)
+      .map(r => r.targetRef),
+  );
   const groups = groupByTarget(api);
   if (groups.length === 0) {
     return (
@@ -195,7 +240,12 @@ function IntegrationContent(props: { api: ApiRecord }) {
     <Box display="flex" flexDirection="column" gridGap={16}>
       <DeployedNote api={api} />
       {groups.map(group => (
-        <TargetSection key={group.key} api={api} group={group} />
+        <TargetSection
+          key={group.key}
+          api={api}
+          group={group}
+          dependsOn={dependsOn}
+        />
       ))}
     </Box>
   );

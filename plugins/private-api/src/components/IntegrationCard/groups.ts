@@ -2,9 +2,7 @@ import {
   ApiRecord,
   IntegrationRecord,
   IntegrationTarget,
-  LoadBalancerRecord,
   RouteRecord,
-  VpcLinkRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
 /** The routes that send their requests to one target. */
@@ -77,25 +75,4 @@ export function groupByTarget(api: ApiRecord): TargetGroup[] {
       Number(a.key === 'none') - Number(b.key === 'none') ||
       b.routes.length - a.routes.length,
   );
-}
-
-/** The load balancer and listener a VPC link integration reaches, when the inventory has them. */
-export function vpcLinkTarget(
-  link: VpcLinkRecord | undefined,
-  target: Extract<IntegrationTarget, { kind: 'vpc-link' }>,
-): {
-  loadBalancer?: LoadBalancerRecord;
-  listener?: LoadBalancerRecord['listeners'][number];
-} {
-  if (!link) return {};
-  const listenerArn = target.listenerArn ?? target.targetArn;
-  for (const lb of link.loadBalancers) {
-    const listener = lb.listeners.find(l => l.arn === listenerArn);
-    if (listener) return { loadBalancer: lb, listener };
-  }
-  const loadBalancer =
-    link.loadBalancers.find(lb => lb.arn === target.targetArn) ??
-    // A V1 link has its NLBs and nothing else.
-    (link.version === 'V1' ? link.loadBalancers[0] : undefined);
-  return { loadBalancer };
 }
