@@ -9,8 +9,9 @@ import { fakeClient } from '../../__testUtils__/fakes';
 import { demoApiList, demoScopes } from '../../__testUtils__/demoData';
 import { PrivateApiExplorerPage } from './ExplorerPage';
 
-// The explorer renders 40 rows with every filter: slow on a busy machine.
-jest.setTimeout(60_000);
+// The explorer renders 40 rows with every filter: slow on a busy machine (one test took
+// over 60 s at a load average of 17 on 2 cores).
+jest.setTimeout(180_000);
 
 /** The catalog's API entities for the demo APIs, owned as their owner tag says. */
 const entities: Entity[] = demoApiList.items.map(api => ({
