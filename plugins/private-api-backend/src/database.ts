@@ -25,3 +25,34 @@ export async function openDatabase(database: DatabaseService): Promise<Knex> {
   }
   return client;
 }
+
+/** PostgreSQL's `deadlock_detected`: it rolled this transaction back to let the other go on. */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_ATTEMPTS = 4;
+
+/**
+ * Runs a transaction, again when PostgreSQL chose it as a deadlock's victim. Transactions
+ * that update many rows of one scope (a crawl's completion marks every changed API, a bulk
+ * write stores 500) can lock rows in orders that cross; PostgreSQL then rolls one of them
+ * back whole, and running it again is the documented remedy. The body must touch nothing but
+ * the transaction, so that a second run starts from what the first found.
+ */
+export async function transactionRetryingDeadlocks<T>(
+  db: Knex,
+  body: (tx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(body);
+    } catch (error) {
+      if (
+        (error as { code?: string }).code !== DEADLOCK_DETECTED ||
+        attempt >= DEADLOCK_ATTEMPTS
+      ) {
+        throw error;
+      }
+      // A short random pause, so that the two transactions do not meet again at once.
+      await new Promise(r => setTimeout(r, 20 + Math.random() * 80 * attempt));
+    }
+  }
+}

@@ -16,7 +16,7 @@ import {
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import { InputError } from '@backstage/errors';
-import { openDatabase } from '../database';
+import { openDatabase, transactionRetryingDeadlocks } from '../database';
 import { fts5Query, queryWords, tsQuery } from './search';
 import { UNNAMED_CALLER } from './reverseIndex';
 import type { ApiIndexEntry, CallerRow } from './reverseIndex';
@@ -415,7 +415,7 @@ export class InventoryStore {
           .merge();
       }
     };
-    await (outer ? body(outer) : this.db.transaction(body));
+    await (outer ? body(outer) : transactionRetryingDeadlocks(this.db, body));
   }
 
   /**
@@ -427,7 +427,7 @@ export class InventoryStore {
     writes: ApiWrite[],
     ownerTagKey: string,
   ) {
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       for (const write of writes)
         await this.writeApi(runId, write, ownerTagKey, tx);
     });
@@ -475,7 +475,7 @@ export class InventoryStore {
         ),
       ),
     );
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       // The endpoints are catalog entities: the next completed crawl announces a change.
       await tx('private_api_scopes')
         .where(scope)
@@ -538,7 +538,7 @@ export class InventoryStore {
     region: string,
     traffic: TrafficByApiId,
   ): Promise<void> {
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       for (const [apiId, record] of traffic) {
         const key = apiKey(accountId, region, apiId);
         await tx('private_api_traffic').where({ api_key: key }).delete();
@@ -584,7 +584,7 @@ export class InventoryStore {
     }>,
   ): Promise<void> {
     if (figures.length === 0) return;
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       for (const f of figures) {
         const columns = {
           detail_json: f.detailJson,
@@ -715,7 +715,7 @@ export class InventoryStore {
       finishedAt: Date;
     },
   ): Promise<{ removedApiIds: string[] }> {
-    return this.db.transaction(async tx => {
+    return transactionRetryingDeadlocks(this.db, async tx => {
       const gone = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .whereNot({ last_seen_run: runId })
@@ -829,7 +829,7 @@ export class InventoryStore {
   async removeApis(accountId: string, region: string, apiIds: string[]) {
     const keys = apiIds.map(id => apiKey(accountId, region, id));
     if (keys.length === 0) return;
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       const gone = await tx('private_api_apis')
         .whereIn('api_key', keys)
         .select('api_id', 'name');
@@ -861,7 +861,7 @@ export class InventoryStore {
    * the scope's pending changes get a new generation; the run bookkeeping stays.
    */
   async touchScope(accountId: string, region: string): Promise<void> {
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       const [{ count }] = await tx('private_api_apis')
         .where({ account_id: accountId, region })
         .count({ count: '*' });
@@ -1402,7 +1402,7 @@ export class InventoryStore {
   /** Stores recomputed index entries: the summary columns, the caller rows, the search document. */
   async writeIndexEntries(entries: ApiIndexEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       const searchRowids = this.isPostgres
         ? new Map<string, number>()
         : await this.replaceSearchDocuments(tx, entries);
@@ -1495,7 +1495,7 @@ export class InventoryStore {
     region: string,
     rows: CallerRow[],
   ): Promise<void> {
-    await this.db.transaction(async tx => {
+    await transactionRetryingDeadlocks(this.db, async tx => {
       await tx('private_api_callers')
         .where({ target_kind: 'domain', region })
         .where('target_key', 'like', `domain:${accountId}:${region}:%`)
