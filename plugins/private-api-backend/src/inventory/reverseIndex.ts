@@ -127,18 +127,30 @@ function everyAnswer<E extends VpcEndpointRecord>(
  * policy names); `namedAllowedCount` the VPCs and endpoints its policy names as allowed (the
  * explorer's count).
  */
+/**
+ * What an API's index entry depends on: when it equals the stored hash, the entry is
+ * unchanged and need not be computed again.
+ */
+export function indexInputsHash(
+  api: ApiRecord,
+  regionHash: string,
+  namedAllowedCount?: number,
+): string {
+  return sha1({
+    regionHash,
+    namedAllowedCount,
+    api: { ...api, traffic: undefined },
+  });
+}
+
 export function indexApi(
   api: ApiRecord,
   endpoints: VpcEndpointRecord[] | CallerEndpointIndex<VpcEndpointRecord>,
   regionHash: string,
   namedAllowedCount?: number,
+  hash = indexInputsHash(api, regionHash, namedAllowedCount),
 ): ApiIndexEntry {
   const key = apiKey(api.accountId, api.region, api.apiId);
-  const hash = sha1({
-    regionHash,
-    namedAllowedCount,
-    api: { ...api, traffic: undefined },
-  });
   if (!isPrivateRest(api)) {
     return {
       apiKey: key,
@@ -278,8 +290,12 @@ export async function refreshEstateIndex(
       for (const [i, { api, derived }] of page.items.entries()) {
         // Other scopes' answers get in between (see refreshDerivedFigures).
         if (i > 0 && i % 10 === 0) await setImmediatePromise();
-        const entry = indexApi(api, index, regionHash, derived.allowedVpcCount);
-        if (entry.hash !== derived.callersHash) changed.push(entry);
+        // The hash first: an unchanged API is not evaluated again.
+        const hash = indexInputsHash(api, regionHash, derived.allowedVpcCount);
+        if (hash === derived.callersHash) continue;
+        changed.push(
+          indexApi(api, index, regionHash, derived.allowedVpcCount, hash),
+        );
       }
       await store.writeIndexEntries(changed);
       recomputed += changed.length;
