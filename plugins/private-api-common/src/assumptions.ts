@@ -32,7 +32,7 @@ export const VERIFY_ASSUMPTIONS = {
     statement:
       'A call through an interface VPC endpoint carries no aws:SourceIp; its address is in aws:VpcSourceIp.',
     basis:
-      'AWS Knowledge Center "iam-restrict-access-policy" ("aws:SourceIp is always included in the request, except for requests that use an Amazon VPC endpoint"); not in AWS-FACTS.md.',
+      'AWS Knowledge Center "iam-restrict-access-policy" ("aws:SourceIp is always included in the request, except for requests that use an Amazon VPC endpoint"); the API Gateway guide does not say it.',
     affects:
       'analyzeResourcePolicy and checkReachability for private APIs (aws:SourceIp is left out of the request); the finding on aws:SourceIp in a private API policy.',
   },
@@ -44,7 +44,7 @@ export const VERIFY_ASSUMPTIONS = {
     statement:
       'With private DNS enabled on an execute-api VPC endpoint, the VPC cannot reach any public API (REST, HTTP or WebSocket) by its default execute-api name.',
     basis:
-      'AWS-FACTS.md §4 states it for public REST APIs; HTTP and WebSocket APIs use the same execute-api names, so the same private zone captures them.',
+      'The API Gateway guide on private APIs states it for public REST APIs; HTTP and WebSocket APIs use the same execute-api names, so the same private zone captures them.',
     affects:
       'invokeOptions and checkReachability for public APIs called from a VPC.',
   },
@@ -56,7 +56,7 @@ export const VERIFY_ASSUMPTIONS = {
     statement:
       'disableExecuteApiEndpoint on a private API also turns off the endpoint-specific names (the VPC endpoint DNS name with a Host or x-apigw-api-id header, and the Route 53 alias); only custom domains keep working.',
     basis:
-      'Not in AWS-FACTS.md; all those names reach the default execute-api endpoint.',
+      'The API Gateway guide does not say it; all those names reach the default execute-api endpoint.',
     affects: 'invokeOptions and checkReachability.',
   },
   websocketMessageIncrement: {
@@ -65,7 +65,8 @@ export const VERIFY_ASSUMPTIONS = {
       'The estimate assumes that WebSocket messages are metered in 32 KB increments.',
     docUrl: AWS_DOCS.pricing,
     statement: 'WebSocket messages are metered in 32 KB increments.',
-    basis: 'AWS-FACTS.md §8, marked (verify).',
+    basis:
+      'The API Gateway pricing page gives the 32 KB increment in its WebSocket example, not as a rule.',
     affects:
       'estimateMonthlyCost for WebSocket APIs with an average message size.',
   },
@@ -76,7 +77,8 @@ export const VERIFY_ASSUMPTIONS = {
     docUrl: AWS_DOCS.pricing,
     statement:
       'REST cache prices exist for the eight listed sizes only; any other size is priced at the next larger listed size.',
-    basis: 'AWS-FACTS.md §8, "intermediate sizes: verify".',
+    basis:
+      'The API Gateway pricing page lists eight cache sizes and says nothing of others.',
     affects: 'estimateMonthlyCost cache lines.',
   },
   tiersSharedForHttpAndWebSocket: {
@@ -86,7 +88,8 @@ export const VERIFY_ASSUMPTIONS = {
     docUrl: AWS_DOCS.pricing,
     statement:
       'HTTP API request tiers and WebSocket message tiers apply per account per Region across all APIs of the type, as REST tiers do.',
-    basis: 'AWS-FACTS.md §8 states the tier scope for REST APIs only.',
+    basis:
+      'The API Gateway pricing page states the tier scope for REST APIs only.',
     affects: 'estimateMonthlyCost allocation of HTTP and WebSocket tiers.',
   },
   regionalPricesOutsideUsEast1: {
@@ -97,7 +100,7 @@ export const VERIFY_ASSUMPTIONS = {
     statement:
       'The embedded eu-west-1 and eu-central-1 prices were entered from the public AWS pricing pages without a check against the Price List API.',
     basis:
-      'AWS-FACTS.md §8 gives us-east-1 prices only ("other regions differ: read them, do not multiply").',
+      'The prices of other Regions differ and are read from the pricing pages, not derived from us-east-1.',
     affects:
       'estimateMonthlyCost for APIs in those Regions (the price tables list it).',
   },

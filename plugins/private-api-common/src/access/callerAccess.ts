@@ -9,7 +9,8 @@ export interface Caller {
 
 /**
  * The ways the caller's calls arrive: through the named endpoint, or through any
- * execute-api endpoint of the named VPC in the API's Region (AWS-FACTS §3: same Region).
+ * execute-api endpoint of the named VPC in the API's Region (an interface endpoint
+ * reaches execute-api only in its own Region).
  */
 export function callerPaths(
   api: Pick<ApiRecord, 'region'>,

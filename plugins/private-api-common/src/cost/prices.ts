@@ -1,7 +1,7 @@
 /**
  * The one place for prices: an embedded, dated price table per Region, with its sources.
- * us-east-1 is the team's checked fact sheet. The other Regions' figures were not checked:
- * each of their tables says so (VERIFY_ASSUMPTIONS.regionalPricesOutsideUsEast1). Config can override any figure (see
+ * us-east-1's figures were checked against the API Gateway pricing page. The other Regions'
+ * were not: each of their tables says so in its assumptions. Config can override any figure (see
  * withPriceOverrides); the backend may also fill tables from the Price List API.
  */
 import { describeAssumption, VERIFY_ASSUMPTIONS } from '../assumptions';
@@ -21,7 +21,7 @@ export interface PriceTable {
   /** When the figures were read (YYYY-MM-DD). */
   asOf: string;
   sources: string[];
-  /** What about this table's figures is an assumption to verify; empty when they come from the fact sheet. */
+  /** What about this table's figures is an assumption to verify; empty when they were checked. */
   assumptions: string[];
   restRequests: PriceTier[];
   httpRequests: PriceTier[];
@@ -100,7 +100,7 @@ const US_EAST_1: PriceTable = {
   lambda: { perMillionRequests: 0.2, perGbSecond: 0.0000166667 },
 };
 
-/** Every figure of these tables is unconfirmed: the fact sheet has us-east-1 only. */
+/** Every figure of these tables is unconfirmed: only us-east-1's were checked. */
 const UNVERIFIED_REGION = [
   describeAssumption(VERIFY_ASSUMPTIONS.regionalPricesOutsideUsEast1),
 ];

@@ -184,7 +184,7 @@ export interface ScopeListResponse {
 
 /**
  * GET /apis/:accountId/:region/:apiId/cost: the API's share of its account and Region's
- * monthly cost (request tiers are shared by all APIs of a type there, AWS-FACTS §8).
+ * monthly cost (request tiers are shared by all APIs of a type there).
  */
 export interface ApiCostResponse {
   estimate: ApiCostEstimate;
