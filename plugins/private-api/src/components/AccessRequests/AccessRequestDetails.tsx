@@ -164,12 +164,10 @@ function ApplyDialog(props: {
         <Typography variant="body2" paragraph>
           The plugin re-reads the policy, refuses if it changed since you
           approved, makes this change
-          {props.request.associateEndpoint && props.request.kind === 'revoke'
-            ? ', removes the endpoint’s association'
-            : ''}
-          {props.request.associateEndpoint && props.request.kind !== 'revoke'
-            ? ', associates the endpoint'
-            : ''}{' '}
+          {associationText(props.request, {
+            grant: ', associates the endpoint',
+            revoke: ', removes the endpoint’s association',
+          })}{' '}
           and redeploys{' '}
           {props.request.stages.length
             ? props.request.stages.join(', ')
@@ -203,6 +201,15 @@ function ApplyDialog(props: {
  * One request: what is asked, its state, the proposed change, its timeline, and the actions
  * this user may take (the backend checks them again).
  */
+/** The words for the request's association change: a grant adds it, a revoke removes it. */
+function associationText(
+  request: AccessRequest,
+  words: { grant: string; revoke: string },
+): string {
+  if (!request.associateEndpoint) return '';
+  return request.kind === 'revoke' ? words.revoke : words.grant;
+}
+
 export function AccessRequestDetails(props: {
   request: AccessRequest;
   /** The user may approve, reject and apply (an owner of the API). */
@@ -243,12 +250,10 @@ export function AccessRequestDetails(props: {
           </Link>{' '}
           ({request.apiId}, {request.region}) · caller {caller} · stages{' '}
           {request.stages.length ? request.stages.join(', ') : 'all'}
-          {request.associateEndpoint && request.kind === 'revoke'
-            ? ' · and its Route 53 alias association'
-            : ''}
-          {request.associateEndpoint && request.kind !== 'revoke'
-            ? ' · with Route 53 alias association'
-            : ''}{' '}
+          {associationText(request, {
+            grant: ' · with Route 53 alias association',
+            revoke: ' · and its Route 53 alias association',
+          })}{' '}
           ·{' '}
           {request.applyMode === 'direct'
             ? 'applied by the plugin'
