@@ -455,6 +455,40 @@ describe('undoPolicyChange', () => {
       ],
     });
 
+  it('puts a value back into the statement the revoke took it out of, not into another of the same shape', () => {
+    // Found by the property below: two Deny statements with the same condition keys, the
+    // revoke edits the second; the first already lacks the value, and must stay as it is.
+    const deny = (vpc: string, vpces: string[]) => ({
+      ...allowAll,
+      Effect: 'Deny',
+      Condition: {
+        StringNotEqualsIfExists: {
+          'aws:SourceVpc': [vpc],
+          'aws:SourceVpce': vpces,
+        },
+      },
+    });
+    const before = text({
+      Version: '2012-10-17',
+      Statement: [
+        deny('vpc-0000000b', ['vpce-0000000c']),
+        deny('vpc-0000000c', ['vpce-0000000c', 'vpce-0000000d']),
+        allowAll,
+      ],
+    });
+    const change = revokeVpcAccess(
+      before,
+      { vpceId: 'vpce-0000000d' },
+      options,
+    );
+    expect(change.changed).toBe(true);
+    const undo = undoPolicyChange(change.policyJson, before, change.policyJson);
+    expect(undo.clean).toBe(true);
+    expect(JSON.parse(undo.policyJson!).Statement).toEqual(
+      JSON.parse(before).Statement,
+    );
+  });
+
   it('puts an endpoint back into each of two identical lists a revoke took it out of', () => {
     const deny = {
       ...allowAll,

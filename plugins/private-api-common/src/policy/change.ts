@@ -864,6 +864,37 @@ function listEdits(
   return edits;
 }
 
+/** How many condition values one statement has that the other has not, both ways. */
+function valueDistance(
+  a: PolicyStatementDocument,
+  b: PolicyStatementDocument,
+): number {
+  const x = conditionSets(a);
+  const y = conditionSets(b);
+  let distance = 0;
+  for (const [operator, block] of Object.entries(x)) {
+    for (const [key, values] of Object.entries(block)) {
+      const other = y[operator]?.[key] ?? [];
+      distance += values.filter(v => !other.includes(v)).length;
+      distance += other.filter(v => !values.includes(v)).length;
+    }
+  }
+  return distance;
+}
+
+function minBy<T>(items: T[], score: (item: T) => number): T | undefined {
+  let best: T | undefined;
+  let bestScore = Infinity;
+  for (const item of items) {
+    const s = score(item);
+    if (s < bestScore) {
+      best = item;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
 function statementsOf(
   policy: ResourcePolicy | string | undefined,
 ): PolicyStatementDocument[] {
@@ -914,14 +945,22 @@ export function undoPolicyChange(
     if (originalIndex >= 0) {
       const [original] = removed.splice(originalIndex, 1);
       const edits = listEdits(original, statement);
-      const target = result.find(
-        s =>
-          !restored.has(s) &&
-          skeleton(s) === skeleton(statement) &&
-          edits.every(e => {
-            const values = conditionSets(s)[e.operator]?.[e.key] ?? [];
-            return e.added.every(v => values.includes(v));
-          }),
+      // Of the statements that still carry this edit, the one closest to what the change
+      // wrote: another statement of the same shape may hold the same values by chance.
+      const target = minBy(
+        result.filter(
+          s =>
+            !restored.has(s) &&
+            skeleton(s) === skeleton(statement) &&
+            edits.every(e => {
+              const values = conditionSets(s)[e.operator]?.[e.key] ?? [];
+              return (
+                e.added.every(v => values.includes(v)) &&
+                e.removed.every(v => !values.includes(v))
+              );
+            }),
+        ),
+        s => valueDistance(s, statement),
       );
       if (!target) {
         const undone = result.some(s => canonical(s) === canonical(original));
