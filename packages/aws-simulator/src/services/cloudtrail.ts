@@ -1,14 +1,9 @@
 import { cloudTrailRecord, CloudTrailEvent } from '../changeFeed';
 import { SimError } from '../errors';
 import { InvalidTokenError, paginate } from '../pagination';
-import {
-  jsonRpcBody,
-  jsonRpcError,
-  jsonRpcOperation,
-  jsonRpcResponse,
-} from '../protocols/jsonRpc';
-import { epochSeconds, SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import { epochSeconds } from '../protocols/types';
+import { awsJsonEndpoint, JsonOperations } from './jsonEndpoint';
+import type { CallContext } from './types';
 
 /**
  * AWS CloudTrail (awsJson1_1): LookupEvents over the event history the simulator records
@@ -46,7 +41,7 @@ function time(value: unknown, name: string): Date | undefined {
 function lookupEvents(
   ctx: CallContext,
   body: Record<string, unknown>,
-): SimResponse {
+): Record<string, unknown> {
   const attributes = (body.LookupAttributes ?? []) as Array<{
     AttributeKey?: string;
     AttributeValue?: string;
@@ -109,49 +104,30 @@ function lookupEvents(
       throw invalid('InvalidNextTokenException', error.message);
     throw error;
   }
-  return jsonRpcResponse(
-    {
-      Events: page.items.map(e => ({
-        EventId: e.eventId,
-        EventName: e.eventName,
-        ReadOnly: 'false',
-        AccessKeyId: e.accessKeyId,
-        EventTime: epochSeconds(e.eventTime),
-        EventSource: e.eventSource,
-        Username: e.username,
-        Resources: [],
-        CloudTrailEvent: JSON.stringify(cloudTrailRecord(e)),
-      })),
-      NextToken: page.next,
-    },
-    '1.1',
-    ctx.requestId,
-  );
+  return {
+    Events: page.items.map(e => ({
+      EventId: e.eventId,
+      EventName: e.eventName,
+      ReadOnly: 'false',
+      AccessKeyId: e.accessKeyId,
+      EventTime: epochSeconds(e.eventTime),
+      EventSource: e.eventSource,
+      Username: e.username,
+      Resources: [],
+      CloudTrailEvent: JSON.stringify(cloudTrailRecord(e)),
+    })),
+    NextToken: page.next,
+  };
 }
 
-const operations: Record<
-  string,
-  (ctx: CallContext, body: Record<string, unknown>) => SimResponse
-> = { LookupEvents: lookupEvents };
+const operations: JsonOperations = { LookupEvents: lookupEvents };
 
-export const cloudTrailEndpoint: ServiceEndpoint = {
+export const cloudTrailEndpoint = awsJsonEndpoint({
   signingName: 'cloudtrail',
-  resolve(req) {
-    const operationName = jsonRpcOperation(req, SERVICE_TARGET);
-    const operation = operations[operationName];
-    if (!operation)
-      throw cloudTrailEndpoint.errors.unknownOperation(
-        operationName,
-        Object.keys(operations),
-      );
-    const body = jsonRpcBody(req);
-    return {
-      service: 'cloudtrail',
-      operation: operationName,
-      run: ctx => operation(ctx, body),
-    };
-  },
-  encodeError: (error, requestId) => jsonRpcError(error, '1.1', requestId),
+  displayName: 'CloudTrail',
+  serviceTarget: SERVICE_TARGET,
+  version: '1.1',
+  operations,
   errors: {
     throttling: retryAfterSeconds =>
       new SimError('ThrottlingException', 'Rate exceeded', 400, {
@@ -171,13 +147,5 @@ export const cloudTrailEndpoint: ServiceEndpoint = {
         'The security token included in the request is expired',
         400,
       ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement CloudTrail operation ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
   },
-};
+});

@@ -8,14 +8,8 @@ import {
   TrafficMetric,
   Window,
 } from '../estate/traffic';
-import {
-  jsonRpcBody,
-  jsonRpcError,
-  jsonRpcOperation,
-  jsonRpcResponse,
-} from '../protocols/jsonRpc';
-import type { SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import { awsJsonEndpoint, JsonOperations } from './jsonEndpoint';
+import type { CallContext } from './types';
 
 /**
  * CloudWatch GetMetricData for `AWS/ApiGateway` traffic. The installed client speaks
@@ -126,7 +120,7 @@ function epoch(value: unknown, name: string): number {
 function getMetricData(
   ctx: CallContext,
   body: Record<string, unknown>,
-): SimResponse {
+): Record<string, unknown> {
   const queries = body.MetricDataQueries;
   if (!Array.isArray(queries) || queries.length === 0)
     throw missing('The parameter MetricDataQueries is required.');
@@ -258,42 +252,23 @@ function getMetricData(
       },
     };
   });
-  return jsonRpcResponse(
-    {
-      MetricDataResults: results.filter(r => r.returnData).map(r => r.result),
-      Messages: [],
-    },
-    '1.0',
-    ctx.requestId,
-  );
+  return {
+    MetricDataResults: results.filter(r => r.returnData).map(r => r.result),
+    Messages: [],
+  };
 }
 
-const operations: Record<
-  string,
-  (ctx: CallContext, body: Record<string, unknown>) => SimResponse
-> = {
+const operations: JsonOperations = {
   GetMetricData: getMetricData,
 };
 
-export const cloudWatchEndpoint: ServiceEndpoint = {
+export const cloudWatchEndpoint = awsJsonEndpoint({
   signingName: 'monitoring',
-  resolve(req) {
-    const operationName = jsonRpcOperation(req, SERVICE_TARGET);
-    const operation = operations[operationName];
-    if (!operation)
-      throw cloudWatchEndpoint.errors.unknownOperation(
-        operationName,
-        Object.keys(operations),
-      );
-    const body = jsonRpcBody(req);
-    return {
-      service: 'monitoring',
-      operation: operationName,
-      run: ctx => operation(ctx, body),
-    };
-  },
-  encodeError: (error, requestId) =>
-    jsonRpcError(error, '1.0', requestId, true),
+  displayName: 'CloudWatch',
+  serviceTarget: SERVICE_TARGET,
+  version: '1.0',
+  queryCompatible: true,
+  operations,
   errors: {
     throttling: retryAfterSeconds =>
       new SimError('Throttling', 'Rate exceeded', 400, { retryAfterSeconds }),
@@ -317,13 +292,5 @@ export const cloudWatchEndpoint: ServiceEndpoint = {
         'The security token included in the request is expired',
         403,
       ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement CloudWatch operation ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
   },
-};
+});

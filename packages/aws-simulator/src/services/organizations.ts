@@ -1,13 +1,8 @@
 import { SimError } from '../errors';
 import { decodeToken, encodeToken, InvalidTokenError } from '../pagination';
-import {
-  jsonRpcBody,
-  jsonRpcError,
-  jsonRpcOperation,
-  jsonRpcResponse,
-} from '../protocols/jsonRpc';
-import { epochSeconds, SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import { epochSeconds } from '../protocols/types';
+import { awsJsonEndpoint, JsonOperations } from './jsonEndpoint';
+import type { CallContext } from './types';
 
 /** AWS Organizations (awsJson1_1): ListAccounts from the management or a delegated admin account. */
 
@@ -29,7 +24,7 @@ const PHASE_TRAILING = 2;
 function listAccounts(
   ctx: CallContext,
   body: Record<string, unknown>,
-): SimResponse {
+): Record<string, unknown> {
   const { organization, accounts } = ctx.estate;
   const caller = ctx.identity.accountId;
   if (
@@ -83,51 +78,32 @@ function listAccounts(
     else if (organization.emptyPages)
       next = encodeToken({ l: list, o: end, s: PHASE_TRAILING });
   }
-  return jsonRpcResponse(
-    {
-      Accounts: page.map(account => ({
-        Id: account.id,
-        Arn: `arn:${ctx.estate.partition}:organizations::${organization.managementAccount}:account/${organization.id}/${account.id}`,
-        Email: account.email,
-        Name: account.name,
-        Status: account.status,
-        State: account.status,
-        JoinedMethod:
-          account.id === organization.managementAccount ? 'INVITED' : 'CREATED',
-        JoinedTimestamp: epochSeconds(account.joined),
-      })),
-      NextToken: next,
-    },
-    '1.1',
-    ctx.requestId,
-  );
+  return {
+    Accounts: page.map(account => ({
+      Id: account.id,
+      Arn: `arn:${ctx.estate.partition}:organizations::${organization.managementAccount}:account/${organization.id}/${account.id}`,
+      Email: account.email,
+      Name: account.name,
+      Status: account.status,
+      State: account.status,
+      JoinedMethod:
+        account.id === organization.managementAccount ? 'INVITED' : 'CREATED',
+      JoinedTimestamp: epochSeconds(account.joined),
+    })),
+    NextToken: next,
+  };
 }
 
-const operations: Record<
-  string,
-  (ctx: CallContext, body: Record<string, unknown>) => SimResponse
-> = {
+const operations: JsonOperations = {
   ListAccounts: listAccounts,
 };
 
-export const organizationsEndpoint: ServiceEndpoint = {
+export const organizationsEndpoint = awsJsonEndpoint({
   signingName: 'organizations',
-  resolve(req) {
-    const operationName = jsonRpcOperation(req, SERVICE_TARGET);
-    const operation = operations[operationName];
-    if (!operation)
-      throw organizationsEndpoint.errors.unknownOperation(
-        operationName,
-        Object.keys(operations),
-      );
-    const body = jsonRpcBody(req);
-    return {
-      service: 'organizations',
-      operation: operationName,
-      run: ctx => operation(ctx, body),
-    };
-  },
-  encodeError: (error, requestId) => jsonRpcError(error, '1.1', requestId),
+  displayName: 'Organizations',
+  serviceTarget: SERVICE_TARGET,
+  version: '1.1',
+  operations,
   errors: {
     throttling: retryAfterSeconds =>
       new SimError(
@@ -157,13 +133,5 @@ export const organizationsEndpoint: ServiceEndpoint = {
         'The security token included in the request is expired',
         400,
       ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement Organizations operation ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
   },
-};
+});

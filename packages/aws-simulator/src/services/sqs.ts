@@ -1,13 +1,7 @@
 import { ChangeFeed } from '../changeFeed';
 import { SimError } from '../errors';
-import {
-  jsonRpcBody,
-  jsonRpcError,
-  jsonRpcOperation,
-  jsonRpcResponse,
-} from '../protocols/jsonRpc';
-import type { SimResponse } from '../protocols/types';
-import type { CallContext, ServiceEndpoint } from './types';
+import { awsJsonEndpoint, JsonOperations } from './jsonEndpoint';
+import type { CallContext } from './types';
 
 /**
  * Amazon SQS (awsJson1_0): the queues an EventBridge rule feeds with the change feed's
@@ -68,7 +62,7 @@ function intIn(
 async function receiveMessage(
   ctx: CallContext,
   body: Record<string, unknown>,
-): Promise<SimResponse> {
+): Promise<Record<string, unknown>> {
   const key = queueOf(ctx, body);
   const messages = await ctx.changeFeed.receive(
     key,
@@ -76,26 +70,22 @@ async function receiveMessage(
     intIn(body.WaitTimeSeconds, 'WaitTimeSeconds', 0, 20, 0),
     intIn(body.VisibilityTimeout, 'VisibilityTimeout', 0, 43_200, 30),
   );
-  return jsonRpcResponse(
-    {
-      Messages: messages.length
-        ? messages.map(m => ({
-            MessageId: m.messageId,
-            ReceiptHandle: m.receiptHandle,
-            MD5OfBody: m.md5,
-            Body: m.body,
-          }))
-        : undefined,
-    },
-    '1.0',
-    ctx.requestId,
-  );
+  return {
+    Messages: messages.length
+      ? messages.map(m => ({
+          MessageId: m.messageId,
+          ReceiptHandle: m.receiptHandle,
+          MD5OfBody: m.md5,
+          Body: m.body,
+        }))
+      : undefined,
+  };
 }
 
 function deleteMessageBatch(
   ctx: CallContext,
   body: Record<string, unknown>,
-): SimResponse {
+): Record<string, unknown> {
   const key = queueOf(ctx, body);
   const entries = body.Entries as Array<{
     Id?: string;
@@ -127,44 +117,21 @@ function deleteMessageBatch(
       });
     }
   }
-  return jsonRpcResponse(
-    { Successful: successful, Failed: failed },
-    '1.0',
-    ctx.requestId,
-  );
+  return { Successful: successful, Failed: failed };
 }
 
-const operations: Record<
-  string,
-  (
-    ctx: CallContext,
-    body: Record<string, unknown>,
-  ) => SimResponse | Promise<SimResponse>
-> = {
+const operations: JsonOperations = {
   ReceiveMessage: receiveMessage,
   DeleteMessageBatch: deleteMessageBatch,
 };
 
-export const sqsEndpoint: ServiceEndpoint = {
+export const sqsEndpoint = awsJsonEndpoint({
   signingName: 'sqs',
-  resolve(req) {
-    const operationName = jsonRpcOperation(req, SERVICE_TARGET);
-    const operation = operations[operationName];
-    if (!operation)
-      throw sqsEndpoint.errors.unknownOperation(
-        operationName,
-        Object.keys(operations),
-      );
-    const body = jsonRpcBody(req);
-    return {
-      service: 'sqs',
-      operation: operationName,
-      run: ctx => operation(ctx, body),
-    };
-  },
-  // SQS moved from awsQuery to JSON and keeps its old codes in x-amzn-query-error.
-  encodeError: (error, requestId) =>
-    jsonRpcError(error, '1.0', requestId, true),
+  displayName: 'SQS',
+  serviceTarget: SERVICE_TARGET,
+  version: '1.0',
+  queryCompatible: true,
+  operations,
   errors: {
     throttling: retryAfterSeconds =>
       new SimError('RequestThrottled', 'Rate exceeded', 400, {
@@ -184,13 +151,5 @@ export const sqsEndpoint: ServiceEndpoint = {
         'The security token included in the request is expired',
         400,
       ),
-    unknownOperation: (operation, supported) =>
-      new SimError(
-        'UnknownOperationException',
-        `The simulator does not implement SQS operation ${operation}. Implemented: ${supported.join(
-          ', ',
-        )}`,
-        501,
-      ),
   },
-};
+});

@@ -66,18 +66,23 @@ export async function resolveAccounts(options: {
     const organizations = await clients.organizations(
       config.organizations.accountId,
     );
-    // Keep paging while NextToken is set, even after an empty page (AWS-FACTS §9).
-    for await (const page of paginateListAccounts(
-      { client: organizations, pageSize: 20 },
-      {},
-    )) {
-      for (const account of page.Accounts ?? []) {
-        if (!account.Id || !isActive(account)) continue;
-        const candidate = { accountId: account.Id, name: account.Name };
-        if (matchesFilters(candidate, config.organizations)) {
-          add({ ...candidate, regions: config.regions });
+    try {
+      // Keep paging while NextToken is set, even after an empty page (AWS-FACTS §9).
+      for await (const page of paginateListAccounts(
+        { client: organizations, pageSize: 20 },
+        {},
+      )) {
+        for (const account of page.Accounts ?? []) {
+          if (!account.Id || !isActive(account)) continue;
+          const candidate = { accountId: account.Id, name: account.Name };
+          if (matchesFilters(candidate, config.organizations)) {
+            add({ ...candidate, regions: config.regions });
+          }
         }
       }
+    } finally {
+      // A client for this one listing: its connections close with it.
+      organizations.destroy();
     }
   }
 

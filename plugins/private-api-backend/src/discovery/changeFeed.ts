@@ -475,6 +475,8 @@ export class ChangeFeed {
       }
     }
     await Promise.all(inFlight);
+    // Its connections would otherwise stay open after shutdown.
+    client?.destroy();
   }
 
   /** SQS queue URLs name their account: `https://sqs.{region}.amazonaws.com/{account}/{name}`. */

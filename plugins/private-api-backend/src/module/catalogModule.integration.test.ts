@@ -16,8 +16,13 @@ import {
 import { privateApiPlugin, DISCOVERY_TASK_ID } from '../plugin';
 import { catalogModulePrivateApiEntityProvider } from './catalogModule';
 import type { RefreshResult } from './PrivateApiEntityProvider';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(120_000);
+
+// The backend's database, destroyed after the suite (Backstage's default in-memory SQLite
+// is never destroyed, and its pool's timer would outlive the suite).
+const databases = createTestDatabases();
 
 /**
  * The catalog as the provider sees it: entities kept per locationKey, delta mutations
@@ -112,6 +117,9 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
         privateApiPlugin,
         catalogModulePrivateApiEntityProvider,
         scheduler.factory,
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},

@@ -18,6 +18,16 @@ import { createRouter } from './router';
 
 const databases = createTestDatabases();
 
+/**
+ * The test backend's database, destroyed with the suite's databases: the default one
+ * (Backstage's in-memory SQLite) is never destroyed and its pool's timer outlives the suite.
+ */
+async function testDatabase() {
+  return mockServices.database.factory({
+    knex: await databases.init('SQLITE_3'),
+  });
+}
+
 async function appWith(options: {
   allow: boolean;
   triggerDiscovery?: () => Promise<void>;
@@ -77,6 +87,7 @@ describe('private-api router', () => {
       features: [
         privateApiPlugin,
         mockServices.rootConfig.factory({ data: {} }),
+        await testDatabase(),
       ],
     });
     const response = await request(server).get('/api/private-api/health');
@@ -89,6 +100,7 @@ describe('private-api router', () => {
       features: [
         privateApiPlugin,
         mockServices.rootConfig.factory({ data: {} }),
+        await testDatabase(),
       ],
     });
     const response = await request(server)
