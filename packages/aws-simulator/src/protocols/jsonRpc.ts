@@ -1,5 +1,5 @@
 import { SimError } from '../errors';
-import type { SimRequest, SimResponse } from './types';
+import { jsonObjectBody, SimRequest, SimResponse } from './types';
 
 /**
  * awsJson1_0 (CloudWatch) and awsJson1_1 (Organizations): POST / with
@@ -21,18 +21,7 @@ export function jsonRpcOperation(
 }
 
 export function jsonRpcBody(req: SimRequest): Record<string, unknown> {
-  if (req.body.length === 0) return {};
-  try {
-    const parsed = JSON.parse(req.body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed;
-  } catch {
-    // reported below
-  }
-  throw new SimError(
-    'SerializationException',
-    'The request body is not a JSON object',
-  );
+  return jsonObjectBody(req, 'SerializationException');
 }
 
 export function jsonRpcResponse(

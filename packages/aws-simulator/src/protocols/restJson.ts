@@ -1,5 +1,5 @@
 import { SimError } from '../errors';
-import type { SimRequest, SimResponse } from './types';
+import { jsonObjectBody, SimRequest, SimResponse } from './types';
 
 /**
  * restJson1 (API Gateway v1 and v2): operations are HTTP routes; errors carry their code
@@ -99,16 +99,5 @@ function decodeSegment(segment: string): string {
 
 /** The JSON body of a request; `{}` when empty. */
 export function jsonBody(req: SimRequest): Record<string, unknown> {
-  if (req.body.length === 0) return {};
-  try {
-    const parsed = JSON.parse(req.body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed;
-  } catch {
-    // reported below
-  }
-  throw new SimError(
-    'BadRequestException',
-    'The request body is not a JSON object',
-  );
+  return jsonObjectBody(req, 'BadRequestException');
 }

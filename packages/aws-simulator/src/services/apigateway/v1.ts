@@ -2,11 +2,17 @@
 import { stringify } from 'yaml';
 import type { DomainState } from '../../estate/model';
 import { restApiExport } from '../../estate/openapi';
-import { InvalidTokenError, paginate } from '../../pagination';
 import { jsonResponse, Route } from '../../protocols/restJson';
 import { epochSeconds, SimRequest } from '../../protocols/types';
 import type { CallContext } from '../types';
-import { badRequest, findRestApi, Handler, notFound } from './common';
+import {
+  badRequest,
+  findRestApi,
+  Handler,
+  listResponse,
+  notFound,
+  Paging,
+} from './common';
 import {
   authorizerShape,
   domainNameShape,
@@ -18,37 +24,7 @@ import {
 } from './shapes';
 import { createDeployment, updateRestApi } from './writes';
 
-/** `position`/`limit` paging: limit defaults to 25, at most 500 (AWS-FACTS §1). */
-function page<T>(req: SimRequest, items: readonly T[], list: string) {
-  const rawLimit = req.query.get('limit');
-  const limit = rawLimit === null ? 25 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw badRequest(
-      `Invalid limit '${rawLimit}': must be an integer from 1 to 500`,
-    );
-  }
-  try {
-    return paginate(items, req.query.get('position') ?? undefined, limit, list);
-  } catch (error) {
-    if (error instanceof InvalidTokenError)
-      throw badRequest(`Invalid position parameter: ${error.message}`);
-    throw error;
-  }
-}
-
-function listResponse<T>(
-  ctx: CallContext,
-  req: SimRequest,
-  items: readonly T[],
-  list: string,
-  shape: (item: T) => unknown,
-) {
-  const { items: pageItems, next } = page(req, items, list);
-  return jsonResponse(
-    { item: pageItems.map(shape), position: next },
-    ctx.requestId,
-  );
-}
+const V1_PAGING: Paging = { limit: 'limit', token: 'position', items: 'item' };
 
 function resourceOwner(req: SimRequest): 'SELF' | 'OTHER_ACCOUNTS' {
   const owner = req.query.get('resourceOwner') ?? 'SELF';
@@ -74,6 +50,7 @@ function sharedDomains(ctx: CallContext): DomainState[] {
 
 const getRestApis: Handler = (ctx, req) =>
   listResponse(
+    V1_PAGING,
     ctx,
     req,
     ctx.regionState.restApis,
@@ -102,8 +79,13 @@ const getResources: Handler = (ctx, req, params) => {
       `Invalid embed value '${unknown}': the only value is 'methods'`,
     );
   const withMethods = embed.includes('methods');
-  return listResponse(ctx, req, api.resources, `resources:${api.id}`, r =>
-    resourceShape(r, withMethods),
+  return listResponse(
+    V1_PAGING,
+    ctx,
+    req,
+    api.resources,
+    `resources:${api.id}`,
+    r => resourceShape(r, withMethods),
   );
 };
 
@@ -119,6 +101,7 @@ const getIntegration: Handler = (ctx, _req, params) => {
 const getAuthorizers: Handler = (ctx, req, params) => {
   const api = findRestApi(ctx, params.restApiId);
   return listResponse(
+    V1_PAGING,
     ctx,
     req,
     api.authorizers,
@@ -130,6 +113,7 @@ const getAuthorizers: Handler = (ctx, req, params) => {
 const getDeployments: Handler = (ctx, req, params) => {
   const api = findRestApi(ctx, params.restApiId);
   return listResponse(
+    V1_PAGING,
     ctx,
     req,
     api.deployments,
@@ -144,6 +128,7 @@ const getDeployments: Handler = (ctx, req, params) => {
 
 const getVpcLinks: Handler = (ctx, req) =>
   listResponse(
+    V1_PAGING,
     ctx,
     req,
     ctx.regionState.vpcLinksV1,
@@ -156,6 +141,7 @@ const getDomainNames: Handler = (ctx, req) => {
   const domains =
     owner === 'SELF' ? ctx.regionState.domains : sharedDomains(ctx);
   return listResponse(
+    V1_PAGING,
     ctx,
     req,
     domains,
@@ -185,6 +171,7 @@ const getDomainNameAccessAssociations: Handler = (ctx, req) => {
       .map(a => ({ domain, association: a })),
   );
   return listResponse(
+    V1_PAGING,
     ctx,
     req,
     associations,
@@ -210,6 +197,7 @@ const getBasePathMappings: Handler = (ctx, req, params) => {
   );
   if (!domain) throw notFound('Invalid domain name identifier specified');
   return listResponse(
+    V1_PAGING,
     ctx,
     req,
     domain.mappings,

@@ -2,11 +2,10 @@
 import { stringify } from 'yaml';
 import type { V2ApiState } from '../../estate/model';
 import { httpApiExport } from '../../estate/openapi';
-import { InvalidTokenError, paginate } from '../../pagination';
 import { jsonResponse, Route } from '../../protocols/restJson';
-import { isoSeconds, SimRequest } from '../../protocols/types';
+import { isoSeconds } from '../../protocols/types';
 import type { CallContext } from '../types';
-import { badRequest, Handler, notFound } from './common';
+import { badRequest, Handler, listResponse, notFound, Paging } from './common';
 import { v2ApiShape, v2DomainNameShape } from './shapes';
 
 function findApi(ctx: CallContext, apiId: string): V2ApiState {
@@ -19,41 +18,15 @@ function findApi(ctx: CallContext, apiId: string): V2ApiState {
   return api;
 }
 
-/** `nextToken`/`maxResults` paging; maxResults is a string on the wire (AWS-FACTS §2). */
-function listResponse<T>(
-  ctx: CallContext,
-  req: SimRequest,
-  items: readonly T[],
-  list: string,
-  shape: (item: T) => unknown,
-) {
-  const raw = req.query.get('maxResults');
-  const limit = raw === null ? 25 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-    throw badRequest(
-      `Invalid maxResults '${raw}': must be an integer from 1 to 500`,
-    );
-  }
-  try {
-    const { items: page, next } = paginate(
-      items,
-      req.query.get('nextToken') ?? undefined,
-      limit,
-      list,
-    );
-    return jsonResponse(
-      { items: page.map(shape), nextToken: next },
-      ctx.requestId,
-    );
-  } catch (error) {
-    if (error instanceof InvalidTokenError)
-      throw badRequest(`Invalid nextToken: ${error.message}`);
-    throw error;
-  }
-}
+const V2_PAGING: Paging = {
+  limit: 'maxResults',
+  token: 'nextToken',
+  items: 'items',
+};
 
 const getApis: Handler = (ctx, req) =>
   listResponse(
+    V2_PAGING,
     ctx,
     req,
     ctx.regionState.v2Apis,
@@ -64,6 +37,7 @@ const getApis: Handler = (ctx, req) =>
 const getIntegrations: Handler = (ctx, req, params) => {
   const api = findApi(ctx, params.apiId);
   return listResponse(
+    V2_PAGING,
     ctx,
     req,
     api.integrations,
@@ -87,21 +61,29 @@ const getIntegrations: Handler = (ctx, req, params) => {
 
 const getRoutes: Handler = (ctx, req, params) => {
   const api = findApi(ctx, params.apiId);
-  return listResponse(ctx, req, api.routes, `routes:${api.apiId}`, r => ({
-    routeId: r.routeId,
-    routeKey: r.routeKey,
-    target: r.target,
-    authorizationType: r.authorizationType,
-    authorizerId: r.authorizerId,
-    authorizationScopes: r.authorizationScopes,
-    apiKeyRequired: r.apiKeyRequired,
-    apiGatewayManaged: false,
-  }));
+  return listResponse(
+    V2_PAGING,
+    ctx,
+    req,
+    api.routes,
+    `routes:${api.apiId}`,
+    r => ({
+      routeId: r.routeId,
+      routeKey: r.routeKey,
+      target: r.target,
+      authorizationType: r.authorizationType,
+      authorizerId: r.authorizerId,
+      authorizationScopes: r.authorizationScopes,
+      apiKeyRequired: r.apiKeyRequired,
+      apiGatewayManaged: false,
+    }),
+  );
 };
 
 const getAuthorizers: Handler = (ctx, req, params) => {
   const api = findApi(ctx, params.apiId);
   return listResponse(
+    V2_PAGING,
     ctx,
     req,
     api.authorizers,
@@ -122,22 +104,30 @@ const getAuthorizers: Handler = (ctx, req, params) => {
 
 const getStages: Handler = (ctx, req, params) => {
   const api = findApi(ctx, params.apiId);
-  return listResponse(ctx, req, api.stages, `stages:${api.apiId}`, s => ({
-    stageName: s.stageName,
-    description: s.description,
-    deploymentId: s.deploymentId,
-    autoDeploy: s.autoDeploy,
-    createdDate: isoSeconds(s.createdDate),
-    lastUpdatedDate: isoSeconds(s.lastUpdatedDate),
-    stageVariables: s.stageVariables,
-    tags: s.tags,
-    defaultRouteSettings: { detailedMetricsEnabled: false },
-    routeSettings: {},
-  }));
+  return listResponse(
+    V2_PAGING,
+    ctx,
+    req,
+    api.stages,
+    `stages:${api.apiId}`,
+    s => ({
+      stageName: s.stageName,
+      description: s.description,
+      deploymentId: s.deploymentId,
+      autoDeploy: s.autoDeploy,
+      createdDate: isoSeconds(s.createdDate),
+      lastUpdatedDate: isoSeconds(s.lastUpdatedDate),
+      stageVariables: s.stageVariables,
+      tags: s.tags,
+      defaultRouteSettings: { detailedMetricsEnabled: false },
+      routeSettings: {},
+    }),
+  );
 };
 
 const getVpcLinks: Handler = (ctx, req) =>
   listResponse(
+    V2_PAGING,
     ctx,
     req,
     ctx.regionState.vpcLinksV2,
@@ -161,6 +151,7 @@ const publicDomains = (ctx: CallContext) =>
 
 const getDomainNames: Handler = (ctx, req) =>
   listResponse(
+    V2_PAGING,
     ctx,
     req,
     publicDomains(ctx),
@@ -177,6 +168,7 @@ const getApiMappings: Handler = (ctx, req, params) => {
       resourceType: 'DomainName',
     });
   return listResponse(
+    V2_PAGING,
     ctx,
     req,
     domain.mappings,
