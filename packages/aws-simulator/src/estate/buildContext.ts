@@ -139,3 +139,55 @@ export function hostedZone(
     HOSTED_ZONES[region]?.[kind] ?? `Z${ids.upper(`${region}:${kind}`, 13)}`
   );
 }
+
+/**
+ * The authorizer a REST method or a v2 route names (by name or id) and its authorization
+ * type: the one given, else the one the authorizer's kind takes, else NONE. A type that needs
+ * an authorizer without one, or an authorizer of another kind, is an issue.
+ */
+export function resolveAuthorization<A extends { name: string }>(
+  ctx: BuildContext,
+  input: { authorizer?: string; authorization?: string },
+  options: {
+    apiName: string;
+    authorizers: A[];
+    idOf: (authorizer: A) => string;
+    kindOf: (authorizer: A) => string;
+    /** The authorization type an authorizer of this kind (or a missing one) takes. */
+    inferredOf: (authorizer: A | undefined) => string;
+    /** The authorization types that need an authorizer. */
+    needAuthorizer: string[];
+    path: IssuePath;
+  },
+): { authorizer: A | undefined; authorizationType: string } {
+  const { path } = options;
+  const authorizer = input.authorizer
+    ? options.authorizers.find(
+        a =>
+          a.name === input.authorizer || options.idOf(a) === input.authorizer,
+      )
+    : undefined;
+  if (input.authorizer && !authorizer) {
+    ctx.issue(
+      [...path, 'authorizer'],
+      `'${input.authorizer}' is not an authorizer of API ${options.apiName}`,
+    );
+  }
+  const inferred = options.inferredOf(authorizer);
+  const authorizationType =
+    input.authorization ?? (input.authorizer ? inferred : 'NONE');
+  if (options.needAuthorizer.includes(authorizationType) && !input.authorizer) {
+    ctx.issue(
+      [...path, 'authorization'],
+      `${authorizationType} authorization needs an authorizer`,
+    );
+  } else if (authorizer && authorizationType !== inferred) {
+    ctx.issue(
+      [...path, 'authorization'],
+      `authorizer '${authorizer.name}' (${options.kindOf(
+        authorizer,
+      )}) needs authorization ${inferred}, not ${authorizationType}`,
+    );
+  }
+  return { authorizer, authorizationType };
+}

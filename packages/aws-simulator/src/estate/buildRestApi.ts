@@ -4,6 +4,7 @@ import {
   defaultDailyTraffic,
   defaultDate,
   IssuePath,
+  resolveAuthorization,
 } from './buildContext';
 import { findLoadBalancer } from './buildNetwork';
 import type {
@@ -254,36 +255,16 @@ function buildMethod(
   region: RegionState,
   path: IssuePath,
 ): MethodState {
-  const authorizer = input.authorizer
-    ? api.authorizers.find(
-        a => a.name === input.authorizer || a.id === input.authorizer,
-      )
-    : undefined;
-  if (input.authorizer && !authorizer) {
-    ctx.issue(
-      [...path, 'authorizer'],
-      `'${input.authorizer}' is not an authorizer of API ${api.name}`,
-    );
-  }
-  const inferred =
-    authorizer?.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM';
-  const authorizationType =
-    input.authorization ?? (input.authorizer ? inferred : 'NONE');
-  if (
-    (authorizationType === 'CUSTOM' ||
-      authorizationType === 'COGNITO_USER_POOLS') &&
-    !input.authorizer
-  ) {
-    ctx.issue(
-      [...path, 'authorization'],
-      `${authorizationType} authorization needs an authorizer`,
-    );
-  } else if (authorizer && authorizationType !== inferred) {
-    ctx.issue(
-      [...path, 'authorization'],
-      `authorizer '${authorizer.name}' (${authorizer.type}) needs authorization ${inferred}, not ${authorizationType}`,
-    );
-  }
+  const { authorizer, authorizationType } = resolveAuthorization(ctx, input, {
+    apiName: api.name,
+    authorizers: api.authorizers,
+    idOf: a => a.id,
+    kindOf: a => a.type,
+    inferredOf: a =>
+      a?.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM',
+    needAuthorizer: ['CUSTOM', 'COGNITO_USER_POOLS'],
+    path,
+  });
   return {
     httpMethod,
     authorizationType,

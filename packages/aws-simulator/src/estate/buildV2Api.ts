@@ -1,5 +1,10 @@
 import { ids } from '../ids';
-import { BuildContext, defaultDate, IssuePath } from './buildContext';
+import {
+  BuildContext,
+  defaultDate,
+  IssuePath,
+  resolveAuthorization,
+} from './buildContext';
 import { findLoadBalancer } from './buildNetwork';
 import { trafficSpec, vpcLinkV1Integration } from './buildRestApi';
 import type {
@@ -233,34 +238,15 @@ function buildRoute(
   ) => V2IntegrationState | undefined,
   path: IssuePath,
 ): V2RouteState {
-  const authorizer = route.authorizer
-    ? api.authorizers.find(
-        a => a.name === route.authorizer || a.authorizerId === route.authorizer,
-      )
-    : undefined;
-  if (route.authorizer && !authorizer) {
-    ctx.issue(
-      [...path, 'authorizer'],
-      `'${route.authorizer}' is not an authorizer of API ${api.name}`,
-    );
-  }
-  const inferred = authorizer?.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM';
-  const authorizationType =
-    route.authorization ?? (route.authorizer ? inferred : 'NONE');
-  if (
-    (authorizationType === 'JWT' || authorizationType === 'CUSTOM') &&
-    !route.authorizer
-  ) {
-    ctx.issue(
-      [...path, 'authorization'],
-      `${authorizationType} authorization needs an authorizer`,
-    );
-  } else if (authorizer && authorizationType !== inferred) {
-    ctx.issue(
-      [...path, 'authorization'],
-      `authorizer '${authorizer.name}' (${authorizer.authorizerType}) needs authorization ${inferred}, not ${authorizationType}`,
-    );
-  }
+  const { authorizer, authorizationType } = resolveAuthorization(ctx, route, {
+    apiName: api.name,
+    authorizers: api.authorizers,
+    idOf: a => a.authorizerId,
+    kindOf: a => a.authorizerType,
+    inferredOf: a => (a?.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM'),
+    needAuthorizer: ['JWT', 'CUSTOM'],
+    path,
+  });
   if (!isHttp && authorizationType !== 'NONE' && route.key !== '$connect') {
     ctx.issue(
       [...path, 'authorization'],

@@ -174,6 +174,17 @@ function generatedRestExport(
       };
 }
 
+/** IAM authorization as API Gateway exports it: the `sigv4` scheme, declared once. */
+function sigv4Security(schemes: Json): Json {
+  schemes.sigv4 = {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  };
+  return { sigv4: [] };
+}
+
 function securityOf(
   method: MethodState,
   authorizers: RestAuthorizerState[],
@@ -182,13 +193,7 @@ function securityOf(
 ): Json[] {
   const security: Json[] = [];
   if (method.authorizationType === 'AWS_IAM') {
-    schemes.sigv4 = {
-      type: 'apiKey',
-      name: 'Authorization',
-      in: 'header',
-      'x-amazon-apigateway-authtype': 'awsSigv4',
-    };
-    security.push({ sigv4: [] });
+    security.push(sigv4Security(schemes));
   }
   const authorizer = authorizers.find(a => a.id === method.authorizerId);
   if (authorizer) {
@@ -256,13 +261,7 @@ function generatedHttpExport(
     );
     const security: Json[] = [];
     if (route.authorizationType === 'AWS_IAM') {
-      schemes.sigv4 = {
-        type: 'apiKey',
-        name: 'Authorization',
-        in: 'header',
-        'x-amazon-apigateway-authtype': 'awsSigv4',
-      };
-      security.push({ sigv4: [] });
+      security.push(sigv4Security(schemes));
     } else if (authorizer) {
       schemes[authorizer.name] =
         authorizer.authorizerType === 'JWT'
