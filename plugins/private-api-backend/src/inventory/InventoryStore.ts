@@ -23,8 +23,9 @@ import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
-  ApiSummary,
+  ApiPage,
   ApiWrite,
+  InvokeFacts,
   ScopeResources,
   ScopeStatus,
   StoredDerivedFigures,
@@ -323,6 +324,10 @@ export class InventoryStore {
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
+        // What a listed API's invoke URL needs, without parsing the record (see withAccess).
+        aws_partition: record.partition,
+        vpc_endpoint_ids: record.vpcEndpointIds.join(','),
+        disable_execute_api_endpoint: record.disableExecuteApiEndpoint,
         // The detail snapshot is outdated now; the crawl's derived step writes it again.
         detail_json: null,
         detail_error: write.detailError ?? null,
@@ -364,6 +369,14 @@ export class InventoryStore {
           data: JSON.stringify(s),
         })),
       );
+      // By the database's order of names, as the stages table sorts them.
+      await tx('private_api_apis')
+        .where({ api_key: key })
+        .update({
+          first_stage: tx('private_api_stages')
+            .where({ api_key: key })
+            .min('item_id'),
+        });
 
       if (!refreshDetails) return;
 
@@ -940,12 +953,28 @@ export class InventoryStore {
     );
   }
 
-  async listApis(filter: ApiListFilter = {}): Promise<{
-    items: ApiSummary[];
-    /** Every match; on the first page only, unless `count` says otherwise. */
-    totalCount?: number;
-    nextCursor?: string;
-  }> {
+  async listApis(filter: ApiListFilter = {}): Promise<ApiPage> {
+    const { invokeFacts: _, ...page } = await this.listPage(filter, false);
+    return page;
+  }
+
+  /**
+   * The `reachableFrom` list: a page of {@link listApis} with what each API's invoke URL
+   * needs (read with the page, from columns the crawl writes with the record).
+   */
+  async listReachableApis(
+    filter: ApiListFilter & {
+      reachableFrom: NonNullable<ApiListFilter['reachableFrom']>;
+    },
+  ): Promise<ApiPage & { invokeFacts: Map<string, InvokeFacts> }> {
+    const page = await this.listPage(filter, true);
+    return { ...page, invokeFacts: page.invokeFacts ?? new Map() };
+  }
+
+  private async listPage(
+    filter: ApiListFilter,
+    withInvokeFacts: boolean,
+  ): Promise<ApiPage & { invokeFacts?: Map<string, InvokeFacts> }> {
     const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
@@ -983,11 +1012,12 @@ export class InventoryStore {
     }
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
-    const totalCount =
-      filter.count ?? !filter.after
-        ? Number((await query.clone().count({ count: '*' }))[0].count)
-        : undefined;
     const limit = filter.limit ?? 100;
+    const offset = filter.after ? 0 : filter.offset ?? 0;
+    const wantCount = filter.count ?? !filter.after;
+    // Without a cursor the statement that sorts the matches also counts them (a window
+    // count), so a first page walks its matches once, not once more for a count.
+    const countInPage = wantCount && !filter.after;
     const page = query.clone();
     if (filter.after) {
       const [name, key] = decodeCursor(filter.after);
@@ -1003,49 +1033,65 @@ export class InventoryStore {
             ),
         );
     }
-    // Two steps: the page's keys in order first (name and key only, so sorting many matches
-    // of a search or a caller does not carry their wide rows), then the page's columns.
-    const keys: string[] = (
-      await page
-        .select('a.api_key')
-        .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-        .limit(limit + 1)
-        .offset(filter.after ? 0 : filter.offset ?? 0)
-    ).map(r => r.api_key);
-    const byKey = new Map(
-      (keys.length === 0
-        ? []
-        : await this.db('private_api_apis as a')
-            .whereIn('a.api_key', keys)
-            .select(
-              'a.api_key',
-              'a.account_id',
-              'a.region',
-              'a.api_id',
-              'a.name',
-              'a.api_type',
-              'a.endpoint_type',
-              'a.tags',
-              'a.authorization_types',
-              'a.allowed_vpc_count',
-              'a.monthly_cost_usd',
-              'a.caller_access',
-              'a.cross_account',
-              'a.has_policy',
-            )
-            // Rows written before the estate index have no tags column yet: read their record.
-            .select(
-              this.db.raw(
-                'case when a.tags is null then a.record end as record',
-              ),
-            )
-      ).map(row => [row.api_key as string, row]),
-    );
-    // A row deleted between the two steps is left out.
-    const rows = keys.flatMap(key => {
-      const row = byKey.get(key);
-      return row ? [row] : [];
-    });
+    // The page's keys in order first (name and key only, so sorting many matches of a
+    // search or a caller does not carry their wide rows; with the invoke columns, all
+    // read from one index, private_api_apis_page_idx), then the columns of those rows, in
+    // one statement.
+    page
+      .select('a.api_key as page_key', 'a.name as page_name')
+      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+      .limit(limit + 1)
+      .offset(offset);
+    if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
+    if (withInvokeFacts) {
+      page.select(
+        'a.aws_partition',
+        'a.vpc_endpoint_ids',
+        'a.disable_execute_api_endpoint',
+        'a.first_stage',
+      );
+    }
+    const rowsQuery = this.db
+      .from(page.as('p'))
+      .join('private_api_apis as r', 'r.api_key', 'p.page_key')
+      .select(
+        'r.api_key',
+        'r.account_id',
+        'r.region',
+        'r.api_id',
+        'r.name',
+        'r.api_type',
+        'r.endpoint_type',
+        'r.tags',
+        'r.authorization_types',
+        'r.allowed_vpc_count',
+        'r.monthly_cost_usd',
+        'r.caller_access',
+        'r.cross_account',
+        'r.has_policy',
+      )
+      // Rows written before the estate index have no tags column yet: read their record.
+      .select(
+        this.db.raw('case when r.tags is null then r.record end as record'),
+      )
+      .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
+    if (countInPage) rowsQuery.select('p.page_total');
+    if (withInvokeFacts) {
+      rowsQuery.select(
+        'p.aws_partition',
+        'p.vpc_endpoint_ids',
+        'p.disable_execute_api_endpoint',
+        'p.first_stage',
+      );
+    }
+    const rows = await rowsQuery;
+    let totalCount: number | undefined;
+    if (countInPage && rows.length > 0) totalCount = Number(rows[0].page_total);
+    else if (countInPage && offset === 0) totalCount = 0;
+    else if (wantCount) {
+      // Past the last match, or a page by cursor that asks for the count.
+      totalCount = Number((await query.clone().count({ count: '*' }))[0].count);
+    }
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
@@ -1080,6 +1126,25 @@ export class InventoryStore {
           hasPolicy: toBoolean(row.has_policy),
         };
       }),
+      ...(withInvokeFacts
+        ? {
+            invokeFacts: new Map(
+              shown.map(row => [
+                row.api_key as string,
+                {
+                  partition: row.aws_partition,
+                  vpcEndpointIds: row.vpc_endpoint_ids
+                    ? String(row.vpc_endpoint_ids).split(',')
+                    : [],
+                  disableExecuteApiEndpoint: Boolean(
+                    row.disable_execute_api_endpoint,
+                  ),
+                  firstStage: row.first_stage ?? undefined,
+                },
+              ]),
+            ),
+          }
+        : {}),
     };
   }
 
@@ -1690,49 +1755,6 @@ export class InventoryStore {
       after = page.nextCursor;
     } while (after);
     return result;
-  }
-
-  /** The first stage of each API (by name): the stage a listed invoke URL names. */
-  async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_stages')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'item_id')
-      .orderBy(['api_key', 'item_id']);
-    const result = new Map<string, string>();
-    for (const r of rows)
-      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
-    return result;
-  }
-
-  /** What the `reachableFrom` list needs of each API besides its summary. */
-  async invokeFacts(apiKeys: string[]): Promise<
-    Map<
-      string,
-      {
-        vpcEndpointIds: string[];
-        disableExecuteApiEndpoint: boolean;
-        partition: string;
-      }
-    >
-  > {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_apis')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'record');
-    return new Map(
-      rows.map(r => {
-        const record = JSON.parse(r.record) as TopLevelRecord;
-        return [
-          r.api_key,
-          {
-            vpcEndpointIds: record.vpcEndpointIds,
-            disableExecuteApiEndpoint: record.disableExecuteApiEndpoint,
-            partition: record.partition,
-          },
-        ];
-      }),
-    );
   }
 
   // ---------------------------------------------------------------- internals

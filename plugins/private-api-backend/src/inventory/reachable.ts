@@ -13,6 +13,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
 import type { InventoryStore } from './InventoryStore';
+import type { InvokeFacts } from './types';
 import { UNNAMED_CALLER } from './reverseIndex';
 
 const NOTHING_YET =
@@ -84,20 +85,20 @@ const ADMITTED = new Set(['allowed', 'signed-only']);
 
 /**
  * Adds to each listed API how the caller's endpoints get in (anonymous first) and the URL to
- * use from the endpoint chosen. Reads only the page's rows.
+ * use from the endpoint chosen. Reads only the page's rows: `facts` come with the page
+ * (InventoryStore.listReachableApis).
  */
 export async function withAccess(
   store: InventoryStore,
   items: ApiSummary[],
   endpoints: VpcEndpointRecord[],
+  facts: Map<string, InvokeFacts>,
 ): Promise<ApiSummary[]> {
   const keys = items.map(a => apiKey(a.accountId, a.region, a.apiId));
   const ids = endpoints.map(e => e.vpcEndpointId);
   const regions = [...new Set(items.map(a => a.region))];
-  const [admissions, stages, facts, domainRows] = await Promise.all([
+  const [admissions, domainRows] = await Promise.all([
     store.admissionsFor(keys, ids),
-    store.firstStages(keys),
-    store.invokeFacts(keys),
     Promise.all(regions.map(r => store.admittingDomains(r, ids))).then(all =>
       all.flat(),
     ),
@@ -139,7 +140,7 @@ export async function withAccess(
           region: api.region,
           partition: fact.partition,
           apiType: api.apiType,
-          stage: stages.get(key),
+          stage: fact.firstStage,
           vpcEndpointIds: fact.vpcEndpointIds,
           disableExecuteApiEndpoint: fact.disableExecuteApiEndpoint,
           endpoint: chosen.endpoint,

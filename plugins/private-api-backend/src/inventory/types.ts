@@ -1,5 +1,6 @@
 import type {
   ApiRecord,
+  ApiSummary,
   DomainRecord,
   TrafficRecord,
   VpcEndpointRecord,
@@ -44,6 +45,24 @@ export interface ApiListFilter {
    * page (no `after`) counts: a user paging on keeps the total the first page gave.
    */
   count?: boolean;
+}
+
+/** A page of the API list. */
+export interface ApiPage {
+  items: ApiSummary[];
+  /** Every match; on the first page only, unless `count` says otherwise. */
+  totalCount?: number;
+  nextCursor?: string;
+}
+
+/** What the invoke URL of a listed API needs besides its summary. */
+export interface InvokeFacts {
+  partition: string;
+  /** VPC endpoints associated with the API (its Route 53 alias names). */
+  vpcEndpointIds: string[];
+  disableExecuteApiEndpoint: boolean;
+  /** The first stage by name: the stage a listed invoke URL names. */
+  firstStage?: string;
 }
 
 /** What a successful crawl of one API wrote. */
