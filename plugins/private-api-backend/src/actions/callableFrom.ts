@@ -54,7 +54,7 @@ export async function apisCallableFrom(
       store,
       page.items,
       callerEndpoints,
-      page.invokeFacts,
+      page.reach,
     )) {
       const through: VpcEndpointRecord | undefined = callerEndpoints.find(
         e => e.vpcEndpointId === summary.access?.vpcEndpointId,

@@ -25,7 +25,7 @@ import type {
   ApiListFilter,
   ApiPage,
   ApiWrite,
-  InvokeFacts,
+  ReachFacts,
   ScopeResources,
   ScopeStatus,
   StoredDerivedFigures,
@@ -954,27 +954,28 @@ export class InventoryStore {
   }
 
   async listApis(filter: ApiListFilter = {}): Promise<ApiPage> {
-    const { invokeFacts: _, ...page } = await this.listPage(filter, false);
+    const { reach: _, ...page } = await this.listPage(filter, false);
     return page;
   }
 
   /**
-   * The `reachableFrom` list: a page of {@link listApis} with what each API's invoke URL
-   * needs (read with the page, from columns the crawl writes with the record).
+   * The `reachableFrom` list: a page of {@link listApis} with what each API's access and
+   * invoke URL need from there (read with the page: columns the crawl writes with the
+   * record and stages, and the reverse index's rows for the caller's endpoints).
    */
   async listReachableApis(
     filter: ApiListFilter & {
       reachableFrom: NonNullable<ApiListFilter['reachableFrom']>;
     },
-  ): Promise<ApiPage & { invokeFacts: Map<string, InvokeFacts> }> {
+  ): Promise<ApiPage & { reach: Map<string, ReachFacts> }> {
     const page = await this.listPage(filter, true);
-    return { ...page, invokeFacts: page.invokeFacts ?? new Map() };
+    return { ...page, reach: page.reach ?? new Map() };
   }
 
   private async listPage(
     filter: ApiListFilter,
-    withInvokeFacts: boolean,
-  ): Promise<ApiPage & { invokeFacts?: Map<string, InvokeFacts> }> {
+    withReach: boolean,
+  ): Promise<ApiPage & { reach?: Map<string, ReachFacts> }> {
     const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
@@ -1043,7 +1044,7 @@ export class InventoryStore {
       .limit(limit + 1)
       .offset(offset);
     if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
-    if (withInvokeFacts) {
+    if (withReach) {
       page.select(
         'a.aws_partition',
         'a.vpc_endpoint_ids',
@@ -1076,13 +1077,35 @@ export class InventoryStore {
       )
       .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
     if (countInPage) rowsQuery.select('p.page_total');
-    if (withInvokeFacts) {
+    // How each of the caller's endpoints gets in, and endpoints the policy does not name:
+    // one look-up per endpoint and API in the reverse index's key, in the same statement
+    // (a caller is an endpoint, or the few execute-api endpoints of one VPC).
+    const callers = withReach
+      ? [
+          UNNAMED_CALLER,
+          ...new Set((filter.reachableFrom ?? []).map(e => e.vpcEndpointId)),
+        ]
+      : [];
+    if (withReach) {
       rowsQuery.select(
         'p.aws_partition',
         'p.vpc_endpoint_ids',
         'p.disable_execute_api_endpoint',
         'p.first_stage',
       );
+      callers.forEach((caller, i) => {
+        rowsQuery
+          .leftJoin(`private_api_callers as c${i}`, join =>
+            join
+              .on(`c${i}.target_key`, 'r.api_key')
+              .andOnVal(`c${i}.caller`, caller),
+          )
+          .select(
+            `c${i}.verdict as c${i}_verdict`,
+            `c${i}.principals as c${i}_principals`,
+            `c${i}.reason as c${i}_reason`,
+          );
+      });
     }
     const rows = await rowsQuery;
     let totalCount: number | undefined;
@@ -1126,9 +1149,9 @@ export class InventoryStore {
           hasPolicy: toBoolean(row.has_policy),
         };
       }),
-      ...(withInvokeFacts
+      ...(withReach
         ? {
-            invokeFacts: new Map(
+            reach: new Map(
               shown.map(row => [
                 row.api_key as string,
                 {
@@ -1140,6 +1163,18 @@ export class InventoryStore {
                     row.disable_execute_api_endpoint,
                   ),
                   firstStage: row.first_stage ?? undefined,
+                  admissions: callers.flatMap((caller, i) =>
+                    row[`c${i}_verdict`]
+                      ? [
+                          {
+                            caller,
+                            verdict: row[`c${i}_verdict`],
+                            principals: splitLines(row[`c${i}_principals`]),
+                            reason: row[`c${i}_reason`],
+                          },
+                        ]
+                      : [],
+                  ),
                 },
               ]),
             ),
@@ -1650,51 +1685,6 @@ export class InventoryStore {
       },
       items,
     };
-  }
-
-  /**
-   * For each API, how calls through the first of `endpoints` that gets in are admitted:
-   * what the `reachableFrom` list shows per row.
-   */
-  async admissionsFor(
-    apiKeys: string[],
-    endpoints: string[],
-  ): Promise<
-    Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >
-  > {
-    const result = new Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >();
-    if (apiKeys.length === 0) return result;
-    const rows = await this.db('private_api_callers')
-      .whereIn('target_key', apiKeys)
-      .whereIn('caller', [UNNAMED_CALLER, ...endpoints])
-      .select('target_key', 'caller', 'verdict', 'principals', 'reason');
-    for (const row of rows) {
-      const list = result.get(row.target_key) ?? [];
-      list.push({
-        caller: row.caller,
-        verdict: row.verdict,
-        principals: splitLines(row.principals),
-        reason: row.reason,
-      });
-      result.set(row.target_key, list);
-    }
-    return result;
   }
 
   /** Domain rows of the index that let one of the endpoints in, with the domains. */

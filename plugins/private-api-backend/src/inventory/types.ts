@@ -55,14 +55,24 @@ export interface ApiPage {
   nextCursor?: string;
 }
 
-/** What the invoke URL of a listed API needs besides its summary. */
-export interface InvokeFacts {
+/** What the `reachableFrom` list shows of an API besides its summary, read with the page. */
+export interface ReachFacts {
   partition: string;
   /** VPC endpoints associated with the API (its Route 53 alias names). */
   vpcEndpointIds: string[];
   disableExecuteApiEndpoint: boolean;
   /** The first stage by name: the stage a listed invoke URL names. */
   firstStage?: string;
+  /**
+   * The reverse index's rows of the API for the caller's endpoints and for endpoints its
+   * policy does not name (`*`): how each gets in.
+   */
+  admissions: Array<{
+    caller: string;
+    verdict: string;
+    principals: string[];
+    reason: string;
+  }>;
 }
 
 /** What a successful crawl of one API wrote. */
