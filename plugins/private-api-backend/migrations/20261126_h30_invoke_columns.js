@@ -8,19 +8,21 @@
  *
  * And an index that the list's first step (the page's keys in name order, among the APIs a
  * caller or a search matched) reads alone: by key, with the name to sort by and the invoke
- * columns. Without it each match is two look-ups (the key's index, then the row, whose later
- * columns sit on SQLite overflow pages behind the stored JSON documents).
+ * columns but the associated endpoints. Without it each match is two look-ups (the key's
+ * index, then the row, whose later columns sit on SQLite overflow pages behind the stored
+ * JSON documents).
  *
  * Existing rows are filled here from their record and stages, so no answer depends on the
  * next crawl.
  */
 
+// Not vpc_endpoint_ids: an API may be associated with many endpoints, and a PostgreSQL
+// B-tree entry must stay under about 2.7 KB.
 const PAGE_INDEX_COLUMNS = [
   'api_key',
   'endpoint_type',
   'name',
   'aws_partition',
-  'vpc_endpoint_ids',
   'disable_execute_api_endpoint',
   'first_stage',
 ];

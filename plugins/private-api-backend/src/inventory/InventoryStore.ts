@@ -1047,7 +1047,6 @@ export class InventoryStore {
     if (withReach) {
       page.select(
         'a.aws_partition',
-        'a.vpc_endpoint_ids',
         'a.disable_execute_api_endpoint',
         'a.first_stage',
       );
@@ -1089,7 +1088,7 @@ export class InventoryStore {
     if (withReach) {
       rowsQuery.select(
         'p.aws_partition',
-        'p.vpc_endpoint_ids',
+        'r.vpc_endpoint_ids',
         'p.disable_execute_api_endpoint',
         'p.first_stage',
       );
