@@ -30,6 +30,7 @@ import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
+import { WrittenApiSteps } from './writtenApiSteps';
 
 /** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
 const TRAFFIC_BATCH = 500;
@@ -261,8 +262,15 @@ export class DiscoveryRunner {
     }
   }
 
-  /** VPC links and their load balancers, custom domains, execute-api VPC endpoints. */
-  private async crawlScopeResources(c: ScopeClients, scope: ScopeIdentity) {
+  /**
+   * VPC links and their load balancers, custom domains, execute-api VPC endpoints (listed
+   * here unless the crawl listed them already).
+   */
+  private async crawlScopeResources(
+    c: ScopeClients,
+    scope: ScopeIdentity,
+    listedEndpoints?: Awaited<ReturnType<typeof crawlVpcEndpoints>>,
+  ) {
     const { store } = this.options;
     const { accountId, region } = scope;
     const vpcLinks = await crawlVpcLinks(c);
@@ -272,7 +280,8 @@ export class DiscoveryRunner {
       await store.listVpcLinkIntegrations(accountId, region),
     );
     const domains = await crawlDomains(c, scope);
-    const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    const { vpcEndpoints, vpcs } =
+      listedEndpoints ?? (await crawlVpcEndpoints(c, scope));
     await store.replaceScopeResources(accountId, region, {
       vpcLinks,
       domains,
@@ -389,6 +398,19 @@ export class DiscoveryRunner {
     }
   }
 
+  /** The per-API steps of a scope's post-crawl work, run as APIs are written. */
+  private writtenApiSteps(accountId: string, region: string) {
+    return new WrittenApiSteps({
+      store: this.options.store,
+      accountId,
+      region,
+      onError: error =>
+        this.options.logger.warn(
+          `Indexing APIs of ${accountId}/${region} as they were crawled failed (the post-crawl steps redo it): ${error}`,
+        ),
+    });
+  }
+
   private async isFullCrawlDue(accountId: string, region: string) {
     const scope = await this.options.store.getScope(accountId, region);
     if (!scope?.lastFullCrawlAt) return true;
@@ -430,6 +452,7 @@ export class DiscoveryRunner {
       durationMs: 0,
     };
     let clients: ScopeClients | undefined;
+    let steps: WrittenApiSteps | undefined;
     try {
       clients = await this.options.clients.forScope(accountId, region);
       const scope: ScopeIdentity = {
@@ -438,12 +461,19 @@ export class DiscoveryRunner {
         region,
         partition: partitionOf(region),
       };
+      // The Region's endpoints first, so that each API is indexed against them as it is
+      // written, while the crawl waits on the quota (see WrittenApiSteps).
+      const endpoints = await crawlVpcEndpoints(clients, scope);
+      await store.replaceVpcEndpoints(accountId, region, endpoints);
+      const asWritten = this.writtenApiSteps(accountId, region);
+      steps = asWritten;
       const previous = full
         ? new Map<string, string>()
         : await store.getFingerprints(accountId, region);
       const subjects: TrafficSubject[] = [];
       const write = async (result: ApiWrite) => {
         await store.writeApi(runId, result, config.tagKeys.owner);
+        asWritten.add(result.record.apiId);
         outcome.apiCount += 1;
         if (result.details === 'keep') outcome.unchangedApis += 1;
         if (result.detailError) outcome.apiDetailErrors += 1;
@@ -515,6 +545,8 @@ export class DiscoveryRunner {
         );
       }
 
+      await asWritten.drain();
+      const apisDone = Date.now();
       // In batches, so a scope's daily series never sit in memory all at once.
       for (
         let i = 0;
@@ -532,7 +564,8 @@ export class DiscoveryRunner {
         );
       }
 
-      await this.crawlScopeResources(c, scope);
+      await this.crawlScopeResources(c, scope, endpoints);
+      const resourcesDone = Date.now();
 
       await refreshDerivedFigures(
         store,
@@ -541,6 +574,7 @@ export class DiscoveryRunner {
         this.options.prices,
       );
 
+      const derivedDone = Date.now();
       outcome.durationMs = Date.now() - started;
       outcome.calls = c.counter.calls;
       outcome.throttled = c.counter.throttled;
@@ -558,8 +592,21 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
+      const completed = Date.now();
       await this.refreshIndex(accountId, region);
+      // Where a scope's time goes: the APIs (quota-bound) against the steps after them.
+      this.options.logger.debug(
+        `Discovery of ${accountId}/${region}: APIs crawled and indexed in ${
+          apisDone - started
+        } ms, then traffic and scope resources ${
+          resourcesDone - apisDone
+        } ms, derived figures ${derivedDone - resourcesDone} ms, completion ${
+          completed - derivedDone
+        } ms, index ${Date.now() - completed} ms`,
+      );
     } catch (error) {
+      // Nothing of this scope is written after it is marked failed.
+      await steps?.drain();
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
       outcome.calls = clients?.counter.calls ?? 0;

@@ -160,6 +160,41 @@ export async function refreshDerivedFigures(
   } while (after);
 }
 
+/**
+ * The policy analyses (and allowed-VPC counts) of some APIs just written, computed as the
+ * crawl goes rather than after it: they depend on the API alone. Returns the items with
+ * what is now stored, so the index can be computed from them at once; the post-crawl
+ * derived step then finds the analyses memoized.
+ */
+export async function analysePolicies(
+  store: InventoryStore,
+  items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>,
+): Promise<Array<{ api: ApiRecord; derived: StoredDerivedFigures }>> {
+  const figures = [];
+  const updated = [];
+  for (const [i, { api, derived }] of items.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await setImmediatePromise();
+    const hash = policyAnalysisHash(api);
+    if (derived.policyAnalysisHash === hash) {
+      updated.push({ api, derived });
+      continue;
+    }
+    const json = policyAnalysisJson(api);
+    const count = allowedVpcCount(api, json);
+    figures.push({
+      apiKey: derived.apiKey,
+      allowedVpcCount: count ?? null,
+      policyAnalysis: { hash, json },
+    });
+    updated.push({
+      api,
+      derived: { ...derived, policyAnalysisHash: hash, allowedVpcCount: count },
+    });
+  }
+  if (figures.length > 0) await store.writeDerivedFigures(figures);
+  return updated;
+}
+
 /** What to write for one API: only what differs from what is stored. */
 function derivedFigures(
   api: ApiRecord,
