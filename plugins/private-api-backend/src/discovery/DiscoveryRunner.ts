@@ -4,13 +4,17 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
-import type { PriceBook } from '@private-api-catalog/plugin-private-api-common';
+import type {
+  IntegrationRecord,
+  PriceBook,
+  VpcLinkRecord,
+} from '@private-api-catalog/plugin-private-api-common';
 import type { PrivateApiConfig } from '../config/config';
 import { resolveAccounts, DiscoveryAccount } from '../aws/accounts';
 import { AwsClientFactory, ScopeClients } from '../aws/clients';
 import { adviceFor, describeAwsError } from '../aws/errors';
 import { InventoryStore } from '../inventory/InventoryStore';
-import type { ApiWrite } from '../inventory/types';
+import type { ApiWrite, ScopeResources } from '../inventory/types';
 import {
   partitionOf,
   restApiRecord,
@@ -57,6 +61,25 @@ export interface DiscoveryRunSummary {
   runId: string;
   scopes: ScopeOutcome[];
   durationMs: number;
+}
+
+/** A scope's resources as a crawl listed them before its APIs. */
+interface ListedScopeResources {
+  resources: ScopeResources;
+  /** The VPC links before their load balancers were attached, as JSON. */
+  unresolvedLinks: string;
+  /** The listeners the stored integrations named then (see vpcLinkListeners). */
+  listeners: string;
+}
+
+/** The listeners that integrations through VPC links name: what their load balancers depend on. */
+function vpcLinkListeners(integrations: IntegrationRecord[]): string {
+  const keys = new Set<string>();
+  for (const { target } of integrations) {
+    if (target.kind === 'vpc-link' && target.listenerArn)
+      keys.add(`${target.vpcLinkId} ${target.listenerArn}`);
+  }
+  return [...keys].sort().join('\n');
 }
 
 export type ScopeCrawledListener = (
@@ -263,31 +286,59 @@ export class DiscoveryRunner {
   }
 
   /**
-   * VPC links and their load balancers, custom domains, execute-api VPC endpoints (listed
-   * here unless the crawl listed them already).
+   * Lists and stores the scope's VPC links (with their load balancers, as the stored
+   * integrations name them), custom domains and execute-api VPC endpoints. A crawl does this
+   * first: each API it writes is then indexed against them at once (see WrittenApiSteps).
    */
   private async crawlScopeResources(
     c: ScopeClients,
     scope: ScopeIdentity,
-    listedEndpoints?: Awaited<ReturnType<typeof crawlVpcEndpoints>>,
-  ) {
+  ): Promise<ListedScopeResources> {
     const { store } = this.options;
     const { accountId, region } = scope;
     const vpcLinks = await crawlVpcLinks(c);
-    await resolveLoadBalancers(
-      c,
-      vpcLinks,
-      await store.listVpcLinkIntegrations(accountId, region),
-    );
+    const unresolvedLinks = JSON.stringify(vpcLinks);
+    const integrations = await store.listVpcLinkIntegrations(accountId, region);
+    await resolveLoadBalancers(c, vpcLinks, integrations);
     const domains = await crawlDomains(c, scope);
-    const { vpcEndpoints, vpcs } =
-      listedEndpoints ?? (await crawlVpcEndpoints(c, scope));
+    const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    const resources = { vpcLinks, domains, vpcEndpoints, vpcs };
+    await store.replaceScopeResources(accountId, region, resources);
+    return {
+      resources,
+      unresolvedLinks,
+      listeners: vpcLinkListeners(integrations),
+    };
+  }
+
+  /**
+   * After the crawl: the load balancers behind the VPC links again, if the integrations it
+   * wrote name other listeners than those stored before it. Returns the APIs whose links
+   * changed (their records, and so their index entries, changed with them).
+   */
+  private async settleVpcLinks(
+    c: ScopeClients,
+    scope: ScopeIdentity,
+    listed: ListedScopeResources,
+  ): Promise<string[]> {
+    const { store } = this.options;
+    const { accountId, region } = scope;
+    const integrations = await store.listVpcLinkIntegrations(accountId, region);
+    if (vpcLinkListeners(integrations) === listed.listeners) return [];
+    const vpcLinks = JSON.parse(listed.unresolvedLinks) as VpcLinkRecord[];
+    await resolveLoadBalancers(c, vpcLinks, integrations);
+    const before = new Map(
+      listed.resources.vpcLinks.map(l => [l.id, JSON.stringify(l)]),
+    );
+    const changed = vpcLinks
+      .filter(l => before.get(l.id) !== JSON.stringify(l))
+      .map(l => l.id);
+    if (changed.length === 0) return [];
     await store.replaceScopeResources(accountId, region, {
+      ...listed.resources,
       vpcLinks,
-      domains,
-      vpcEndpoints,
-      vpcs,
     });
+    return store.scopeApiIdsUsingVpcLinks(accountId, region, changed);
   }
 
   /**
@@ -388,9 +439,17 @@ export class DiscoveryRunner {
    * The reverse index and search documents of what the crawl changed. A failure here leaves
    * the crawled inventory in place (the index catches up on the next run).
    */
-  private async refreshIndex(accountId: string, region: string) {
+  private async refreshIndex(
+    accountId: string,
+    region: string,
+    onlyApiIds?: string[],
+  ) {
     try {
-      await refreshEstateIndex(this.options.store, { accountId, region });
+      await refreshEstateIndex(
+        this.options.store,
+        { accountId, region },
+        { onlyApiIds },
+      );
     } catch (error) {
       this.options.logger.error(
         `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
@@ -461,10 +520,9 @@ export class DiscoveryRunner {
         region,
         partition: partitionOf(region),
       };
-      // The Region's endpoints first, so that each API is indexed against them as it is
-      // written, while the crawl waits on the quota (see WrittenApiSteps).
-      const endpoints = await crawlVpcEndpoints(clients, scope);
-      await store.replaceVpcEndpoints(accountId, region, endpoints);
+      // The scope's resources (the Region's endpoints above all) first, so that each API is
+      // indexed against them as it is written, while the crawl waits on the quota.
+      const listed = await this.crawlScopeResources(clients, scope);
       const asWritten = this.writtenApiSteps(accountId, region);
       steps = asWritten;
       const previous = full
@@ -564,7 +622,7 @@ export class DiscoveryRunner {
         );
       }
 
-      await this.crawlScopeResources(c, scope, endpoints);
+      const relinkedApiIds = await this.settleVpcLinks(c, scope, listed);
       const resourcesDone = Date.now();
 
       await refreshDerivedFigures(
@@ -593,7 +651,12 @@ export class DiscoveryRunner {
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
       const completed = Date.now();
-      await this.refreshIndex(accountId, region);
+      // The APIs were indexed as they were written; what changed since is their VPC links.
+      await this.refreshIndex(
+        accountId,
+        region,
+        asWritten.failed ? undefined : relinkedApiIds,
+      );
       // Where a scope's time goes: the APIs (quota-bound) against the steps after them.
       this.options.logger.debug(
         `Discovery of ${accountId}/${region}: APIs crawled and indexed in ${

@@ -24,6 +24,8 @@ export class WrittenApiSteps {
   private pending: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private endpoints?: Promise<RegionEndpoints>;
+  /** Some batch failed: the post-crawl steps must visit every API of the scope. */
+  failed = false;
 
   constructor(
     private readonly options: {
@@ -52,7 +54,10 @@ export class WrittenApiSteps {
     this.pending = [];
     this.chain = this.chain
       .then(() => this.run(apiIds))
-      .catch(this.options.onError);
+      .catch(error => {
+        this.failed = true;
+        this.options.onError(error);
+      });
   }
 
   private async run(apiIds: string[]) {

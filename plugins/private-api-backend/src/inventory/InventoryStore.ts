@@ -487,20 +487,6 @@ export class InventoryStore {
     });
   }
 
-  /**
-   * Replaces a scope's execute-api VPC endpoints and their VPCs alone: a crawl stores them
-   * first, so that the APIs it writes are indexed against them as they come.
-   */
-  async replaceVpcEndpoints(
-    accountId: string,
-    region: string,
-    resources: Pick<ScopeResources, 'vpcEndpoints' | 'vpcs'>,
-  ): Promise<void> {
-    await transactionRetryingDeadlocks(this.db, tx =>
-      this.writeVpcEndpoints(tx, { account_id: accountId, region }, resources),
-    );
-  }
-
   private async writeVpcEndpoints(
     tx: Knex.Transaction,
     scope: { account_id: string; region: string },
@@ -635,13 +621,12 @@ export class InventoryStore {
   }
 
   /**
-   * One page, in key order, of the APIs of a Region in other accounts than `accountId`
-   * whose reverse-index entry was computed with other endpoints than `endpointsHash` (APIs
-   * never indexed are left to their own scope's crawl).
+   * One page, in key order, of the APIs of a Region whose reverse-index entry was computed
+   * with other endpoints than `endpointsHash` (APIs never indexed are left to their own
+   * scope's crawl).
    */
   async staleIndexPage(
     region: string,
-    accountId: string,
     endpointsHash: string,
     page: { after?: string; limit: number },
   ): Promise<ApiPage> {
@@ -649,11 +634,24 @@ export class InventoryStore {
       q =>
         q
           .where({ region })
-          .whereNot({ account_id: accountId })
           .whereNotNull('callers_endpoints_hash')
           .whereNot({ callers_endpoints_hash: endpointsHash }),
       page,
     );
+  }
+
+  /** The APIs of a scope with an integration through one of these VPC links. */
+  async scopeApiIdsUsingVpcLinks(
+    accountId: string,
+    region: string,
+    vpcLinkIds: string[],
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_integrations as i')
+      .join('private_api_apis as a', 'a.api_key', 'i.api_key')
+      .where({ 'a.account_id': accountId, 'a.region': region })
+      .whereIn('i.connection_id', vpcLinkIds)
+      .distinct('a.api_id');
+    return rows.map(r => r.api_id as string);
   }
 
   /** Some of a scope's APIs by id, assembled, with what the crawl last derived from each. */

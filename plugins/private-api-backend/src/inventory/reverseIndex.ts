@@ -314,7 +314,7 @@ export async function indexApis(
 
 /**
  * Brings the stored reverse index and search documents of a crawled scope up to date: the
- * APIs of the scope whose inputs changed, and the APIs of the Region's other accounts
+ * APIs of the scope whose inputs changed, and the APIs of the Region (every account)
  * whose entries were computed with other endpoints (an endpoint of one account can call the
  * APIs of every other account there). Those are found by their stored endpoints hash, so
  * when every scope of a run finishes at once, none re-reads the others' APIs.
@@ -323,6 +323,13 @@ export async function indexApis(
 export async function refreshEstateIndex(
   store: InventoryStore,
   scope: { accountId: string; region: string },
+  options: {
+    /**
+     * The only APIs of the scope whose inputs may have changed (the others were indexed as
+     * they were crawled); by default, every API of the scope is checked.
+     */
+    onlyApiIds?: string[];
+  } = {},
 ): Promise<{ recomputed: number }> {
   const { region } = scope;
   const endpoints = await regionEndpoints(store, region);
@@ -339,14 +346,23 @@ export async function refreshEstateIndex(
       after = page.next;
     } while (after);
   };
+  if (options.onlyApiIds) {
+    for (let i = 0; i < options.onlyApiIds.length; i += PAGE_SIZE) {
+      const items = await store.scopeApis(
+        scope.accountId,
+        region,
+        options.onlyApiIds.slice(i, i + PAGE_SIZE),
+      );
+      recomputed += await indexApis(store, items, endpoints);
+    }
+  } else {
+    await walk(after =>
+      store.scopeApiPage(scope.accountId, region, { after, limit: PAGE_SIZE }),
+    );
+  }
+  // Then every entry of the Region, this scope's included, computed with other endpoints.
   await walk(after =>
-    store.scopeApiPage(scope.accountId, region, { after, limit: PAGE_SIZE }),
-  );
-  await walk(after =>
-    store.staleIndexPage(region, scope.accountId, endpoints.hash, {
-      after,
-      limit: PAGE_SIZE,
-    }),
+    store.staleIndexPage(region, endpoints.hash, { after, limit: PAGE_SIZE }),
   );
   const previousHash = await store.getIndexedEndpointsHash(region);
   const accounts =
