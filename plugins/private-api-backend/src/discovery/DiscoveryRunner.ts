@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   IntegrationRecord,
   PriceBook,
+  SharedCostTotals,
   VpcLinkRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { PrivateApiConfig } from '../config/config';
@@ -31,7 +32,7 @@ import {
 } from './scopeResources';
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
-import { refreshDerivedFigures } from './derived';
+import { refreshDerivedFigures, scopeCostTotals } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 import { WrittenApiSteps } from './writtenApiSteps';
@@ -257,10 +258,30 @@ export class DiscoveryRunner {
     });
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
+    const totalsBefore = await scopeCostTotals(store, accountId, region);
     await store.writeApi(runId, write, config.tagKeys.owner);
     // The page serves the stored analysis, cost and snapshot: refresh them with the API.
-    await refreshDerivedFigures(store, accountId, region, this.options.prices);
-    await this.refreshIndex(accountId, region);
+    await this.refreshNamedApis(accountId, region, [apiId], totalsBefore);
+  }
+
+  /**
+   * After re-crawling named APIs: their derived figures (every API's when the scope's shared
+   * cost totals moved) and their index entries; a re-crawl costs what it changed, not the
+   * scope. APIs that were removed are pruned from the index.
+   */
+  private async refreshNamedApis(
+    accountId: string,
+    region: string,
+    apiIds: string[],
+    totalsBefore: SharedCostTotals,
+    beforeIndex?: () => Promise<void>,
+  ) {
+    const { store, prices } = this.options;
+    await refreshDerivedFigures(store, accountId, region, prices, {
+      only: { apiIds, totalsBefore },
+    });
+    await beforeIndex?.();
+    await this.refreshIndex(accountId, region, apiIds);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {
@@ -378,6 +399,7 @@ export class DiscoveryRunner {
         partition: partitionOf(region),
       };
       const apiLimit = pLimit(config.concurrency.apisPerAccount);
+      const totalsBefore = await scopeCostTotals(store, accountId, region);
       await Promise.all(
         targets.apiIds.map(apiId =>
           apiLimit(async () => {
@@ -399,15 +421,26 @@ export class DiscoveryRunner {
         ),
       );
       await store.removeApis(accountId, region, outcome.removedApiIds);
-      if (targets.scopeResources) await this.crawlScopeResources(c, scope);
-      await refreshDerivedFigures(
-        store,
-        accountId,
-        region,
-        this.options.prices,
-      );
-      await store.touchScope(accountId, region);
-      await this.refreshIndex(accountId, region);
+      if (targets.scopeResources) {
+        // New links or domains can change any API's record: the whole scope.
+        await this.crawlScopeResources(c, scope);
+        await refreshDerivedFigures(
+          store,
+          accountId,
+          region,
+          this.options.prices,
+        );
+        await store.touchScope(accountId, region);
+        await this.refreshIndex(accountId, region);
+      } else {
+        await this.refreshNamedApis(
+          accountId,
+          region,
+          targets.apiIds,
+          totalsBefore,
+          () => store.touchScope(accountId, region),
+        );
+      }
       outcome.ok = true;
     } catch (error) {
       const info = describeAwsError(error);

@@ -139,9 +139,34 @@ export async function refreshDerivedFigures(
   accountId: string,
   region: string,
   prices?: PriceBook,
-  options: { pageSize?: number } = {},
+  options: {
+    pageSize?: number;
+    /**
+     * Re-crawls of named APIs: the scope's cost totals before them. When the totals are
+     * still the same, only `apiIds` are refreshed (no other API's figures can have
+     * changed); otherwise every API of the scope is.
+     */
+    only?: { apiIds: string[]; totalsBefore: SharedCostTotals };
+  } = {},
 ): Promise<void> {
   const totals = await scopeCostTotals(store, accountId, region);
+  if (options.only && sameTotals(options.only.totalsBefore, totals)) {
+    const { apiIds } = options.only;
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    for (let i = 0; i < apiIds.length; i += pageSize) {
+      const items = await store.scopeApis(
+        accountId,
+        region,
+        apiIds.slice(i, i + pageSize),
+      );
+      await store.writeDerivedFigures(
+        items.map(({ api, derived }) =>
+          derivedFigures(api, derived, totals, prices),
+        ),
+      );
+    }
+    return;
+  }
   let after: string | undefined;
   do {
     const page = await store.scopeApiPage(accountId, region, {
@@ -193,6 +218,16 @@ export async function analysePolicies(
   }
   if (figures.length > 0) await store.writeDerivedFigures(figures);
   return updated;
+}
+
+/** Equal totals price every API alike (the database returns their rows in any order). */
+function sameTotals(a: SharedCostTotals, b: SharedCostTotals): boolean {
+  const key = (t: SharedCostTotals) =>
+    JSON.stringify([
+      t.requestUnits.map(u => `${u.apiType} ${u.units}`).sort(),
+      t.vpcLinkUsers.map(u => `${u.vpcLinkId} ${u.apis}`).sort(),
+    ]);
+  return key(a) === key(b);
 }
 
 /** What to write for one API: only what differs from what is stored. */
