@@ -24,11 +24,11 @@ import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
   ApiPage,
+  ScopeApiPage,
   ApiWrite,
   ReachFacts,
   ScopeResources,
   ScopeStatus,
-  StoredDerivedFigures,
   TrafficByApiId,
 } from './types';
 
@@ -44,14 +44,6 @@ const DETAIL_TABLES = [
   'private_api_routes',
   'private_api_authorizers',
   'private_api_integrations',
-] as const;
-
-/** Tables whose rows belong to an account and Region rather than to one API. */
-const SCOPED_TABLES = [
-  'private_api_vpc_links',
-  'private_api_domains',
-  'private_api_vpc_endpoints',
-  'private_api_vpcs',
 ] as const;
 
 type TopLevelRecord = Omit<
@@ -481,29 +473,9 @@ export class InventoryStore {
     resources: ScopeResources,
   ): Promise<void> {
     const scope = { account_id: accountId, region };
-    const endpointsHash = sha256(
-      JSON.stringify(
-        [...resources.vpcEndpoints].sort((a, b) =>
-          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
-        ),
-      ),
-    );
     await transactionRetryingDeadlocks(this.db, async tx => {
-      // The endpoints are catalog entities: the next completed crawl announces a change.
-      await tx('private_api_scopes')
-        .where(scope)
-        .where(q =>
-          q.whereNull('endpoints_hash').orWhereNot({
-            endpoints_hash: endpointsHash,
-          }),
-        )
-        .update({
-          endpoints_hash: endpointsHash,
-          endpoints_change_pending: true,
-        });
-      for (const table of SCOPED_TABLES) {
-        await tx(table).where(scope).delete();
-      }
+      await tx('private_api_vpc_links').where(scope).delete();
+      await tx('private_api_domains').where(scope).delete();
       await this.insertChunked(
         tx,
         'private_api_vpc_links',
@@ -524,26 +496,55 @@ export class InventoryStore {
           data: JSON.stringify(d),
         })),
       );
-      await this.insertChunked(
-        tx,
-        'private_api_vpc_endpoints',
-        resources.vpcEndpoints.map(e => ({
-          ...scope,
-          vpc_endpoint_id: e.vpcEndpointId,
-          vpc_id: e.vpcId,
-          data: JSON.stringify(e),
-        })),
-      );
-      await this.insertChunked(
-        tx,
-        'private_api_vpcs',
-        resources.vpcs.map(v => ({
-          ...scope,
-          vpc_id: v.vpcId,
-          data: JSON.stringify(v),
-        })),
-      );
+      await this.writeVpcEndpoints(tx, scope, resources);
     });
+  }
+
+  private async writeVpcEndpoints(
+    tx: Knex.Transaction,
+    scope: { account_id: string; region: string },
+    resources: Pick<ScopeResources, 'vpcEndpoints' | 'vpcs'>,
+  ) {
+    const endpointsHash = sha256(
+      JSON.stringify(
+        [...resources.vpcEndpoints].sort((a, b) =>
+          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
+        ),
+      ),
+    );
+    // The endpoints are catalog entities: the next completed crawl announces a change.
+    await tx('private_api_scopes')
+      .where(scope)
+      .where(q =>
+        q.whereNull('endpoints_hash').orWhereNot({
+          endpoints_hash: endpointsHash,
+        }),
+      )
+      .update({
+        endpoints_hash: endpointsHash,
+        endpoints_change_pending: true,
+      });
+    await tx('private_api_vpc_endpoints').where(scope).delete();
+    await tx('private_api_vpcs').where(scope).delete();
+    await this.insertChunked(
+      tx,
+      'private_api_vpc_endpoints',
+      resources.vpcEndpoints.map(e => ({
+        ...scope,
+        vpc_endpoint_id: e.vpcEndpointId,
+        vpc_id: e.vpcId,
+        data: JSON.stringify(e),
+      })),
+    );
+    await this.insertChunked(
+      tx,
+      'private_api_vpcs',
+      resources.vpcs.map(v => ({
+        ...scope,
+        vpc_id: v.vpcId,
+        data: JSON.stringify(v),
+      })),
+    );
   }
 
   async writeTraffic(
@@ -628,12 +629,69 @@ export class InventoryStore {
     accountId: string,
     region: string,
     page: { after?: string; limit: number },
-  ): Promise<{
-    items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>;
-    next?: string;
-  }> {
+  ): Promise<ScopeApiPage> {
+    return this.apiPage(q => q.where({ account_id: accountId, region }), page);
+  }
+
+  /**
+   * One page, in key order, of the APIs of a Region whose reverse-index entry was computed
+   * with other endpoints than `endpointsHash` (APIs never indexed are left to their own
+   * scope's crawl).
+   */
+  async staleIndexPage(
+    region: string,
+    endpointsHash: string,
+    page: { after?: string; limit: number },
+  ): Promise<ScopeApiPage> {
+    return this.apiPage(
+      q =>
+        q
+          .where({ region })
+          .whereNotNull('callers_endpoints_hash')
+          .whereNot({ callers_endpoints_hash: endpointsHash }),
+      page,
+    );
+  }
+
+  /** The APIs of a scope with an integration through one of these VPC links. */
+  async scopeApiIdsUsingVpcLinks(
+    accountId: string,
+    region: string,
+    vpcLinkIds: string[],
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_integrations as i')
+      .join('private_api_apis as a', 'a.api_key', 'i.api_key')
+      .where({ 'a.account_id': accountId, 'a.region': region })
+      .whereIn('i.connection_id', vpcLinkIds)
+      .distinct('a.api_id');
+    return rows.map(r => r.api_id as string);
+  }
+
+  /** Some of a scope's APIs by id, assembled, with what the crawl last derived from each. */
+  async scopeApis(
+    accountId: string,
+    region: string,
+    apiIds: string[],
+  ): Promise<ScopeApiPage['items']> {
+    const items: ScopeApiPage['items'] = [];
+    for (let i = 0; i < apiIds.length; i += INSERT_CHUNK) {
+      const keys = apiIds
+        .slice(i, i + INSERT_CHUNK)
+        .map(id => apiKey(accountId, region, id));
+      const page = await this.apiPage(q => q.whereIn('api_key', keys), {
+        limit: keys.length,
+      });
+      items.push(...page.items);
+    }
+    return items;
+  }
+
+  private async apiPage(
+    where: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    page: { after?: string; limit: number },
+  ): Promise<ScopeApiPage> {
     const rows = await this.db('private_api_apis')
-      .where({ account_id: accountId, region })
+      .modify(where)
       .modify(q => {
         if (page.after) q.where('api_key', '>', page.after);
       })
@@ -650,6 +708,7 @@ export class InventoryStore {
         'allowed_vpc_count',
         'policy_analysis_hash',
         'callers_hash',
+        'callers_endpoints_hash',
       );
     const apis = await this.assemble(rows);
     return {
@@ -663,6 +722,7 @@ export class InventoryStore {
           allowedVpcCount: toNumber(rows[i].allowed_vpc_count),
           policyAnalysisHash: rows[i].policy_analysis_hash ?? undefined,
           callersHash: rows[i].callers_hash ?? undefined,
+          callersEndpointsHash: rows[i].callers_endpoints_hash ?? undefined,
         },
       })),
       next:
@@ -1510,6 +1570,7 @@ export class InventoryStore {
           .where({ api_key: e.apiKey })
           .update({
             callers_hash: e.hash,
+            callers_endpoints_hash: e.endpointsHash,
             caller_access: e.callerAccess ?? null,
             cross_account: e.crossAccount,
             has_policy: e.hasPolicy,
@@ -1531,6 +1592,13 @@ export class InventoryStore {
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
     });
+  }
+
+  /** Records that an API's unchanged index entry holds for the Region's endpoints `endpointsHash`. */
+  async stampIndexEntry(apiKey: string, endpointsHash: string): Promise<void> {
+    await this.db('private_api_apis')
+      .where({ api_key: apiKey })
+      .update({ callers_endpoints_hash: endpointsHash });
   }
 
   /**

@@ -108,4 +108,12 @@ export interface StoredDerivedFigures {
   policyAnalysisHash?: string;
   /** The hash of the inputs of the API's reverse-index entry. */
   callersHash?: string;
+  /** The Region endpoints hash the reverse-index entry was computed with. */
+  callersEndpointsHash?: string;
+}
+
+/** A page of assembled APIs with their stored derived figures (`next`: the key to go on after). */
+export interface ScopeApiPage {
+  items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>;
+  next?: string;
 }
