@@ -1,4 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { createHash } from 'node:crypto';
 import {
   createTestDatabases,
   databaseServiceFor,
@@ -511,6 +512,24 @@ describe.each(databases.eachSupportedId())(
         disable_execute_api_endpoint: false,
         first_stage: 'v2',
       });
+      // An API associated with many endpoints is stored too (no index entry grows with them:
+      // PostgreSQL refuses B-tree entries over about 2.7 KB, even compressed).
+      const many = Array.from(
+        { length: 150 },
+        (_, i) =>
+          `vpce-${createHash('sha256')
+            .update(String(i))
+            .digest('hex')
+            .slice(0, 17)}`,
+      );
+      await crawl(store, 'run4', [
+        {
+          record: { ...record, vpcEndpointIds: many },
+          details: 'replace',
+          fingerprint: 'd',
+        },
+      ]);
+      expect((await stored()).vpc_endpoint_ids).toBe(many.join(','));
     });
 
     it("matches a name's short number whole, and longer numbers and ids as prefixes", async () => {
