@@ -35,6 +35,7 @@ import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
 import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
+import { createPolicyWork } from './policyWork/PolicyWork';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
 import { addSearchDocumentRoutes } from './service/searchRouter';
@@ -109,6 +110,12 @@ export const privateApiPlugin = createBackendPlugin({
         });
 
         const privateApiConfig = readPrivateApiConfig(config);
+        // Analyses, grants and undos of large policies run off the event loop.
+        const policyWork = createPolicyWork(
+          privateApiConfig.policyWorkers,
+          logger,
+        );
+        lifecycle.addShutdownHook(() => policyWork.close());
         let triggerDiscovery: (() => Promise<void>) | undefined;
         let tracker: DiscoveryStatusTracker | undefined;
         let prices: PriceBook | undefined;
@@ -122,6 +129,7 @@ export const privateApiPlugin = createBackendPlugin({
             config: privateApiConfig,
             store,
             logger,
+            policyWork,
           }));
           prices = privateApiConfig.prices;
         } else {
@@ -140,6 +148,7 @@ export const privateApiPlugin = createBackendPlugin({
           clients,
           logger,
           audit,
+          policyWork,
           crawlApi: runner
             ? (accountId, region, apiId) =>
                 runner!.crawlApi(accountId, region, apiId)

@@ -45,6 +45,7 @@ import {
   stagesOf,
 } from './DirectApplier';
 import { AccessRequestNotifier } from './notifier';
+import { inlinePolicyWork, PolicyWork } from '../policyWork/PolicyWork';
 
 /** The actor of transitions that discovery makes. */
 export const DISCOVERY_ACTOR = 'discovery';
@@ -132,6 +133,11 @@ export class AccessRequestService {
       audit?: AccessAudit;
       /** The owners (entity refs) of an API entity, from the catalog. */
       resolveOwners: (entityRef: string) => Promise<string[]>;
+      /**
+       * Where grants, revokes and undos are computed: the backend's worker threads. Default
+       * inline (on the event loop), for tests and tools.
+       */
+      policyWork?: PolicyWork;
       /** Re-crawls one API (Verify now); undefined when discovery is not configured. */
       crawlApi?: (
         accountId: string,
@@ -141,6 +147,10 @@ export class AccessRequestService {
     },
   ) {
     this.audit = options.audit ?? new AccessAudit(undefined, options.logger);
+  }
+
+  private get policyWork(): PolicyWork {
+    return this.options.policyWork ?? inlinePolicyWork;
   }
 
   private get settings() {
@@ -400,11 +410,16 @@ export class AccessRequestService {
     return this.proposedChange(request, api);
   }
 
-  private proposedChange(
+  private async proposedChange(
     request: AccessRequest,
     api: ApiRecord,
-  ): ProposedChange {
-    const change = changeFor(request, api.policy, api.executeApiArn);
+  ): Promise<ProposedChange> {
+    const change = await changeFor(
+      this.policyWork,
+      request,
+      api.policy,
+      api.executeApiArn,
+    );
     const policy = change.policyJson ?? '';
     return {
       basePolicy: api.policy,
@@ -442,7 +457,7 @@ export class AccessRequestService {
       request.region,
       request.apiId,
     );
-    const proposedChange = this.proposedChange(request, api);
+    const proposedChange = await this.proposedChange(request, api);
     const approved = await this.move(
       id,
       {
@@ -541,7 +556,12 @@ export class AccessRequestService {
             request.region,
             { assumeRoleName: this.settings.applyRoleName },
           );
-          return applyAccessRequest(scopeClients, applying, lock);
+          return applyAccessRequest(
+            scopeClients,
+            applying,
+            lock,
+            this.policyWork,
+          );
         },
         async () => {
           await requests.renewLease(id, holder, this.leaseExpiry());
@@ -682,7 +702,9 @@ export class AccessRequestService {
               current.apiId,
             );
             const since = `The apply's process stopped before finishing (its lease expired).`;
-            if (!holdsChange(current, policy, apiArn)) {
+            if (
+              !(await holdsChange(this.policyWork, current, policy, apiArn))
+            ) {
               return this.move(current.id, {
                 action: 'recover-not-applied',
                 actor: RECOVERY_ACTOR,

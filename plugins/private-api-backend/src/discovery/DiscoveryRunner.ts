@@ -28,6 +28,7 @@ import {
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures } from './derived';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 
@@ -81,6 +82,8 @@ export class DiscoveryRunner {
       logger: LoggerService;
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
+      /** Where the policy analyses run (the backend's worker threads); inline by default. */
+      policyWork?: PolicyWork;
     },
   ) {
     this.accountLimit = pLimit(options.config.concurrency.accounts);
@@ -235,7 +238,9 @@ export class DiscoveryRunner {
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     await store.writeApi(runId, write, config.tagKeys.owner);
     // The page serves the stored analysis, cost and snapshot: refresh them with the API.
-    await refreshDerivedFigures(store, accountId, region, this.options.prices);
+    await refreshDerivedFigures(store, accountId, region, this.options.prices, {
+      policyWork: this.options.policyWork,
+    });
     await this.refreshIndex(accountId, region);
   }
 
@@ -345,6 +350,7 @@ export class DiscoveryRunner {
         accountId,
         region,
         this.options.prices,
+        { policyWork: this.options.policyWork },
       );
       await store.touchScope(accountId, region);
       await this.refreshIndex(accountId, region);
@@ -539,6 +545,7 @@ export class DiscoveryRunner {
         accountId,
         region,
         this.options.prices,
+        { policyWork: this.options.policyWork },
       );
 
       outcome.durationMs = Date.now() - started;

@@ -1,0 +1,183 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  PolicyParseError,
+  undoPolicyChange,
+} from '@private-api-catalog/plugin-private-api-common';
+// The benchmark's generator of worst-case policies: the policies the pool exists for.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { BENCH_API_ARN, generatePolicy } from '../../../../bench/policy/generate';
+import {
+  createPolicyWork,
+  inlinePolicyWork,
+  PolicyWork,
+  policyWorkerFile,
+} from './PolicyWork';
+
+const STAGES = ['prod', 'beta', 'dev', 'test'];
+
+function vpceFor(seed: number) {
+  return `vpce-${(seed * 2654435761).toString(16).padStart(17, '0').slice(-17)}`;
+}
+
+describe('policy work on worker threads', () => {
+  const logger = mockServices.logger.mock();
+  let pool: PolicyWork;
+
+  beforeAll(() => {
+    pool = createPolicyWork({ threads: 1, maxQueue: 100 }, logger);
+  });
+
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('loads the worker entry from this package', async () => {
+    expect(policyWorkerFile()).toMatch(/policyWork[\\/]worker\.ts$/);
+    expect(await pool.mode()).toBe('threads');
+  });
+
+  it('answers as the inline functions do, on generated worst-case policies', async () => {
+    for (const [seed, size] of [
+      [1, 2_000],
+      [2, 8_192],
+      [3, 8_192],
+      [4, 20_000],
+    ]) {
+      const policy = JSON.stringify(generatePolicy(seed * 7919 + size, size));
+      const vpce = vpceFor(seed);
+      const analysisArgs = [
+        policy,
+        { apiArn: BENCH_API_ARN, stages: STAGES },
+      ] as const;
+      const grant = [
+        { kind: 'grant' as const, vpcEndpointId: vpce, stages: ['prod'] },
+        policy,
+        BENCH_API_ARN,
+      ] as const;
+      const revoke = [
+        {
+          kind: 'revoke' as const,
+          vpcId: 'vpc-0123456789abcdef0',
+          stages: [],
+        },
+        policy,
+        BENCH_API_ARN,
+      ] as const;
+
+      const analysis = await pool.run('analyzeResourcePolicy', ...analysisArgs);
+      expect(analysis).toEqual(
+        await inlinePolicyWork.run('analyzeResourcePolicy', ...analysisArgs),
+      );
+      expect(analysis.statements.length).toBeGreaterThan(0);
+
+      const granted = await pool.run('requestChange', ...grant);
+      expect(granted).toEqual(
+        await inlinePolicyWork.run('requestChange', ...grant),
+      );
+      expect(granted.changed).toBe(true);
+      expect(await pool.run('requestChange', ...revoke)).toEqual(
+        await inlinePolicyWork.run('requestChange', ...revoke),
+      );
+
+      const undo = await pool.run(
+        'undoPolicyChange',
+        granted.policyJson,
+        policy,
+        granted.policyJson,
+      );
+      expect(undo).toEqual(
+        undoPolicyChange(granted.policyJson, policy, granted.policyJson),
+      );
+      expect(undo.clean).toBe(true);
+    }
+  });
+
+  it('throws what the policy functions throw, with its class', async () => {
+    const args = [
+      '{"Statement": [{"Effect": "Maybe"}]}',
+      { apiArn: BENCH_API_ARN },
+    ] as const;
+    const inline = await inlinePolicyWork
+      .run('analyzeResourcePolicy', ...args)
+      .catch(e => e);
+    const threaded = await pool
+      .run('analyzeResourcePolicy', ...args)
+      .catch(e => e);
+    expect(inline).toBeInstanceOf(PolicyParseError);
+    expect(threaded).toBeInstanceOf(PolicyParseError);
+    expect(threaded.message).toBe(inline.message);
+    expect(threaded.path).toBe(inline.path);
+  });
+});
+
+describe('the policy worker pool', () => {
+  it('refuses jobs past its queue with 503 and answers the others', async () => {
+    const logger = mockServices.logger.mock();
+    const pool = createPolicyWork({ threads: 1, maxQueue: 1 }, logger);
+    try {
+      await pool.mode();
+      const policy = JSON.stringify(generatePolicy(7, 20_000));
+      const jobs = Array.from({ length: 4 }, () =>
+        pool
+          .run('analyzeResourcePolicy', policy, { apiArn: BENCH_API_ARN })
+          .then(
+            () => 'done',
+            e => e,
+          ),
+      );
+      const outcomes = await Promise.all(jobs);
+      // One runs, one waits; the other two find the queue full.
+      expect(outcomes.filter(o => o === 'done')).toHaveLength(2);
+      const refused = outcomes.filter(o => o !== 'done');
+      expect(refused).toHaveLength(2);
+      expect(refused[0]).toBeInstanceOf(ServiceUnavailableError);
+      expect(refused[0].message).toMatch(/privateApi\.policyWorkers\.maxQueue/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs inline, and says so, when its threads cannot start', async () => {
+    const logger = mockServices.logger.mock();
+    const pool = createPolicyWork({ threads: 1, maxQueue: 10 }, logger, {
+      workerFile: '/nonexistent/policyWorker.js',
+    });
+    try {
+      expect(await pool.mode()).toBe('inline');
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(/could not start.*run on the event loop/),
+      );
+      const change = await pool.run(
+        'requestChange',
+        { kind: 'grant', vpcId: 'vpc-0123456789abcdef0', stages: [] },
+        undefined,
+        BENCH_API_ARN,
+      );
+      expect(change.changed).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs inline when threads is 0', async () => {
+    const logger = mockServices.logger.mock();
+    const pool = createPolicyWork({ threads: 0, maxQueue: 10 }, logger);
+    expect(await pool.mode()).toBe('inline');
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('stops its threads on close; later jobs run inline', async () => {
+    const pool = createPolicyWork(
+      { threads: 1, maxQueue: 10 },
+      mockServices.logger.mock(),
+    );
+    expect(await pool.mode()).toBe('threads');
+    await pool.close();
+    expect(await pool.mode()).toBe('inline');
+    const analysis = await pool.run('analyzeResourcePolicy', undefined, {
+      apiArn: BENCH_API_ARN,
+    });
+    expect(analysis.hasPolicy).toBe(false);
+  });
+});
