@@ -182,7 +182,12 @@ const schema = z
       .prefault({}),
     policyWorkers: z
       .object({
-        threads: z.number().int().min(0).max(64).default(DEFAULT_POLICY_THREADS),
+        threads: z
+          .number()
+          .int()
+          .min(0)
+          .max(64)
+          .default(DEFAULT_POLICY_THREADS),
         maxQueue: z.number().int().min(1).default(DEFAULT_POLICY_QUEUE),
       })
       .strict()

@@ -6,18 +6,25 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 // The benchmark's generator of worst-case policies: the policies the pool exists for.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { BENCH_API_ARN, generatePolicy } from '../../../../bench/policy/generate';
+import {
+  BENCH_API_ARN,
+  generatePolicy,
+} from '../../../../bench/policy/generate';
 import {
   createPolicyWork,
   inlinePolicyWork,
   PolicyWork,
   policyWorkerFile,
 } from './PolicyWork';
+import type { requestChange } from './functions';
 
 const STAGES = ['prod', 'beta', 'dev', 'test'];
 
 function vpceFor(seed: number) {
-  return `vpce-${(seed * 2654435761).toString(16).padStart(17, '0').slice(-17)}`;
+  return `vpce-${(seed * 2654435761)
+    .toString(16)
+    .padStart(17, '0')
+    .slice(-17)}`;
 }
 
 describe('policy work on worker threads', () => {
@@ -50,20 +57,16 @@ describe('policy work on worker threads', () => {
         policy,
         { apiArn: BENCH_API_ARN, stages: STAGES },
       ] as const;
-      const grant = [
-        { kind: 'grant' as const, vpcEndpointId: vpce, stages: ['prod'] },
+      const grant: Parameters<typeof requestChange> = [
+        { kind: 'grant', vpcEndpointId: vpce, stages: ['prod'] },
         policy,
         BENCH_API_ARN,
-      ] as const;
-      const revoke = [
-        {
-          kind: 'revoke' as const,
-          vpcId: 'vpc-0123456789abcdef0',
-          stages: [],
-        },
+      ];
+      const revoke: Parameters<typeof requestChange> = [
+        { kind: 'revoke', vpcId: 'vpc-0123456789abcdef0', stages: [] },
         policy,
         BENCH_API_ARN,
-      ] as const;
+      ];
 
       const analysis = await pool.run('analyzeResourcePolicy', ...analysisArgs);
       expect(analysis).toEqual(

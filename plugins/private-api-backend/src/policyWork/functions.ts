@@ -69,9 +69,18 @@ export interface PolicyTaskError {
   stack?: string;
 }
 
-export type PolicyTaskResult<N extends PolicyFunctionName = PolicyFunctionName> =
+export type PolicyTaskResult<
+  N extends PolicyFunctionName = PolicyFunctionName,
+> =
   | { ok: true; value: ReturnType<PolicyFunctions[N]> }
   | { ok: false; error: PolicyTaskError };
+
+/** Where in its input an error of the policy functions is (a path or an argument). */
+function whereOf(error: Error): string | undefined {
+  if (error instanceof PolicyParseError) return error.path;
+  if (error instanceof InvalidArgumentError) return error.argument;
+  return undefined;
+}
 
 /** Runs one task; a thrown error is returned as data, so the caller can throw it again. */
 export function runPolicyTask<N extends PolicyFunctionName>(
@@ -95,12 +104,7 @@ export function runPolicyTask<N extends PolicyFunctionName>(
       error: {
         name: e.name,
         message: e.message,
-        where:
-          e instanceof PolicyParseError
-            ? e.path
-            : e instanceof InvalidArgumentError
-            ? e.argument
-            : undefined,
+        where: whereOf(e),
         stack: e.stack,
       },
     };
