@@ -1,8 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  Caller,
   PolicyParseError,
   undoPolicyChange,
+  VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 // The benchmark's generator of worst-case policies: the policies the pool exists for.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -16,6 +18,7 @@ import {
   PolicyWork,
   policyWorkerFile,
 } from './PolicyWork';
+import { callerAllowedOn, CallerCheckApi } from './functions';
 import type { requestChange } from './functions';
 
 const STAGES = ['prod', 'beta', 'dev', 'test'];
@@ -93,6 +96,41 @@ describe('policy work on worker threads', () => {
         undoPolicyChange(granted.policyJson, policy, granted.policyJson),
       );
       expect(undo.clean).toBe(true);
+
+      // Whether the endpoint may call every route of some stages, before and after the grant.
+      const api = {
+        policy,
+        executeApiArn: BENCH_API_ARN,
+        region: 'eu-west-1',
+        stages: STAGES.map(stageName => ({ stageName })),
+        routes: ['GET /orders', 'POST /orders', 'GET /orders/{id}'].map(r => ({
+          routeKey: r,
+          method: r.split(' ')[0],
+          path: r.split(' ')[1],
+        })),
+      } as unknown as CallerCheckApi;
+      const endpoints = [
+        {
+          vpcEndpointId: vpce,
+          vpcId: 'vpc-0123456789abcdef0',
+          region: 'eu-west-1',
+        },
+      ] as VpcEndpointRecord[];
+      const check: Parameters<typeof callerAllowedOn> = [
+        api,
+        [['prod'], ['beta'], []],
+        { vpcEndpointId: vpce },
+        endpoints,
+      ];
+      const before = await pool.run('callerAllowedOn', ...check);
+      expect(before).toEqual(callerAllowedOn(...check));
+      const afterGrant: Parameters<typeof callerAllowedOn> = [
+        { ...api, policy: granted.policyJson },
+        ...(check.slice(1) as [string[][], Caller, VpcEndpointRecord[]]),
+      ];
+      expect(await pool.run('callerAllowedOn', ...afterGrant)).toEqual(
+        callerAllowedOn(...afterGrant),
+      );
     }
   });
 

@@ -1,12 +1,16 @@
 import {
   AccessRequest,
   analyzeResourcePolicy,
+  ApiRecord,
+  Caller,
   grantVpcAccess,
+  isCallerAllowed,
   InvalidArgumentError,
   PolicyChange,
   PolicyParseError,
   revokeVpcAccess,
   undoPolicyChange,
+  VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
 /** The caller of a request, as the policy functions name it. */
@@ -39,6 +43,28 @@ export function requestChange(
       });
 }
 
+/** The fields of an API that `isCallerAllowed` reads: what crosses to a thread. */
+export type CallerCheckApi = Pick<
+  ApiRecord,
+  'policy' | 'executeApiArn' | 'region' | 'stages' | 'routes'
+>;
+
+/**
+ * For each set of stages, whether the caller may call every route of them
+ * (`isCallerAllowed`: one decision per route, stage and endpoint of the caller, so up to a
+ * few hundred milliseconds on a large policy and a large API).
+ */
+export function callerAllowedOn(
+  api: CallerCheckApi,
+  stageSets: string[][],
+  caller: Caller,
+  endpoints: VpcEndpointRecord[],
+): boolean[] {
+  return stageSets.map(stages =>
+    isCallerAllowed(api as ApiRecord, stages, caller, endpoints),
+  );
+}
+
 /**
  * The policy work that can take long on a large policy (up to about 200 ms on a worst-case
  * 20,000-character one), by name: what the worker threads run. Arguments and results are
@@ -48,6 +74,7 @@ export const policyFunctions = {
   analyzeResourcePolicy,
   requestChange,
   undoPolicyChange,
+  callerAllowedOn,
   /** Answers at once: the pool's start-up check. */
   ping: () => 'pong' as const,
 };
