@@ -257,6 +257,7 @@ export const privateApiPlugin = createBackendPlugin({
         });
         addSearchDocumentRoutes(router, {
           store,
+          policyWork,
           transform: {
             tagKeys: privateApiConfig.tagKeys,
             defaults: privateApiConfig.defaults,
