@@ -387,7 +387,11 @@ export class DiscoveryRunner {
    */
   private async refreshIndex(accountId: string, region: string) {
     try {
-      await refreshEstateIndex(this.options.store, { accountId, region });
+      await refreshEstateIndex(
+        this.options.store,
+        { accountId, region },
+        this.options.policyWork,
+      );
     } catch (error) {
       this.options.logger.error(
         `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,

@@ -22,6 +22,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
 import type { InventoryStore } from './InventoryStore';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 import { searchDocument } from './search';
 
 /** The caller of a row that stands for every endpoint the policy does not name. */
@@ -261,6 +262,11 @@ const PAGE_SIZE = 200;
 export async function refreshEstateIndex(
   store: InventoryStore,
   scope: { accountId: string; region: string },
+  /**
+   * Where the APIs' verdicts are computed: the backend's worker threads (a large policy
+   * takes seconds). Default on the event loop, yielding between APIs.
+   */
+  policyWork?: PolicyWork,
 ): Promise<{ recomputed: number }> {
   const { region } = scope;
   // An endpoint id is unique in AWS; two scopes may still list one while one of them is stale.
@@ -271,6 +277,8 @@ export async function refreshEstateIndex(
   ];
   const regionHash = endpointsHash(endpoints);
   const index = new CallerEndpointIndex(endpoints);
+  // For the worker threads: the endpoints as text, indexed once per thread and Region.
+  const endpointsJson = policyWork ? JSON.stringify(endpoints) : '';
   const previousHash = await store.getIndexedEndpointsHash(region);
   const accounts =
     previousHash === regionHash
@@ -294,7 +302,16 @@ export async function refreshEstateIndex(
         const hash = indexInputsHash(api, regionHash, derived.allowedVpcCount);
         if (hash === derived.callersHash) continue;
         changed.push(
-          indexApi(api, index, regionHash, derived.allowedVpcCount, hash),
+          policyWork
+            ? await policyWork.run(
+                'indexApiEntry',
+                api,
+                endpointsJson,
+                regionHash,
+                derived.allowedVpcCount,
+                hash,
+              )
+            : indexApi(api, index, regionHash, derived.allowedVpcCount, hash),
         );
       }
       await store.writeIndexEntries(changed);

@@ -19,6 +19,28 @@ import {
   policyWorkerFile,
 } from './PolicyWork';
 import { callerAllowedOn, CallerCheckApi } from './functions';
+import { privateRestApi } from '../__testUtils__/records';
+import {
+  endpointsHash,
+  indexApi,
+  indexInputsHash,
+} from '../inventory/reverseIndex';
+
+function endpointRecord(vpcEndpointId: string, vpcId: string) {
+  return {
+    vpcEndpointId,
+    vpcId,
+    ownerAccountId: '111122223333',
+    region: 'eu-west-1',
+    state: 'available',
+    privateDnsEnabled: false,
+    serviceName: 'com.amazonaws.eu-west-1.execute-api',
+    dnsNames: [],
+    subnetIds: [],
+    securityGroupIds: [],
+    tags: {},
+  } as VpcEndpointRecord;
+}
 import type { requestChange } from './functions';
 
 const STAGES = ['prod', 'beta', 'dev', 'test'];
@@ -131,6 +153,38 @@ describe('policy work on worker threads', () => {
       expect(await pool.run('callerAllowedOn', ...afterGrant)).toEqual(
         callerAllowedOn(...afterGrant),
       );
+    }
+  });
+
+  it('indexes an API for the estate questions as the event loop does', async () => {
+    const endpoints = Array.from({ length: 30 }, (_, i) =>
+      endpointRecord(
+        i === 0 ? vpceFor(2) : `vpce-${i.toString(16).padStart(17, '0')}`,
+        `vpc-${(i % 7).toString(16).padStart(17, '0')}`,
+      ),
+    );
+    const regionHash = endpointsHash(endpoints);
+    for (const [seed, size] of [
+      [1, 2_000],
+      [2, 8_192],
+    ]) {
+      const api = privateRestApi({
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        executeApiArn: BENCH_API_ARN,
+        policy: JSON.stringify(generatePolicy(seed * 7919 + size, size)),
+      });
+      const hash = indexInputsHash(api, regionHash, 1);
+      const threaded = await pool.run(
+        'indexApiEntry',
+        api,
+        JSON.stringify(endpoints),
+        regionHash,
+        1,
+        hash,
+      );
+      expect(threaded).toEqual(indexApi(api, endpoints, regionHash, 1, hash));
+      expect(threaded.callers.length).toBeGreaterThan(0);
     }
   });
 

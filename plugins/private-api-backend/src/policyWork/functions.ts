@@ -3,6 +3,7 @@ import {
   analyzeResourcePolicy,
   ApiRecord,
   Caller,
+  CallerEndpointIndex,
   grantVpcAccess,
   isCallerAllowed,
   InvalidArgumentError,
@@ -12,6 +13,7 @@ import {
   undoPolicyChange,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { ApiIndexEntry, indexApi } from '../inventory/reverseIndex';
 
 /** The caller of a request, as the policy functions name it. */
 export function callerOf(
@@ -65,6 +67,36 @@ export function callerAllowedOn(
   );
 }
 
+/** The endpoint indexes of the Regions this thread indexed last, by their endpoints' hash. */
+const endpointIndexes = new Map<
+  string,
+  CallerEndpointIndex<VpcEndpointRecord>
+>();
+
+/**
+ * The reverse-index entry of one API (`indexApi`: its policy's verdict for every endpoint
+ * of its Region; seconds on some large policies). The Region's endpoints come as JSON text,
+ * parsed and indexed once per thread and Region (keyed by their hash): a string crosses to
+ * the thread at the cost of a copy, where thousands of objects would be cloned one by one.
+ */
+export function indexApiEntry(
+  api: ApiRecord,
+  endpointsJson: string,
+  regionHash: string,
+  namedAllowedCount: number | undefined,
+  hash: string,
+): ApiIndexEntry {
+  let index = endpointIndexes.get(regionHash);
+  if (!index) {
+    if (endpointIndexes.size >= 4) endpointIndexes.clear();
+    index = new CallerEndpointIndex<VpcEndpointRecord>(
+      JSON.parse(endpointsJson),
+    );
+    endpointIndexes.set(regionHash, index);
+  }
+  return indexApi(api, index, regionHash, namedAllowedCount, hash);
+}
+
 /**
  * The policy work that can take long on a large policy (up to about 200 ms on a worst-case
  * 20,000-character one), by name: what the worker threads run. Arguments and results are
@@ -75,6 +107,7 @@ export const policyFunctions = {
   requestChange,
   undoPolicyChange,
   callerAllowedOn,
+  indexApiEntry,
   /** Answers at once: the pool's start-up check. */
   ping: () => 'pong' as const,
 };
