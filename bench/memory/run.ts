@@ -35,7 +35,10 @@ const logger: LoggerService = {
   info: message => console.log(`  ${message}`),
   warn: message => console.log(`  ${message}`),
   error: message => console.error(`  ${message}`),
-  debug: () => {},
+  // Each scope's step timings (where the post-crawl time goes).
+  debug: message => {
+    if (message.startsWith('Discovery of ')) console.log(`  ${message}`);
+  },
   child: () => logger,
 };
 
@@ -107,6 +110,20 @@ async function openKnex(): Promise<{ knex: KnexType; cleanup: () => void }> {
   };
 }
 
+/**
+ * Resident memory by kind (kernel): anonymous (the JS heap, malloc: SQLite's page cache,
+ * socket buffers), file-backed (code, mapped files) and shared (SQLite's WAL index).
+ */
+function residentKindsMiB(): string {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) =>
+    Math.round(
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) /
+        1024,
+    );
+  return `anon=${kb('RssAnon')} file=${kb('RssFile')} shmem=${kb('RssShmem')}`;
+}
+
 /** The kernel's peak resident set size of this process. */
 function highWaterMarkMiB(): number {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
@@ -142,7 +159,6 @@ async function main() {
   let peakSampledMiB = baselineMiB;
   let peakHeapMiB = 0;
   let peakExternalMiB = 0;
-  let samples = 0;
   const trace = args.includes('--trace');
   const timer = setInterval(() => {
     const usage = process.memoryUsage();
@@ -152,19 +168,25 @@ async function main() {
       peakExternalMiB,
       Math.round(usage.external / MiB),
     );
-    if (trace && ++samples % 250 === 0) {
-      console.log(
-        `  t=${Math.round((Date.now() - started) / 1000)}s rss=${Math.round(
-          usage.rss / MiB,
-        )} heap=${Math.round(usage.heapUsed / MiB)} external=${Math.round(
-          usage.external / MiB,
-        )} MiB`,
-      );
-    }
   }, 20);
+  // Every 30 s of wall time (the 20 ms sampler is starved on a busy machine).
+  const tracer = setInterval(() => {
+    if (!trace) return;
+    const usage = process.memoryUsage();
+    console.log(
+      `  t=${Math.round((Date.now() - started) / 1000)}s rss=${Math.round(
+        usage.rss / MiB,
+      )} (${residentKindsMiB()}) heap=${Math.round(
+        usage.heapUsed / MiB,
+      )} external=${Math.round(usage.external / MiB)} arrayBuffers=${Math.round(
+        usage.arrayBuffers / MiB,
+      )} MiB load=${os.loadavg()[0].toFixed(1)}`,
+    );
+  }, 30_000);
   const summary = await runner.run();
   const wallSeconds = Math.round((Date.now() - started) / 1000);
   clearInterval(timer);
+  clearInterval(tracer);
   const peakRssMiB = Math.max(peakSampledMiB, highWaterMarkMiB());
   const apis = summary.scopes.reduce((n, s) => n + s.apiCount, 0);
 

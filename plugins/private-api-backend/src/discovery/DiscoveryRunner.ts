@@ -4,13 +4,18 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
-import type { PriceBook } from '@private-api-catalog/plugin-private-api-common';
+import type {
+  IntegrationRecord,
+  PriceBook,
+  SharedCostTotals,
+  VpcLinkRecord,
+} from '@private-api-catalog/plugin-private-api-common';
 import type { PrivateApiConfig } from '../config/config';
 import { resolveAccounts, DiscoveryAccount } from '../aws/accounts';
 import { AwsClientFactory, ScopeClients } from '../aws/clients';
 import { adviceFor, describeAwsError } from '../aws/errors';
 import { InventoryStore } from '../inventory/InventoryStore';
-import type { ApiWrite } from '../inventory/types';
+import type { ApiWrite, ScopeResources } from '../inventory/types';
 import {
   partitionOf,
   restApiRecord,
@@ -27,10 +32,11 @@ import {
 } from './scopeResources';
 import { crawlTraffic, TrafficSubject } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
-import { refreshDerivedFigures } from './derived';
-import type { PolicyWork } from '../policyWork/PolicyWork';
+import { refreshDerivedFigures, scopeCostTotals } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
+import { WrittenApiSteps } from './writtenApiSteps';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
 const TRAFFIC_BATCH = 500;
@@ -59,6 +65,25 @@ export interface DiscoveryRunSummary {
   durationMs: number;
 }
 
+/** A scope's resources as a crawl listed them before its APIs. */
+interface ListedScopeResources {
+  resources: ScopeResources;
+  /** The VPC links before their load balancers were attached, as JSON. */
+  unresolvedLinks: string;
+  /** The listeners the stored integrations named then (see vpcLinkListeners). */
+  listeners: string;
+}
+
+/** The listeners that integrations through VPC links name: what their load balancers depend on. */
+function vpcLinkListeners(integrations: IntegrationRecord[]): string {
+  const keys = new Set<string>();
+  for (const { target } of integrations) {
+    if (target.kind === 'vpc-link' && target.listenerArn)
+      keys.add(`${target.vpcLinkId} ${target.listenerArn}`);
+  }
+  return [...keys].sort().join('\n');
+}
+
 export type ScopeCrawledListener = (
   outcome: ScopeOutcome,
 ) => Promise<void> | void;
@@ -82,7 +107,7 @@ export class DiscoveryRunner {
       logger: LoggerService;
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
-      /** Where the policy analyses run (the backend's worker threads); inline by default. */
+      /** Where the policy analyses and index verdicts run (the backend's worker threads); inline by default. */
       policyWork?: PolicyWork;
     },
   ) {
@@ -236,12 +261,31 @@ export class DiscoveryRunner {
     });
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
+    const totalsBefore = await scopeCostTotals(store, accountId, region);
     await store.writeApi(runId, write, config.tagKeys.owner);
     // The page serves the stored analysis, cost and snapshot: refresh them with the API.
-    await refreshDerivedFigures(store, accountId, region, this.options.prices, {
-      policyWork: this.options.policyWork,
+    await this.refreshNamedApis(accountId, region, [apiId], totalsBefore);
+  }
+
+  /**
+   * After re-crawling named APIs: their derived figures (every API's when the scope's shared
+   * cost totals moved) and their index entries; a re-crawl costs what it changed, not the
+   * scope. APIs that were removed are pruned from the index.
+   */
+  private async refreshNamedApis(
+    accountId: string,
+    region: string,
+    apiIds: string[],
+    totalsBefore: SharedCostTotals,
+    beforeIndex?: () => Promise<void>,
+  ) {
+    const { store, prices, policyWork } = this.options;
+    await refreshDerivedFigures(store, accountId, region, prices, {
+      only: { apiIds, totalsBefore },
+      policyWork,
     });
-    await this.refreshIndex(accountId, region);
+    await beforeIndex?.();
+    await this.refreshIndex(accountId, region, apiIds);
   }
 
   private logSummary(summary: DiscoveryRunSummary, label: string) {
@@ -266,24 +310,60 @@ export class DiscoveryRunner {
     }
   }
 
-  /** VPC links and their load balancers, custom domains, execute-api VPC endpoints. */
-  private async crawlScopeResources(c: ScopeClients, scope: ScopeIdentity) {
+  /**
+   * Lists and stores the scope's VPC links (with their load balancers, as the stored
+   * integrations name them), custom domains and execute-api VPC endpoints. A crawl does this
+   * first: each API it writes is then indexed against them at once (see WrittenApiSteps).
+   */
+  private async crawlScopeResources(
+    c: ScopeClients,
+    scope: ScopeIdentity,
+  ): Promise<ListedScopeResources> {
     const { store } = this.options;
     const { accountId, region } = scope;
     const vpcLinks = await crawlVpcLinks(c);
-    await resolveLoadBalancers(
-      c,
-      vpcLinks,
-      await store.listVpcLinkIntegrations(accountId, region),
-    );
+    const unresolvedLinks = JSON.stringify(vpcLinks);
+    const integrations = await store.listVpcLinkIntegrations(accountId, region);
+    await resolveLoadBalancers(c, vpcLinks, integrations);
     const domains = await crawlDomains(c, scope);
     const { vpcEndpoints, vpcs } = await crawlVpcEndpoints(c, scope);
+    const resources = { vpcLinks, domains, vpcEndpoints, vpcs };
+    await store.replaceScopeResources(accountId, region, resources);
+    return {
+      resources,
+      unresolvedLinks,
+      listeners: vpcLinkListeners(integrations),
+    };
+  }
+
+  /**
+   * After the crawl: the load balancers behind the VPC links again, if the integrations it
+   * wrote name other listeners than those stored before it. Returns the APIs whose links
+   * changed (their records, and so their index entries, changed with them).
+   */
+  private async settleVpcLinks(
+    c: ScopeClients,
+    scope: ScopeIdentity,
+    listed: ListedScopeResources,
+  ): Promise<string[]> {
+    const { store } = this.options;
+    const { accountId, region } = scope;
+    const integrations = await store.listVpcLinkIntegrations(accountId, region);
+    if (vpcLinkListeners(integrations) === listed.listeners) return [];
+    const vpcLinks = JSON.parse(listed.unresolvedLinks) as VpcLinkRecord[];
+    await resolveLoadBalancers(c, vpcLinks, integrations);
+    const before = new Map(
+      listed.resources.vpcLinks.map(l => [l.id, JSON.stringify(l)]),
+    );
+    const changed = vpcLinks
+      .filter(l => before.get(l.id) !== JSON.stringify(l))
+      .map(l => l.id);
+    if (changed.length === 0) return [];
     await store.replaceScopeResources(accountId, region, {
+      ...listed.resources,
       vpcLinks,
-      domains,
-      vpcEndpoints,
-      vpcs,
     });
+    return store.scopeApiIdsUsingVpcLinks(accountId, region, changed);
   }
 
   /**
@@ -323,6 +403,7 @@ export class DiscoveryRunner {
         partition: partitionOf(region),
       };
       const apiLimit = pLimit(config.concurrency.apisPerAccount);
+      const totalsBefore = await scopeCostTotals(store, accountId, region);
       await Promise.all(
         targets.apiIds.map(apiId =>
           apiLimit(async () => {
@@ -344,16 +425,27 @@ export class DiscoveryRunner {
         ),
       );
       await store.removeApis(accountId, region, outcome.removedApiIds);
-      if (targets.scopeResources) await this.crawlScopeResources(c, scope);
-      await refreshDerivedFigures(
-        store,
-        accountId,
-        region,
-        this.options.prices,
-        { policyWork: this.options.policyWork },
-      );
-      await store.touchScope(accountId, region);
-      await this.refreshIndex(accountId, region);
+      if (targets.scopeResources) {
+        // New links or domains can change any API's record: the whole scope.
+        await this.crawlScopeResources(c, scope);
+        await refreshDerivedFigures(
+          store,
+          accountId,
+          region,
+          this.options.prices,
+          { policyWork: this.options.policyWork },
+        );
+        await store.touchScope(accountId, region);
+        await this.refreshIndex(accountId, region);
+      } else {
+        await this.refreshNamedApis(
+          accountId,
+          region,
+          targets.apiIds,
+          totalsBefore,
+          () => store.touchScope(accountId, region),
+        );
+      }
       outcome.ok = true;
     } catch (error) {
       const info = describeAwsError(error);
@@ -385,18 +477,36 @@ export class DiscoveryRunner {
    * The reverse index and search documents of what the crawl changed. A failure here leaves
    * the crawled inventory in place (the index catches up on the next run).
    */
-  private async refreshIndex(accountId: string, region: string) {
+  private async refreshIndex(
+    accountId: string,
+    region: string,
+    onlyApiIds?: string[],
+  ) {
     try {
       await refreshEstateIndex(
         this.options.store,
         { accountId, region },
-        this.options.policyWork,
+        { onlyApiIds, policyWork: this.options.policyWork },
       );
     } catch (error) {
       this.options.logger.error(
         `The estate index of ${accountId}/${region} could not be refreshed: ${error}`,
       );
     }
+  }
+
+  /** The per-API steps of a scope's post-crawl work, run as APIs are written. */
+  private writtenApiSteps(accountId: string, region: string) {
+    return new WrittenApiSteps({
+      store: this.options.store,
+      accountId,
+      region,
+      policyWork: this.options.policyWork,
+      onError: error =>
+        this.options.logger.warn(
+          `Indexing APIs of ${accountId}/${region} as they were crawled failed (the post-crawl steps redo it): ${error}`,
+        ),
+    });
   }
 
   private async isFullCrawlDue(accountId: string, region: string) {
@@ -440,6 +550,7 @@ export class DiscoveryRunner {
       durationMs: 0,
     };
     let clients: ScopeClients | undefined;
+    let steps: WrittenApiSteps | undefined;
     try {
       clients = await this.options.clients.forScope(accountId, region);
       const scope: ScopeIdentity = {
@@ -448,12 +559,18 @@ export class DiscoveryRunner {
         region,
         partition: partitionOf(region),
       };
+      // The scope's resources (the Region's endpoints above all) first, so that each API is
+      // indexed against them as it is written, while the crawl waits on the quota.
+      const listed = await this.crawlScopeResources(clients, scope);
+      const asWritten = this.writtenApiSteps(accountId, region);
+      steps = asWritten;
       const previous = full
         ? new Map<string, string>()
         : await store.getFingerprints(accountId, region);
       const subjects: TrafficSubject[] = [];
       const write = async (result: ApiWrite) => {
         await store.writeApi(runId, result, config.tagKeys.owner);
+        asWritten.add(result.record.apiId);
         outcome.apiCount += 1;
         if (result.details === 'keep') outcome.unchangedApis += 1;
         if (result.detailError) outcome.apiDetailErrors += 1;
@@ -525,6 +642,8 @@ export class DiscoveryRunner {
         );
       }
 
+      await asWritten.drain();
+      const apisDone = Date.now();
       // In batches, so a scope's daily series never sit in memory all at once.
       for (
         let i = 0;
@@ -542,7 +661,8 @@ export class DiscoveryRunner {
         );
       }
 
-      await this.crawlScopeResources(c, scope);
+      const relinkedApiIds = await this.settleVpcLinks(c, scope, listed);
+      const resourcesDone = Date.now();
 
       await refreshDerivedFigures(
         store,
@@ -552,6 +672,7 @@ export class DiscoveryRunner {
         { policyWork: this.options.policyWork },
       );
 
+      const derivedDone = Date.now();
       outcome.durationMs = Date.now() - started;
       outcome.calls = c.counter.calls;
       outcome.throttled = c.counter.throttled;
@@ -569,8 +690,26 @@ export class DiscoveryRunner {
       );
       outcome.removedApiIds = removedApiIds;
       outcome.ok = true;
-      await this.refreshIndex(accountId, region);
+      const completed = Date.now();
+      // The APIs were indexed as they were written; what changed since is their VPC links.
+      await this.refreshIndex(
+        accountId,
+        region,
+        asWritten.failed ? undefined : relinkedApiIds,
+      );
+      // Where a scope's time goes: the APIs (quota-bound) against the steps after them.
+      this.options.logger.debug(
+        `Discovery of ${accountId}/${region}: APIs crawled and indexed in ${
+          apisDone - started
+        } ms, then traffic and scope resources ${
+          resourcesDone - apisDone
+        } ms, derived figures ${derivedDone - resourcesDone} ms, completion ${
+          completed - derivedDone
+        } ms, index ${Date.now() - completed} ms`,
+      );
     } catch (error) {
+      // Nothing of this scope is written after it is marked failed.
+      await steps?.drain();
       const info = describeAwsError(error);
       outcome.durationMs = Date.now() - started;
       outcome.calls = clients?.counter.calls ?? 0;

@@ -10,7 +10,7 @@ import {
 } from '../__testUtils__/databases';
 import { privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { refreshDerivedFigures } from './derived';
+import { refreshDerivedFigures, scopeCostTotals } from './derived';
 
 const databases = createTestDatabases();
 const ACCOUNT = '111111111111';
@@ -197,5 +197,64 @@ describe.each(testDatabaseIds())('refreshDerivedFigures (%s)', databaseId => {
     expect(after.estimate.total).not.toBe(
       JSON.parse(before!.costJson!).estimate.total,
     );
+  });
+
+  it('refreshes only the re-crawled APIs while the shared totals stay, and every API when they move', async () => {
+    const { store } = await crawledEstate(databaseId);
+    await refreshDerivedFigures(store, ACCOUNT, REGION);
+    const refreshed: string[] = [];
+    const write = store.writeDerivedFigures.bind(store);
+    jest
+      .spyOn(store, 'writeDerivedFigures')
+      .mockImplementation(async figures => {
+        refreshed.push(...figures.map(f => f.apiKey.split(':').pop()!));
+        return write(figures);
+      });
+
+    // rest1 re-crawled with a new description: its snapshot changes, the totals do not.
+    const rest1 = estate()[1];
+    let totalsBefore = await scopeCostTotals(store, ACCOUNT, REGION);
+    await store.writeApi(
+      'run1',
+      {
+        record: { ...rest1, description: 'now with a description' },
+        details: 'replace',
+        fingerprint: 'y',
+      },
+      'owner',
+    );
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      only: { apiIds: ['rest1'], totalsBefore },
+    });
+    expect(refreshed).toEqual(['rest1']);
+    const detail = await store.getStoredAnswers(ACCOUNT, REGION, 'rest1');
+    expect(JSON.parse(detail!.detailJson!).description).toBe(
+      'now with a description',
+    );
+
+    // rest0 no longer uses the VPC link: its load balancer's cost is shared by fewer APIs.
+    refreshed.length = 0;
+    totalsBefore = await scopeCostTotals(store, ACCOUNT, REGION);
+    await store.writeApi(
+      'run1',
+      {
+        record: { ...estate()[0], integrations: [] },
+        details: 'replace',
+        fingerprint: 'z',
+      },
+      'owner',
+    );
+    await refreshDerivedFigures(store, ACCOUNT, REGION, undefined, {
+      only: { apiIds: ['rest0'], totalsBefore },
+    });
+    expect(refreshed.sort()).toEqual([
+      'http0',
+      'http1',
+      'rest0',
+      'rest1',
+      'rest2',
+      'rest3',
+      'rest4',
+    ]);
   });
 });

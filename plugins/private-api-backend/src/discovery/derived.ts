@@ -147,9 +147,44 @@ export async function refreshDerivedFigures(
   accountId: string,
   region: string,
   prices?: PriceBook,
-  options: { pageSize?: number; policyWork?: PolicyWork } = {},
+  options: {
+    pageSize?: number;
+    /**
+     * Re-crawls of named APIs: the scope's cost totals before them. When the totals are
+     * still the same, only `apiIds` are refreshed (no other API's figures can have
+     * changed); otherwise every API of the scope is.
+     */
+    only?: { apiIds: string[]; totalsBefore: SharedCostTotals };
+    /** Where the policy analyses run (the backend's worker threads); inline by default. */
+    policyWork?: PolicyWork;
+  } = {},
 ): Promise<void> {
   const totals = await scopeCostTotals(store, accountId, region);
+  if (options.only && sameTotals(options.only.totalsBefore, totals)) {
+    const { apiIds } = options.only;
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    for (let i = 0; i < apiIds.length; i += pageSize) {
+      const items = await store.scopeApis(
+        accountId,
+        region,
+        apiIds.slice(i, i + pageSize),
+      );
+      const figures = [];
+      for (const { api, derived } of items) {
+        figures.push(
+          await derivedFigures(
+            api,
+            derived,
+            totals,
+            prices,
+            options.policyWork,
+          ),
+        );
+      }
+      await store.writeDerivedFigures(figures);
+    }
+    return;
+  }
   let after: string | undefined;
   do {
     const page = await store.scopeApiPage(accountId, region, {
@@ -168,6 +203,53 @@ export async function refreshDerivedFigures(
     await store.writeDerivedFigures(figures);
     after = page.next;
   } while (after);
+}
+
+/**
+ * The policy analyses (and allowed-VPC counts) of some APIs just written, computed as the
+ * crawl goes rather than after it: they depend on the API alone. Returns the items with
+ * what is now stored, so the index can be computed from them at once; the post-crawl
+ * derived step then finds the analyses memoized.
+ */
+export async function analysePolicies(
+  store: InventoryStore,
+  items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>,
+  /** Where the analyses run (the backend's worker threads); inline by default. */
+  policyWork?: PolicyWork,
+): Promise<Array<{ api: ApiRecord; derived: StoredDerivedFigures }>> {
+  const figures = [];
+  const updated = [];
+  for (const [i, { api, derived }] of items.entries()) {
+    if (i > 0 && i % YIELD_EVERY === 0) await setImmediatePromise();
+    const hash = policyAnalysisHash(api);
+    if (derived.policyAnalysisHash === hash) {
+      updated.push({ api, derived });
+      continue;
+    }
+    const json = await policyAnalysisJson(api, policyWork);
+    const count = allowedVpcCount(api, json);
+    figures.push({
+      apiKey: derived.apiKey,
+      allowedVpcCount: count ?? null,
+      policyAnalysis: { hash, json },
+    });
+    updated.push({
+      api,
+      derived: { ...derived, policyAnalysisHash: hash, allowedVpcCount: count },
+    });
+  }
+  if (figures.length > 0) await store.writeDerivedFigures(figures);
+  return updated;
+}
+
+/** Equal totals price every API alike (the database returns their rows in any order). */
+function sameTotals(a: SharedCostTotals, b: SharedCostTotals): boolean {
+  const key = (t: SharedCostTotals) =>
+    JSON.stringify([
+      t.requestUnits.map(u => `${u.apiType} ${u.units}`).sort(),
+      t.vpcLinkUsers.map(u => `${u.vpcLinkId} ${u.apis}`).sort(),
+    ]);
+  return key(a) === key(b);
 }
 
 /** What to write for one API: only what differs from what is stored. */

@@ -5,6 +5,7 @@ import {
   inventoryApiKeys,
   startDiscoveryHarness,
 } from '../__testUtils__/harness';
+import { refreshEstateIndex, regionEndpoints } from '../inventory/reverseIndex';
 
 jest.setTimeout(120_000);
 
@@ -180,6 +181,34 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('indexes each API as it is crawled, against every endpoint of its Region', async () => {
+      const knex = await databases.init(databaseId);
+      harness = await startDiscoveryHarness({ knex, estate: smallEstate() });
+      const { runner, store, simulator } = harness;
+      const summary = await runner.run({ full: true });
+      expect(summary.scopes.filter(s => !s.ok)).toEqual([]);
+
+      // Every entry was computed with its Region's endpoints as they are now, and with the
+      // API as it is stored: checking again recomputes nothing.
+      const accounts = simulator.estate.accounts.map(a => a.id);
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        const endpoints = await regionEndpoints(store, region);
+        const rows = await knex('private_api_apis')
+          .where({ region })
+          .select('callers_hash', 'callers_endpoints_hash');
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every(r => r.callers_hash)).toBe(true);
+        expect(
+          rows.filter(r => r.callers_endpoints_hash !== endpoints.hash),
+        ).toEqual([]);
+        for (const accountId of accounts) {
+          expect(
+            await refreshEstateIndex(store, { accountId, region }),
+          ).toEqual({ recomputed: 0 });
+        }
+      }
+    });
+
     it('keeps an account that denies access, marked stale, and refreshes the others', async () => {
       harness = await startDiscoveryHarness({
         knex: await databases.init(databaseId),
@@ -196,7 +225,11 @@ describe.each(databases.eachSupportedId())(
 
       const failed = summary.scopes.filter(s => !s.ok);
       expect(failed.map(s => s.accountId)).toEqual([denied, denied]);
-      expect(failed[0].error?.code).toMatch(/AccessDenied/);
+      // The crawl's first call is EC2's (the Region's VPC endpoints), which says
+      // UnauthorizedOperation where API Gateway says AccessDenied.
+      expect(failed[0].error?.code).toMatch(
+        /AccessDenied|UnauthorizedOperation/,
+      );
       expect(await inventoryApiKeys(store)).toEqual(before);
       const scopes = await store.listScopes();
       expect(

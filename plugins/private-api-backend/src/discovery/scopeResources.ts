@@ -238,8 +238,14 @@ export async function crawlDomains(
   }
 
   // SELF: associations this account made; OTHER_ACCOUNTS: those consumer accounts made to
-  // this account's shared private domains (AWS-FACTS §4). Both land on the domain they name.
-  for (const resourceOwner of ['SELF', 'OTHER_ACCOUNTS'] as const) {
+  // this account's shared private domains (AWS-FACTS §4). Both land on the domain they name,
+  // one of this account's private domains: without one, there is nothing to ask.
+  const hasPrivateDomain = [...byKey.values()].some(
+    d => d.endpointType === 'PRIVATE',
+  );
+  for (const resourceOwner of hasPrivateDomain
+    ? (['SELF', 'OTHER_ACCOUNTS'] as const)
+    : []) {
     let position: string | undefined;
     do {
       const page = await clients.apigateway.send(

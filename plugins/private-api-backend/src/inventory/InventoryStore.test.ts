@@ -427,6 +427,92 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listApis({ stale: true })).totalCount).toBe(0);
     });
 
+    it('keeps what a listed invoke URL needs beside the record, also for rows stored before', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const record = privateRestApi({
+        partition: 'aws-cn',
+        vpcEndpointIds: ['vpce-0123456789abcdef0', 'vpce-0fedcba9876543210'],
+        disableExecuteApiEndpoint: true,
+        stages: [
+          { stageName: 'test', deploymentId: 'd1', cacheClusterEnabled: false },
+          { stageName: 'prod', deploymentId: 'd1', cacheClusterEnabled: false },
+        ],
+      });
+      await crawl(store, 'run1', [
+        { record, details: 'replace', fingerprint: 'a' },
+      ]);
+      const stored = () =>
+        knex('private_api_apis')
+          .where({ api_id: record.apiId })
+          .first(
+            'aws_partition',
+            'vpc_endpoint_ids',
+            'disable_execute_api_endpoint',
+            'first_stage',
+          )
+          .then(row => ({
+            ...row,
+            disable_execute_api_endpoint: Boolean(
+              row.disable_execute_api_endpoint,
+            ),
+          }));
+      const expected = {
+        aws_partition: 'aws-cn',
+        vpc_endpoint_ids: 'vpce-0123456789abcdef0,vpce-0fedcba9876543210',
+        disable_execute_api_endpoint: true,
+        first_stage: 'prod',
+      };
+      expect(await stored()).toEqual(expected);
+
+      // A database upgraded from before these columns gets them from the stored record and
+      // stages, without waiting for a crawl.
+      const migrations = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_h30_invoke_columns.js',
+      };
+      await knex.migrate.down(migrations);
+      expect(
+        await knex.schema.hasColumn('private_api_apis', 'first_stage'),
+      ).toBe(false);
+      await knex.migrate.up(migrations);
+      expect(await stored()).toEqual(expected);
+
+      // A crawl whose details failed keeps the stored stages, and so the first stage.
+      await crawl(store, 'run2', [
+        {
+          record: { ...record, stages: [] },
+          details: 'replace',
+          fingerprint: 'b',
+          detailError: 'throttled',
+        },
+      ]);
+      expect((await stored()).first_stage).toBe('prod');
+      await crawl(store, 'run3', [
+        {
+          record: {
+            ...record,
+            vpcEndpointIds: [],
+            disableExecuteApiEndpoint: false,
+            stages: [
+              {
+                stageName: 'v2',
+                deploymentId: 'd2',
+                cacheClusterEnabled: false,
+              },
+            ],
+          },
+          details: 'replace',
+          fingerprint: 'c',
+        },
+      ]);
+      expect(await stored()).toEqual({
+        aws_partition: 'aws-cn',
+        vpc_endpoint_ids: '',
+        disable_execute_api_endpoint: false,
+        first_stage: 'v2',
+      });
+    });
+
     it("matches a name's short number whole, and longer numbers and ids as prefixes", async () => {
       const { store } = await createStore(databaseId);
       const api = (apiId: string, name: string) => ({

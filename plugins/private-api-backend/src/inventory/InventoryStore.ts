@@ -23,11 +23,12 @@ import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
-  ApiSummary,
+  ApiPage,
+  ScopeApiPage,
   ApiWrite,
+  ReachFacts,
   ScopeResources,
   ScopeStatus,
-  StoredDerivedFigures,
   TrafficByApiId,
 } from './types';
 
@@ -43,14 +44,6 @@ const DETAIL_TABLES = [
   'private_api_routes',
   'private_api_authorizers',
   'private_api_integrations',
-] as const;
-
-/** Tables whose rows belong to an account and Region rather than to one API. */
-const SCOPED_TABLES = [
-  'private_api_vpc_links',
-  'private_api_domains',
-  'private_api_vpc_endpoints',
-  'private_api_vpcs',
 ] as const;
 
 type TopLevelRecord = Omit<
@@ -323,6 +316,10 @@ export class InventoryStore {
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
+        // What a listed API's invoke URL needs, without parsing the record (see withAccess).
+        aws_partition: record.partition,
+        vpc_endpoint_ids: record.vpcEndpointIds.join(','),
+        disable_execute_api_endpoint: record.disableExecuteApiEndpoint,
         // The detail snapshot is outdated now; the crawl's derived step writes it again.
         detail_json: null,
         detail_error: write.detailError ?? null,
@@ -364,6 +361,14 @@ export class InventoryStore {
           data: JSON.stringify(s),
         })),
       );
+      // By the database's order of names, as the stages table sorts them.
+      await tx('private_api_apis')
+        .where({ api_key: key })
+        .update({
+          first_stage: tx('private_api_stages')
+            .where({ api_key: key })
+            .min('item_id'),
+        });
 
       if (!refreshDetails) return;
 
@@ -468,29 +473,9 @@ export class InventoryStore {
     resources: ScopeResources,
   ): Promise<void> {
     const scope = { account_id: accountId, region };
-    const endpointsHash = sha256(
-      JSON.stringify(
-        [...resources.vpcEndpoints].sort((a, b) =>
-          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
-        ),
-      ),
-    );
     await transactionRetryingDeadlocks(this.db, async tx => {
-      // The endpoints are catalog entities: the next completed crawl announces a change.
-      await tx('private_api_scopes')
-        .where(scope)
-        .where(q =>
-          q.whereNull('endpoints_hash').orWhereNot({
-            endpoints_hash: endpointsHash,
-          }),
-        )
-        .update({
-          endpoints_hash: endpointsHash,
-          endpoints_change_pending: true,
-        });
-      for (const table of SCOPED_TABLES) {
-        await tx(table).where(scope).delete();
-      }
+      await tx('private_api_vpc_links').where(scope).delete();
+      await tx('private_api_domains').where(scope).delete();
       await this.insertChunked(
         tx,
         'private_api_vpc_links',
@@ -511,26 +496,55 @@ export class InventoryStore {
           data: JSON.stringify(d),
         })),
       );
-      await this.insertChunked(
-        tx,
-        'private_api_vpc_endpoints',
-        resources.vpcEndpoints.map(e => ({
-          ...scope,
-          vpc_endpoint_id: e.vpcEndpointId,
-          vpc_id: e.vpcId,
-          data: JSON.stringify(e),
-        })),
-      );
-      await this.insertChunked(
-        tx,
-        'private_api_vpcs',
-        resources.vpcs.map(v => ({
-          ...scope,
-          vpc_id: v.vpcId,
-          data: JSON.stringify(v),
-        })),
-      );
+      await this.writeVpcEndpoints(tx, scope, resources);
     });
+  }
+
+  private async writeVpcEndpoints(
+    tx: Knex.Transaction,
+    scope: { account_id: string; region: string },
+    resources: Pick<ScopeResources, 'vpcEndpoints' | 'vpcs'>,
+  ) {
+    const endpointsHash = sha256(
+      JSON.stringify(
+        [...resources.vpcEndpoints].sort((a, b) =>
+          a.vpcEndpointId.localeCompare(b.vpcEndpointId),
+        ),
+      ),
+    );
+    // The endpoints are catalog entities: the next completed crawl announces a change.
+    await tx('private_api_scopes')
+      .where(scope)
+      .where(q =>
+        q.whereNull('endpoints_hash').orWhereNot({
+          endpoints_hash: endpointsHash,
+        }),
+      )
+      .update({
+        endpoints_hash: endpointsHash,
+        endpoints_change_pending: true,
+      });
+    await tx('private_api_vpc_endpoints').where(scope).delete();
+    await tx('private_api_vpcs').where(scope).delete();
+    await this.insertChunked(
+      tx,
+      'private_api_vpc_endpoints',
+      resources.vpcEndpoints.map(e => ({
+        ...scope,
+        vpc_endpoint_id: e.vpcEndpointId,
+        vpc_id: e.vpcId,
+        data: JSON.stringify(e),
+      })),
+    );
+    await this.insertChunked(
+      tx,
+      'private_api_vpcs',
+      resources.vpcs.map(v => ({
+        ...scope,
+        vpc_id: v.vpcId,
+        data: JSON.stringify(v),
+      })),
+    );
   }
 
   async writeTraffic(
@@ -615,12 +629,69 @@ export class InventoryStore {
     accountId: string,
     region: string,
     page: { after?: string; limit: number },
-  ): Promise<{
-    items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>;
-    next?: string;
-  }> {
+  ): Promise<ScopeApiPage> {
+    return this.apiPage(q => q.where({ account_id: accountId, region }), page);
+  }
+
+  /**
+   * One page, in key order, of the APIs of a Region whose reverse-index entry was computed
+   * with other endpoints than `endpointsHash` (APIs never indexed are left to their own
+   * scope's crawl).
+   */
+  async staleIndexPage(
+    region: string,
+    endpointsHash: string,
+    page: { after?: string; limit: number },
+  ): Promise<ScopeApiPage> {
+    return this.apiPage(
+      q =>
+        q
+          .where({ region })
+          .whereNotNull('callers_endpoints_hash')
+          .whereNot({ callers_endpoints_hash: endpointsHash }),
+      page,
+    );
+  }
+
+  /** The APIs of a scope with an integration through one of these VPC links. */
+  async scopeApiIdsUsingVpcLinks(
+    accountId: string,
+    region: string,
+    vpcLinkIds: string[],
+  ): Promise<string[]> {
+    const rows = await this.db('private_api_integrations as i')
+      .join('private_api_apis as a', 'a.api_key', 'i.api_key')
+      .where({ 'a.account_id': accountId, 'a.region': region })
+      .whereIn('i.connection_id', vpcLinkIds)
+      .distinct('a.api_id');
+    return rows.map(r => r.api_id as string);
+  }
+
+  /** Some of a scope's APIs by id, assembled, with what the crawl last derived from each. */
+  async scopeApis(
+    accountId: string,
+    region: string,
+    apiIds: string[],
+  ): Promise<ScopeApiPage['items']> {
+    const items: ScopeApiPage['items'] = [];
+    for (let i = 0; i < apiIds.length; i += INSERT_CHUNK) {
+      const keys = apiIds
+        .slice(i, i + INSERT_CHUNK)
+        .map(id => apiKey(accountId, region, id));
+      const page = await this.apiPage(q => q.whereIn('api_key', keys), {
+        limit: keys.length,
+      });
+      items.push(...page.items);
+    }
+    return items;
+  }
+
+  private async apiPage(
+    where: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    page: { after?: string; limit: number },
+  ): Promise<ScopeApiPage> {
     const rows = await this.db('private_api_apis')
-      .where({ account_id: accountId, region })
+      .modify(where)
       .modify(q => {
         if (page.after) q.where('api_key', '>', page.after);
       })
@@ -637,6 +708,7 @@ export class InventoryStore {
         'allowed_vpc_count',
         'policy_analysis_hash',
         'callers_hash',
+        'callers_endpoints_hash',
       );
     const apis = await this.assemble(rows);
     return {
@@ -650,6 +722,7 @@ export class InventoryStore {
           allowedVpcCount: toNumber(rows[i].allowed_vpc_count),
           policyAnalysisHash: rows[i].policy_analysis_hash ?? undefined,
           callersHash: rows[i].callers_hash ?? undefined,
+          callersEndpointsHash: rows[i].callers_endpoints_hash ?? undefined,
         },
       })),
       next:
@@ -940,12 +1013,29 @@ export class InventoryStore {
     );
   }
 
-  async listApis(filter: ApiListFilter = {}): Promise<{
-    items: ApiSummary[];
-    /** Every match; on the first page only, unless `count` says otherwise. */
-    totalCount?: number;
-    nextCursor?: string;
-  }> {
+  async listApis(filter: ApiListFilter = {}): Promise<ApiPage> {
+    const { reach: _, ...page } = await this.listPage(filter, false);
+    return page;
+  }
+
+  /**
+   * The `reachableFrom` list: a page of {@link listApis} with what each API's access and
+   * invoke URL need from there (read with the page: columns the crawl writes with the
+   * record and stages, and the reverse index's rows for the caller's endpoints).
+   */
+  async listReachableApis(
+    filter: ApiListFilter & {
+      reachableFrom: NonNullable<ApiListFilter['reachableFrom']>;
+    },
+  ): Promise<ApiPage & { reach: Map<string, ReachFacts> }> {
+    const page = await this.listPage(filter, true);
+    return { ...page, reach: page.reach ?? new Map() };
+  }
+
+  private async listPage(
+    filter: ApiListFilter,
+    withReach: boolean,
+  ): Promise<ApiPage & { reach?: Map<string, ReachFacts> }> {
     const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
@@ -983,11 +1073,12 @@ export class InventoryStore {
     }
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
-    const totalCount =
-      filter.count ?? !filter.after
-        ? Number((await query.clone().count({ count: '*' }))[0].count)
-        : undefined;
     const limit = filter.limit ?? 100;
+    const offset = filter.after ? 0 : filter.offset ?? 0;
+    const wantCount = filter.count ?? !filter.after;
+    // Without a cursor the statement that sorts the matches also counts them (a window
+    // count), so a first page walks its matches once, not once more for a count.
+    const countInPage = wantCount && !filter.after;
     const page = query.clone();
     if (filter.after) {
       const [name, key] = decodeCursor(filter.after);
@@ -1003,49 +1094,87 @@ export class InventoryStore {
             ),
         );
     }
-    // Two steps: the page's keys in order first (name and key only, so sorting many matches
-    // of a search or a caller does not carry their wide rows), then the page's columns.
-    const keys: string[] = (
-      await page
-        .select('a.api_key')
-        .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-        .limit(limit + 1)
-        .offset(filter.after ? 0 : filter.offset ?? 0)
-    ).map(r => r.api_key);
-    const byKey = new Map(
-      (keys.length === 0
-        ? []
-        : await this.db('private_api_apis as a')
-            .whereIn('a.api_key', keys)
-            .select(
-              'a.api_key',
-              'a.account_id',
-              'a.region',
-              'a.api_id',
-              'a.name',
-              'a.api_type',
-              'a.endpoint_type',
-              'a.tags',
-              'a.authorization_types',
-              'a.allowed_vpc_count',
-              'a.monthly_cost_usd',
-              'a.caller_access',
-              'a.cross_account',
-              'a.has_policy',
-            )
-            // Rows written before the estate index have no tags column yet: read their record.
-            .select(
-              this.db.raw(
-                'case when a.tags is null then a.record end as record',
-              ),
-            )
-      ).map(row => [row.api_key as string, row]),
-    );
-    // A row deleted between the two steps is left out.
-    const rows = keys.flatMap(key => {
-      const row = byKey.get(key);
-      return row ? [row] : [];
-    });
+    // The page's keys in order first (name and key only, so sorting many matches of a
+    // search or a caller does not carry their wide rows; with the invoke columns, all
+    // read from one index, private_api_apis_page_idx), then the columns of those rows, in
+    // one statement.
+    page
+      .select('a.api_key as page_key', 'a.name as page_name')
+      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+      .limit(limit + 1)
+      .offset(offset);
+    if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
+    if (withReach) {
+      page.select(
+        'a.aws_partition',
+        'a.vpc_endpoint_ids',
+        'a.disable_execute_api_endpoint',
+        'a.first_stage',
+      );
+    }
+    const rowsQuery = this.db
+      .from(page.as('p'))
+      .join('private_api_apis as r', 'r.api_key', 'p.page_key')
+      .select(
+        'r.api_key',
+        'r.account_id',
+        'r.region',
+        'r.api_id',
+        'r.name',
+        'r.api_type',
+        'r.endpoint_type',
+        'r.tags',
+        'r.authorization_types',
+        'r.allowed_vpc_count',
+        'r.monthly_cost_usd',
+        'r.caller_access',
+        'r.cross_account',
+        'r.has_policy',
+      )
+      // Rows written before the estate index have no tags column yet: read their record.
+      .select(
+        this.db.raw('case when r.tags is null then r.record end as record'),
+      )
+      .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
+    if (countInPage) rowsQuery.select('p.page_total');
+    // How each of the caller's endpoints gets in, and endpoints the policy does not name:
+    // one look-up per endpoint and API in the reverse index's key, in the same statement
+    // (a caller is an endpoint, or the few execute-api endpoints of one VPC).
+    const callers = withReach
+      ? [
+          UNNAMED_CALLER,
+          ...new Set((filter.reachableFrom ?? []).map(e => e.vpcEndpointId)),
+        ]
+      : [];
+    if (withReach) {
+      rowsQuery.select(
+        'p.aws_partition',
+        'p.vpc_endpoint_ids',
+        'p.disable_execute_api_endpoint',
+        'p.first_stage',
+      );
+      callers.forEach((caller, i) => {
+        rowsQuery
+          .leftJoin(`private_api_callers as c${i}`, join =>
+            join
+              .on(`c${i}.target_key`, 'r.api_key')
+              .andOnVal(`c${i}.caller`, caller),
+          )
+          .select(
+            `c${i}.verdict as c${i}_verdict`,
+            `c${i}.principals as c${i}_principals`,
+            `c${i}.reason as c${i}_reason`,
+          );
+      });
+    }
+    const rows = await rowsQuery;
+    let totalCount: number | undefined;
+    if (countInPage && rows.length > 0) totalCount = Number(rows[0].page_total);
+    else if (countInPage && offset === 0) totalCount = 0;
+    else if (wantCount) {
+      // Past the last match, or a page by cursor that asks for the count.
+      totalCount = Number((await query.clone().count({ count: '*' }))[0].count);
+    }
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
@@ -1080,6 +1209,37 @@ export class InventoryStore {
           hasPolicy: toBoolean(row.has_policy),
         };
       }),
+      ...(withReach
+        ? {
+            reach: new Map(
+              shown.map(row => [
+                row.api_key as string,
+                {
+                  partition: row.aws_partition,
+                  vpcEndpointIds: row.vpc_endpoint_ids
+                    ? String(row.vpc_endpoint_ids).split(',')
+                    : [],
+                  disableExecuteApiEndpoint: Boolean(
+                    row.disable_execute_api_endpoint,
+                  ),
+                  firstStage: row.first_stage ?? undefined,
+                  admissions: callers.flatMap((caller, i) =>
+                    row[`c${i}_verdict`]
+                      ? [
+                          {
+                            caller,
+                            verdict: row[`c${i}_verdict`],
+                            principals: splitLines(row[`c${i}_principals`]),
+                            reason: row[`c${i}_reason`],
+                          },
+                        ]
+                      : [],
+                  ),
+                },
+              ]),
+            ),
+          }
+        : {}),
     };
   }
 
@@ -1411,6 +1571,7 @@ export class InventoryStore {
           .where({ api_key: e.apiKey })
           .update({
             callers_hash: e.hash,
+            callers_endpoints_hash: e.endpointsHash,
             caller_access: e.callerAccess ?? null,
             cross_account: e.crossAccount,
             has_policy: e.hasPolicy,
@@ -1432,6 +1593,13 @@ export class InventoryStore {
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
     });
+  }
+
+  /** Records that an API's unchanged index entry holds for the Region's endpoints `endpointsHash`. */
+  async stampIndexEntry(apiKey: string, endpointsHash: string): Promise<void> {
+    await this.db('private_api_apis')
+      .where({ api_key: apiKey })
+      .update({ callers_endpoints_hash: endpointsHash });
   }
 
   /**
@@ -1587,51 +1755,6 @@ export class InventoryStore {
     };
   }
 
-  /**
-   * For each API, how calls through the first of `endpoints` that gets in are admitted:
-   * what the `reachableFrom` list shows per row.
-   */
-  async admissionsFor(
-    apiKeys: string[],
-    endpoints: string[],
-  ): Promise<
-    Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >
-  > {
-    const result = new Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >();
-    if (apiKeys.length === 0) return result;
-    const rows = await this.db('private_api_callers')
-      .whereIn('target_key', apiKeys)
-      .whereIn('caller', [UNNAMED_CALLER, ...endpoints])
-      .select('target_key', 'caller', 'verdict', 'principals', 'reason');
-    for (const row of rows) {
-      const list = result.get(row.target_key) ?? [];
-      list.push({
-        caller: row.caller,
-        verdict: row.verdict,
-        principals: splitLines(row.principals),
-        reason: row.reason,
-      });
-      result.set(row.target_key, list);
-    }
-    return result;
-  }
-
   /** Domain rows of the index that let one of the endpoints in, with the domains. */
   async admittingDomains(
     region: string,
@@ -1690,49 +1813,6 @@ export class InventoryStore {
       after = page.nextCursor;
     } while (after);
     return result;
-  }
-
-  /** The first stage of each API (by name): the stage a listed invoke URL names. */
-  async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_stages')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'item_id')
-      .orderBy(['api_key', 'item_id']);
-    const result = new Map<string, string>();
-    for (const r of rows)
-      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
-    return result;
-  }
-
-  /** What the `reachableFrom` list needs of each API besides its summary. */
-  async invokeFacts(apiKeys: string[]): Promise<
-    Map<
-      string,
-      {
-        vpcEndpointIds: string[];
-        disableExecuteApiEndpoint: boolean;
-        partition: string;
-      }
-    >
-  > {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_apis')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'record');
-    return new Map(
-      rows.map(r => {
-        const record = JSON.parse(r.record) as TopLevelRecord;
-        return [
-          r.api_key,
-          {
-            vpcEndpointIds: record.vpcEndpointIds,
-            disableExecuteApiEndpoint: record.disableExecuteApiEndpoint,
-            partition: record.partition,
-          },
-        ];
-      }),
-    );
   }
 
   // ---------------------------------------------------------------- internals

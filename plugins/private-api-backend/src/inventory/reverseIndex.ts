@@ -22,6 +22,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
 import type { InventoryStore } from './InventoryStore';
+import type { StoredDerivedFigures } from './types';
 import type { PolicyWork } from '../policyWork/PolicyWork';
 import { searchDocument } from './search';
 
@@ -53,6 +54,8 @@ export type CallerAccess = 'any' | 'listed' | 'none' | 'unknown';
 export interface ApiIndexEntry {
   apiKey: string;
   hash: string;
+  /** The hash of the Region's endpoints the entry was computed with. */
+  endpointsHash: string;
   callerAccess?: CallerAccess;
   crossAccount: boolean;
   hasPolicy: boolean;
@@ -156,6 +159,7 @@ export function indexApi(
     return {
       apiKey: key,
       hash,
+      endpointsHash: regionHash,
       crossAccount: false,
       hasPolicy: !!api.policy?.trim(),
       tags: api.tags,
@@ -214,6 +218,7 @@ export function indexApi(
   return {
     apiKey: key,
     hash,
+    endpointsHash: regionHash,
     callerAccess,
     crossAccount: crossAccount(api, unnamed, admitted),
     hasPolicy: !!api.policy?.trim(),
@@ -252,80 +257,162 @@ export function indexDomain(
 }
 
 const PAGE_SIZE = 200;
+/** APIs evaluated between two turns of the event loop. */
+const YIELD_EVERY = 10;
 
-/**
- * Brings the stored reverse index and search documents of a crawled scope up to date: the
- * APIs of the scope whose inputs changed, or every API of the Region when its endpoints
- * changed (an endpoint of one account can call the APIs of every other account there).
- * Returns how many APIs were recomputed.
- */
-export async function refreshEstateIndex(
+/** The execute-api VPC endpoints of a Region (every account), indexed once for many APIs. */
+export interface RegionEndpoints {
+  endpoints: VpcEndpointRecord[];
+  hash: string;
+  index: CallerEndpointIndex<VpcEndpointRecord>;
+  /** The endpoints as text, for the worker threads (each indexes them once per Region). */
+  json?: string;
+}
+
+export async function regionEndpoints(
   store: InventoryStore,
-  scope: { accountId: string; region: string },
-  /**
-   * Where the APIs' verdicts are computed: the backend's worker threads (a large policy
-   * takes seconds). Default on the event loop, yielding between APIs.
-   */
-  policyWork?: PolicyWork,
-): Promise<{ recomputed: number }> {
-  const { region } = scope;
+  region: string,
+): Promise<RegionEndpoints> {
   // An endpoint id is unique in AWS; two scopes may still list one while one of them is stale.
   const endpoints = [
     ...new Map(
       (await store.listVpcEndpoints({ region })).map(e => [e.vpcEndpointId, e]),
     ).values(),
   ];
-  const regionHash = endpointsHash(endpoints);
-  const index = new CallerEndpointIndex(endpoints);
-  // For the worker threads: the endpoints as text, indexed once per thread and Region.
-  const endpointsJson = policyWork ? JSON.stringify(endpoints) : '';
-  const previousHash = await store.getIndexedEndpointsHash(region);
-  const accounts =
-    previousHash === regionHash
-      ? [scope.accountId]
-      : await store.listIndexedAccounts(region, scope.accountId);
+  return {
+    endpoints,
+    hash: endpointsHash(endpoints),
+    index: new CallerEndpointIndex(endpoints),
+  };
+}
+
+/**
+ * Brings the index entries of some APIs up to date with the Region's endpoints: those
+ * whose inputs' hash is unchanged are not evaluated again (only re-stamped with the
+ * endpoints hash when it is missing). Returns how many were evaluated.
+ */
+export async function indexApis(
+  store: InventoryStore,
+  items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>,
+  region: RegionEndpoints,
+  /**
+   * Where the APIs' verdicts are computed: the backend's worker threads (a large policy
+   * takes seconds). Default on the event loop, yielding between APIs.
+   */
+  policyWork?: PolicyWork,
+): Promise<number> {
+  const changed: ApiIndexEntry[] = [];
+  for (const [i, { api, derived }] of items.entries()) {
+    // Other scopes' answers get in between (see refreshDerivedFigures).
+    if (i > 0 && i % YIELD_EVERY === 0) await setImmediatePromise();
+    const hash = indexInputsHash(api, region.hash, derived.allowedVpcCount);
+    if (hash === derived.callersHash) {
+      if (derived.callersEndpointsHash !== region.hash) {
+        await store.stampIndexEntry(derived.apiKey, region.hash);
+      }
+      continue;
+    }
+    changed.push(
+      policyWork
+        ? await policyWork.run(
+            'indexApiEntry',
+            api,
+            (region.json ??= JSON.stringify(region.endpoints)),
+            region.hash,
+            derived.allowedVpcCount,
+            hash,
+          )
+        : indexApi(
+            api,
+            region.index,
+            region.hash,
+            derived.allowedVpcCount,
+            hash,
+          ),
+    );
+  }
+  await store.writeIndexEntries(changed);
+  return changed.length;
+}
+
+/**
+ * Brings the stored reverse index and search documents of a crawled scope up to date: the
+ * APIs of the scope whose inputs changed, and the APIs of the Region (every account)
+ * whose entries were computed with other endpoints (an endpoint of one account can call the
+ * APIs of every other account there). Those are found by their stored endpoints hash, so
+ * when every scope of a run finishes at once, none re-reads the others' APIs.
+ * Returns how many APIs were recomputed.
+ */
+export async function refreshEstateIndex(
+  store: InventoryStore,
+  scope: { accountId: string; region: string },
+  options: {
+    /**
+     * The only APIs of the scope whose inputs may have changed (the others were indexed as
+     * they were crawled); by default, every API of the scope is checked.
+     */
+    onlyApiIds?: string[];
+    /** Where the APIs' verdicts are computed (see `indexApis`). */
+    policyWork?: PolicyWork;
+  } = {},
+): Promise<{ recomputed: number }> {
+  const { region } = scope;
+  const endpoints = await regionEndpoints(store, region);
   let recomputed = 0;
-  for (const accountId of accounts) {
-    // A page at a time in key order, each API with its stored hash: memory does not grow
-    // with the scope.
+  // A page at a time in key order, each API with its stored hash: memory does not grow
+  // with the scope.
+  const walk = async (
+    pageAfter: (after?: string) => ReturnType<InventoryStore['scopeApiPage']>,
+  ) => {
     let after: string | undefined;
     do {
-      const page = await store.scopeApiPage(accountId, region, {
-        after,
-        limit: PAGE_SIZE,
-      });
-      const changed: ApiIndexEntry[] = [];
-      for (const [i, { api, derived }] of page.items.entries()) {
-        // Other scopes' answers get in between (see refreshDerivedFigures).
-        if (i > 0 && i % 10 === 0) await setImmediatePromise();
-        // The hash first: an unchanged API is not evaluated again.
-        const hash = indexInputsHash(api, regionHash, derived.allowedVpcCount);
-        if (hash === derived.callersHash) continue;
-        changed.push(
-          policyWork
-            ? await policyWork.run(
-                'indexApiEntry',
-                api,
-                endpointsJson,
-                regionHash,
-                derived.allowedVpcCount,
-                hash,
-              )
-            : indexApi(api, index, regionHash, derived.allowedVpcCount, hash),
-        );
-      }
-      await store.writeIndexEntries(changed);
-      recomputed += changed.length;
+      const page = await pageAfter(after);
+      recomputed += await indexApis(
+        store,
+        page.items,
+        endpoints,
+        options.policyWork,
+      );
       after = page.next;
     } while (after);
+  };
+  if (options.onlyApiIds) {
+    for (let i = 0; i < options.onlyApiIds.length; i += PAGE_SIZE) {
+      const items = await store.scopeApis(
+        scope.accountId,
+        region,
+        options.onlyApiIds.slice(i, i + PAGE_SIZE),
+      );
+      recomputed += await indexApis(
+        store,
+        items,
+        endpoints,
+        options.policyWork,
+      );
+    }
+  } else {
+    await walk(after =>
+      store.scopeApiPage(scope.accountId, region, { after, limit: PAGE_SIZE }),
+    );
+  }
+  // Then every entry of the Region, this scope's included, computed with other endpoints.
+  await walk(after =>
+    store.staleIndexPage(region, endpoints.hash, { after, limit: PAGE_SIZE }),
+  );
+  const previousHash = await store.getIndexedEndpointsHash(region);
+  const accounts =
+    previousHash === endpoints.hash
+      ? [scope.accountId]
+      : await store.listIndexedAccounts(region, scope.accountId);
+  for (const accountId of accounts) {
     const domains = await store.listDomains(accountId, region);
     await store.replaceDomainCallers(
       accountId,
       region,
-      domains.flatMap(d => indexDomain(d, endpoints)),
+      domains.flatMap(d => indexDomain(d, endpoints.endpoints)),
     );
   }
   await store.pruneIndex(region);
-  await store.setIndexedEndpointsHash(region, regionHash);
+  await store.setIndexedEndpointsHash(region, endpoints.hash);
   return { recomputed };
 }
