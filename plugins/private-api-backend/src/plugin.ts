@@ -129,7 +129,8 @@ export const privateApiPlugin = createBackendPlugin({
             config: privateApiConfig,
             store,
             logger,
-            policyWork,
+            // A crawl's analyses and index verdicts queue behind users' previews and applies.
+            policyWork: policyWork.background(),
           }));
           prices = privateApiConfig.prices;
         } else {
@@ -257,7 +258,7 @@ export const privateApiPlugin = createBackendPlugin({
         });
         addSearchDocumentRoutes(router, {
           store,
-          policyWork,
+          policyWork: policyWork.background(),
           transform: {
             tagKeys: privateApiConfig.tagKeys,
             defaults: privateApiConfig.defaults,

@@ -233,6 +233,34 @@ describe('the policy worker pool', () => {
     }
   });
 
+  it("runs users' jobs before discovery's that wait", async () => {
+    const logger = mockServices.logger.mock();
+    const pool = createPolicyWork({ threads: 1, maxQueue: 100 }, logger);
+    try {
+      await pool.mode();
+      const policy = JSON.stringify(generatePolicy(7, 8_192));
+      const done: string[] = [];
+      const job = (name: string, work: PolicyWork) =>
+        work
+          .run('analyzeResourcePolicy', policy, { apiArn: BENCH_API_ARN })
+          .then(() => done.push(name));
+      const discovery = pool.background();
+      // The first discovery job takes the thread; the others wait, then a user's comes.
+      const jobs = [1, 2, 3, 4].map(i => job(`discovery ${i}`, discovery));
+      jobs.push(job('user', pool));
+      await Promise.all(jobs);
+      expect(done).toEqual([
+        'discovery 1',
+        'user',
+        'discovery 2',
+        'discovery 3',
+        'discovery 4',
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('runs inline, and says so, when its threads cannot start', async () => {
     const logger = mockServices.logger.mock();
     const pool = createPolicyWork({ threads: 1, maxQueue: 10 }, logger, {

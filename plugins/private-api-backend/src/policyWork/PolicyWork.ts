@@ -1,7 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import { Piscina, PiscinaTask, queueOptionsSymbol, TaskQueue } from 'piscina';
 import {
   PolicyFunctionName,
   policyFunctions,
@@ -41,6 +41,49 @@ export interface PolicyWork {
   mode(): Promise<'threads' | 'inline'>;
   /** Lets the running jobs finish and stops the threads; later jobs run inline. */
   close(): Promise<void>;
+  /**
+   * The same work for discovery: its jobs wait behind users' (a preview queued after a
+   * crawl's analyses runs before them), in the order they came.
+   */
+  background(): PolicyWork;
+}
+
+/** The queue option of a background job. */
+interface LaneOptions {
+  background?: boolean;
+}
+
+/** Users' jobs first, then discovery's; first come, first served in each. */
+class TwoLaneQueue implements TaskQueue {
+  private readonly users: PiscinaTask[] = [];
+  private readonly discovery: PiscinaTask[] = [];
+
+  get size() {
+    return this.users.length + this.discovery.length;
+  }
+
+  private laneOf(task: PiscinaTask) {
+    const options = task[queueOptionsSymbol] as LaneOptions | null;
+    return options?.background ? this.discovery : this.users;
+  }
+
+  push(task: PiscinaTask) {
+    this.laneOf(task).push(task);
+  }
+
+  unshift(task: PiscinaTask) {
+    this.laneOf(task).unshift(task);
+  }
+
+  shift(): PiscinaTask | null {
+    return this.users.shift() ?? this.discovery.shift() ?? null;
+  }
+
+  remove(task: PiscinaTask) {
+    const lane = this.laneOf(task);
+    const i = lane.indexOf(task);
+    if (i >= 0) lane.splice(i, 1);
+  }
 }
 
 /** The policy work on the event loop: for tests, tools and `threads: 0`. */
@@ -53,6 +96,9 @@ export const inlinePolicyWork: PolicyWork = {
     return 'inline';
   },
   async close() {},
+  background() {
+    return inlinePolicyWork;
+  },
 };
 
 /**
@@ -120,15 +166,38 @@ class PolicyWorkerPool implements PolicyWork {
       );
   }
 
-  async run<N extends PolicyFunctionName>(
+  run<N extends PolicyFunctionName>(
     fn: N,
     ...args: Parameters<PolicyFunctions[N]>
   ): Promise<ReturnType<PolicyFunctions[N]>> {
+    return this.runIn(false, fn, args);
+  }
+
+  background(): PolicyWork {
+    return {
+      run: (fn, ...args) => this.runIn(true, fn, args),
+      mode: () => this.mode(),
+      close: () => this.close(),
+      background: () => this.background(),
+    };
+  }
+
+  private async runIn<N extends PolicyFunctionName>(
+    background: boolean,
+    fn: N,
+    args: Parameters<PolicyFunctions[N]>,
+  ): Promise<ReturnType<PolicyFunctions[N]>> {
     const pool = await this.ready;
     if (!pool) return inlinePolicyWork.run(fn, ...args);
+    // The lane travels as a symbol-keyed property: the queue reads it, the clone drops it.
+    const task: PolicyTask<N> & { [queueOptionsSymbol]: LaneOptions } = {
+      fn,
+      args,
+      [queueOptionsSymbol]: { background },
+    };
     let answer: PolicyTaskResult<N>;
     try {
-      answer = await pool.run({ fn, args } satisfies PolicyTask<N>);
+      answer = await pool.run(task);
     } catch (error) {
       if (describe(error) === 'Task queue is at limit') {
         throw new ServiceUnavailableError(
@@ -184,6 +253,9 @@ export function createPolicyWork(
       minThreads: settings.threads,
       maxThreads: settings.threads,
       maxQueue: settings.maxQueue,
+      taskQueue: new TwoLaneQueue(),
+      // A job taken from the queue but not placed goes back to the front, not the tail.
+      stricterFIFO: true,
       // Warm threads: a thread's start (loading the policy code) would delay the job.
       idleTimeout: Infinity,
     });
