@@ -135,8 +135,10 @@ class PolicyWorkerPool implements PolicyWork {
   /** The pool once its first job answered; undefined when it could not start or closed. */
   private ready: Promise<Piscina | undefined>;
 
+  private destroyed = false;
+
   constructor(
-    pool: Piscina,
+    private readonly pool: Piscina,
     private readonly settings: PolicyWorkerSettings,
     logger: LoggerService,
   ) {
@@ -222,6 +224,11 @@ class PolicyWorkerPool implements PolicyWork {
     const pool = await this.ready;
     this.ready = Promise.resolve(undefined);
     await pool?.close();
+    // The pool is an async resource: tell async hooks (jest's open-handle check) it is gone.
+    if (!this.destroyed) {
+      this.destroyed = true;
+      this.pool.emitDestroy();
+    }
   }
 }
 
