@@ -8,8 +8,8 @@
  *
  * And an index that the list's first step (the page's keys in name order, among the APIs a
  * caller or a search matched) reads alone: by key, with the name to sort by and the invoke
- * columns. Without it each match is two look-ups (the key's index, then the row, whose later
- * columns sit on SQLite overflow pages behind the stored JSON documents).
+ * columns. Without it each match is two look-ups (the key's index, then the row, whose
+ * later columns sit on SQLite overflow pages behind the stored JSON documents).
  *
  * Existing rows are filled here from their record and stages, so no answer depends on the
  * next crawl.
@@ -20,10 +20,19 @@ const PAGE_INDEX_COLUMNS = [
   'endpoint_type',
   'name',
   'aws_partition',
-  'vpc_endpoint_ids',
   'disable_execute_api_endpoint',
   'first_stage',
 ];
+
+/**
+ * The associated endpoints too on SQLite (where reading them from the row means walking its
+ * overflow pages); not on PostgreSQL, whose B-tree entries must stay under about 2.7 KB while
+ * an API may be associated with many endpoints (and whose rows keep long values apart).
+ */
+const pageIndexColumns = knex =>
+  knex.client.config.client === 'pg'
+    ? PAGE_INDEX_COLUMNS
+    : [...PAGE_INDEX_COLUMNS, 'vpc_endpoint_ids'];
 
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
@@ -69,14 +78,14 @@ exports.up = async function up(knex) {
       select min(s.item_id) from private_api_stages s where s.api_key = private_api_apis.api_key
     )`);
   await knex.schema.alterTable('private_api_apis', table => {
-    table.index(PAGE_INDEX_COLUMNS, 'private_api_apis_page_idx');
+    table.index(pageIndexColumns(knex), 'private_api_apis_page_idx');
   });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
-    table.dropIndex(PAGE_INDEX_COLUMNS, 'private_api_apis_page_idx');
+    table.dropIndex(pageIndexColumns(knex), 'private_api_apis_page_idx');
   });
   // ALTER TABLE … DROP COLUMN, not knex's dropColumn: on SQLite that copies the table into a
   // new one and drops the old, and with foreign keys on, the drop deletes every API's

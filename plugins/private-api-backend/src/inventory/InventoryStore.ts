@@ -1107,10 +1107,11 @@ export class InventoryStore {
     if (withReach) {
       page.select(
         'a.aws_partition',
-        'a.vpc_endpoint_ids',
         'a.disable_execute_api_endpoint',
         'a.first_stage',
       );
+      // In the page index on SQLite only (see its migration, 20261126_h30_invoke_columns).
+      if (!this.isPostgres) page.select('a.vpc_endpoint_ids');
     }
     const rowsQuery = this.db
       .from(page.as('p'))
@@ -1149,7 +1150,7 @@ export class InventoryStore {
     if (withReach) {
       rowsQuery.select(
         'p.aws_partition',
-        'p.vpc_endpoint_ids',
+        this.isPostgres ? 'r.vpc_endpoint_ids' : 'p.vpc_endpoint_ids',
         'p.disable_execute_api_endpoint',
         'p.first_stage',
       );
