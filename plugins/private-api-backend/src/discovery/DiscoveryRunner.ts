@@ -36,6 +36,7 @@ import { refreshDerivedFigures, scopeCostTotals } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 import { WrittenApiSteps } from './writtenApiSteps';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
 const TRAFFIC_BATCH = 500;
@@ -106,6 +107,8 @@ export class DiscoveryRunner {
       logger: LoggerService;
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
+      /** Where the policy analyses and index verdicts run (the backend's worker threads); inline by default. */
+      policyWork?: PolicyWork;
     },
   ) {
     this.accountLimit = pLimit(options.config.concurrency.accounts);
@@ -276,9 +279,10 @@ export class DiscoveryRunner {
     totalsBefore: SharedCostTotals,
     beforeIndex?: () => Promise<void>,
   ) {
-    const { store, prices } = this.options;
+    const { store, prices, policyWork } = this.options;
     await refreshDerivedFigures(store, accountId, region, prices, {
       only: { apiIds, totalsBefore },
+      policyWork,
     });
     await beforeIndex?.();
     await this.refreshIndex(accountId, region, apiIds);
@@ -429,6 +433,7 @@ export class DiscoveryRunner {
           accountId,
           region,
           this.options.prices,
+          { policyWork: this.options.policyWork },
         );
         await store.touchScope(accountId, region);
         await this.refreshIndex(accountId, region);
@@ -481,7 +486,7 @@ export class DiscoveryRunner {
       await refreshEstateIndex(
         this.options.store,
         { accountId, region },
-        { onlyApiIds },
+        { onlyApiIds, policyWork: this.options.policyWork },
       );
     } catch (error) {
       this.options.logger.error(
@@ -496,6 +501,7 @@ export class DiscoveryRunner {
       store: this.options.store,
       accountId,
       region,
+      policyWork: this.options.policyWork,
       onError: error =>
         this.options.logger.warn(
           `Indexing APIs of ${accountId}/${region} as they were crawled failed (the post-crawl steps redo it): ${error}`,
@@ -663,6 +669,7 @@ export class DiscoveryRunner {
         accountId,
         region,
         this.options.prices,
+        { policyWork: this.options.policyWork },
       );
 
       const derivedDone = Date.now();

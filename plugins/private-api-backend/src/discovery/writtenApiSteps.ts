@@ -5,6 +5,7 @@ import {
   RegionEndpoints,
 } from '../inventory/reverseIndex';
 import { analysePolicies } from './derived';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /** APIs handed to the steps at once: one read of their rows, one write of each result. */
 const BATCH = 25;
@@ -32,6 +33,8 @@ export class WrittenApiSteps {
       store: InventoryStore;
       accountId: string;
       region: string;
+      /** Where the analyses and index verdicts run (the backend's worker threads). */
+      policyWork?: PolicyWork;
       onError: (error: unknown) => void;
     },
   ) {}
@@ -61,7 +64,7 @@ export class WrittenApiSteps {
   }
 
   private async run(apiIds: string[]) {
-    const { store, accountId, region } = this.options;
+    const { store, accountId, region, policyWork } = this.options;
     // Read once, at the first batch: the crawl stores its own endpoints before any API.
     // Endpoints another account adds later are caught by the post-crawl index step, which
     // recomputes the entries computed with other endpoints.
@@ -69,8 +72,9 @@ export class WrittenApiSteps {
     const items = await store.scopeApis(accountId, region, apiIds);
     await indexApis(
       store,
-      await analysePolicies(store, items),
+      await analysePolicies(store, items, policyWork),
       await this.endpoints,
+      policyWork,
     );
   }
 }
