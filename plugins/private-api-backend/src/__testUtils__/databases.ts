@@ -1,4 +1,8 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 
@@ -19,4 +23,16 @@ export function createTestDatabases() {
 
 export function databaseServiceFor(knex: Knex): DatabaseService {
   return { getClient: async () => knex };
+}
+
+/**
+ * The database service of a `startTestBackend` backend: an in-memory SQLite that `databases`
+ * destroys after the suite. Without it the backend gets Backstage's default one, which is
+ * never destroyed: its pool's timer outlives the suite and keeps jest's worker alive
+ * ("A worker process has failed to exit gracefully").
+ */
+export async function testBackendDatabase(databases: TestDatabases) {
+  return mockServices.database.factory({
+    knex: await databases.init('SQLITE_3'),
+  });
 }

@@ -16,12 +16,13 @@ import {
 import { privateApiPlugin, DISCOVERY_TASK_ID } from '../plugin';
 import { catalogModulePrivateApiEntityProvider } from './catalogModule';
 import type { RefreshResult } from './PrivateApiEntityProvider';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  createTestDatabases,
+  testBackendDatabase,
+} from '../__testUtils__/databases';
 
 jest.setTimeout(120_000);
 
-// The backend's database, destroyed after the suite (Backstage's default in-memory SQLite
-// is never destroyed, and its pool's timer would outlive the suite).
 const databases = createTestDatabases();
 
 /**
@@ -117,9 +118,7 @@ describe('catalogModulePrivateApiEntityProvider with the private-api plugin and 
         privateApiPlugin,
         catalogModulePrivateApiEntityProvider,
         scheduler.factory,
-        mockServices.database.factory({
-          knex: await databases.init('SQLITE_3'),
-        }),
+        await testBackendDatabase(databases),
         createServiceFactory({
           service: catalogServiceRef,
           deps: {},

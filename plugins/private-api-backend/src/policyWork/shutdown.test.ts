@@ -2,6 +2,12 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Piscina } from 'piscina';
 import { privateApiPlugin } from '../plugin';
+import {
+  createTestDatabases,
+  testBackendDatabase,
+} from '../__testUtils__/databases';
+
+const databases = createTestDatabases();
 
 describe('the policy worker pool in the backend', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -14,6 +20,7 @@ describe('the policy worker pool in the backend', () => {
       features: [
         privateApiPlugin,
         catalogServiceMock.factory(),
+        await testBackendDatabase(databases),
         mockServices.rootConfig.factory({
           data: {
             privateApi: {

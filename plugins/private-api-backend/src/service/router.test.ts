@@ -10,6 +10,7 @@ import request from 'supertest';
 import {
   createTestDatabases,
   databaseServiceFor,
+  testBackendDatabase,
 } from '../__testUtils__/databases';
 import { privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from '../inventory/InventoryStore';
@@ -17,16 +18,6 @@ import { privateApiPlugin } from '../plugin';
 import { createRouter } from './router';
 
 const databases = createTestDatabases();
-
-/**
- * The test backend's database, destroyed with the suite's databases: the default one
- * (Backstage's in-memory SQLite) is never destroyed and its pool's timer outlives the suite.
- */
-async function testDatabase() {
-  return mockServices.database.factory({
-    knex: await databases.init('SQLITE_3'),
-  });
-}
 
 async function appWith(options: {
   allow: boolean;
@@ -87,7 +78,7 @@ describe('private-api router', () => {
       features: [
         privateApiPlugin,
         mockServices.rootConfig.factory({ data: {} }),
-        await testDatabase(),
+        await testBackendDatabase(databases),
       ],
     });
     const response = await request(server).get('/api/private-api/health');
@@ -100,7 +91,7 @@ describe('private-api router', () => {
       features: [
         privateApiPlugin,
         mockServices.rootConfig.factory({ data: {} }),
-        await testDatabase(),
+        await testBackendDatabase(databases),
       ],
     });
     const response = await request(server)
