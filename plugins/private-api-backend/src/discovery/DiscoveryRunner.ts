@@ -555,7 +555,7 @@ export class DiscoveryRunner {
       };
       // The scope's resources (the Region's endpoints above all) first, so that each API is
       // indexed against them as it is written, while the crawl waits on the quota.
-      const listed = await this.crawlScopeResources(clients, scope);
+      const resources = await this.crawlScopeResources(clients, scope);
       const asWritten = this.writtenApiSteps(accountId, region);
       steps = asWritten;
       const previous = full
@@ -655,7 +655,7 @@ export class DiscoveryRunner {
         );
       }
 
-      const relinkedApiIds = await this.settleVpcLinks(c, scope, listed);
+      const relinkedApiIds = await this.settleVpcLinks(c, scope, resources);
       const resourcesDone = Date.now();
 
       await refreshDerivedFigures(
