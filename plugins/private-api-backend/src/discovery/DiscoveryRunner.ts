@@ -649,8 +649,9 @@ export class DiscoveryRunner {
         );
       }
 
-      await asWritten.drain();
       const apisDone = Date.now();
+      await asWritten.drain();
+      const indexDrained = Date.now();
       await traffic?.finish();
 
       const relinkedApiIds = await this.settleVpcLinks(c, scope, resources);
@@ -690,10 +691,12 @@ export class DiscoveryRunner {
       );
       // Where a scope's time goes: the APIs (quota-bound) against the steps after them.
       this.options.logger.debug(
-        `Discovery of ${accountId}/${region}: APIs crawled and indexed in ${
+        `Discovery of ${accountId}/${region}: APIs crawled in ${
           apisDone - started
-        } ms, then the last traffic and VPC links ${
-          resourcesDone - apisDone
+        } ms, then the last index batches ${
+          indexDrained - apisDone
+        } ms, the last traffic and VPC links ${
+          resourcesDone - indexDrained
         } ms, derived figures ${derivedDone - resourcesDone} ms, completion ${
           completed - derivedDone
         } ms, index ${Date.now() - completed} ms`,
