@@ -20,6 +20,8 @@ const OPEN_STATES = [
 ];
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_access_requests', table => {
     table.string('kind', 8).notNullable().defaultTo('grant');
@@ -90,13 +92,13 @@ exports.down = async function down(knex) {
     table.dropIndex([], 'private_api_access_requests_page_idx');
     table.dropUnique([], 'private_api_access_requests_open_key_uq');
   });
-  await knex.schema.alterTable('private_api_access_requests', table => {
-    table.dropColumn('verification');
-    table.dropColumn('deployments');
-    table.dropColumn('attention_message');
-    table.dropColumn('lease_expires_at');
-    table.dropColumn('lease_holder');
-    table.dropColumn('open_key');
-    table.dropColumn('kind');
-  });
+  await dropColumns(knex, 'private_api_access_requests', [
+    'verification',
+    'deployments',
+    'attention_message',
+    'lease_expires_at',
+    'lease_holder',
+    'open_key',
+    'kind',
+  ]);
 };

@@ -5,6 +5,8 @@
  */
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
     table
@@ -97,11 +99,13 @@ exports.down = async function down(knex) {
       ['region', 'endpoint_type', 'name', 'api_key'],
       'private_api_apis_region_idx',
     );
-    table.dropColumn('callers_hash');
-    table.dropColumn('caller_access');
-    table.dropColumn('cross_account');
-    table.dropColumn('has_policy');
-    table.dropColumn('tags');
-    table.dropColumn('search_text');
   });
+  await dropColumns(knex, 'private_api_apis', [
+    'callers_hash',
+    'caller_access',
+    'cross_account',
+    'has_policy',
+    'tags',
+    'search_text',
+  ]);
 };

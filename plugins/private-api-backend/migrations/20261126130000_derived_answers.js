@@ -6,6 +6,8 @@
  */
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
     table
@@ -13,22 +15,26 @@ exports.up = async function up(knex) {
       .comment('ApiRecord JSON with children, as GET /apis/... serves it');
     table
       .text('cost_json')
-      .comment('GET .../cost answer (ApiCostResponse JSON) written by the crawl');
+      .comment(
+        'GET .../cost answer (ApiCostResponse JSON) written by the crawl',
+      );
     table
       .string('policy_analysis_hash', 64)
       .comment('SHA-256 of the inputs of policy_analysis_json');
     table
       .text('policy_analysis_json')
-      .comment('PolicyAnalysis JSON of the resource policy, written by the crawl');
+      .comment(
+        'PolicyAnalysis JSON of the resource policy, written by the crawl',
+      );
   });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('private_api_apis', table => {
-    table.dropColumn('detail_json');
-    table.dropColumn('cost_json');
-    table.dropColumn('policy_analysis_hash');
-    table.dropColumn('policy_analysis_json');
-  });
+  await dropColumns(knex, 'private_api_apis', [
+    'detail_json',
+    'cost_json',
+    'policy_analysis_hash',
+    'policy_analysis_json',
+  ]);
 };

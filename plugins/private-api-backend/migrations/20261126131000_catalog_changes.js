@@ -11,6 +11,8 @@
  */
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
     table.string('record_hash', 64);
@@ -68,20 +70,22 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('private_api_discovery_requests');
   await knex.schema.dropTable('private_api_removed_apis');
-  await knex.schema.alterTable('private_api_scopes', table => {
-    table.dropColumn('endpoints_change_pending');
-    table.dropColumn('endpoints_hash');
-  });
+  await dropColumns(knex, 'private_api_scopes', [
+    'endpoints_change_pending',
+    'endpoints_hash',
+  ]);
   await knex.schema.alterTable('private_api_apis', table => {
     table.dropIndex(
       ['account_id', 'region', 'changed_generation'],
       'private_api_apis_changes_idx',
     );
-    table.dropColumn('changed_generation');
-    table.dropColumn('change_pending');
-    table.dropColumn('definition_hash');
-    table.dropColumn('details_hash');
-    table.dropColumn('stages_hash');
-    table.dropColumn('record_hash');
   });
+  await dropColumns(knex, 'private_api_apis', [
+    'changed_generation',
+    'change_pending',
+    'definition_hash',
+    'details_hash',
+    'stages_hash',
+    'record_hash',
+  ]);
 };

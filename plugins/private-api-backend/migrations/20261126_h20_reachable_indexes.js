@@ -11,6 +11,8 @@
  */
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_callers', table => {
     table.index(
@@ -49,7 +51,6 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
-    table.dropColumn('search_rowid');
     table.dropIndex(
       ['account_id', 'region', 'api_key'],
       'private_api_apis_scope_key_idx',
@@ -59,6 +60,7 @@ exports.down = async function down(knex) {
       'private_api_apis_open_idx',
     );
   });
+  await dropColumns(knex, 'private_api_apis', ['search_rowid']);
   await knex.schema.alterTable('private_api_callers', table => {
     table.dropIndex(
       ['caller', 'region', 'target_kind', 'verdict', 'target_key'],

@@ -15,7 +15,9 @@ exports.up = async function up(knex) {
     table.string('region', 32).notNullable();
     table
       .bigInteger('polled_until')
-      .comment('EndTime (epoch ms) of the last poll whose events were all handled');
+      .comment(
+        'EndTime (epoch ms) of the last poll whose events were all handled',
+      );
     table
       .string('lease_holder')
       .comment('The change feed instance polling this scope now');

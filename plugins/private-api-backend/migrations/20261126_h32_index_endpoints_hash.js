@@ -6,6 +6,8 @@
  */
 
 /** @param {import('knex').Knex} knex */
+const { dropColumns } = require('./lib/dropColumns');
+
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
     table
@@ -28,6 +30,6 @@ exports.down = async function down(knex) {
       ['region', 'callers_endpoints_hash'],
       'private_api_apis_callers_endpoints_idx',
     );
-    table.dropColumn('callers_endpoints_hash');
   });
+  await dropColumns(knex, 'private_api_apis', ['callers_endpoints_hash']);
 };

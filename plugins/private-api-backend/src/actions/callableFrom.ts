@@ -44,7 +44,7 @@ export async function apisCallableFrom(
   const found: CallableApi[] = [];
   let after: string | undefined;
   do {
-    const page = await store.listApis({
+    const page = await store.listReachableApis({
       reachableFrom: callerEndpoints,
       limit: PAGE_SIZE,
       after,
@@ -54,6 +54,7 @@ export async function apisCallableFrom(
       store,
       page.items,
       callerEndpoints,
+      page.reach,
     )) {
       const through: VpcEndpointRecord | undefined = callerEndpoints.find(
         e => e.vpcEndpointId === summary.access?.vpcEndpointId,

@@ -1,4 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { createHash } from 'node:crypto';
 import {
   createTestDatabases,
   databaseServiceFor,
@@ -425,6 +426,151 @@ describe.each(databases.eachSupportedId())(
         (await store.listApis({ openToAnyEndpoint: true })).totalCount,
       ).toBe(0);
       expect((await store.listApis({ stale: true })).totalCount).toBe(0);
+    });
+
+    it('keeps every stored API and its children when the migrations of its columns are rolled back and applied again', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const record = privateRestApi({
+        stages: [
+          { stageName: 'prod', deploymentId: 'd1', cacheClusterEnabled: false },
+        ],
+      });
+      await crawl(store, 'run1', [
+        { record, details: 'replace', fingerprint: 'a' },
+      ]);
+      const children = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            ['private_api_apis', 'private_api_stages'].map(async table => [
+              table,
+              Number((await knex(table).count({ n: '*' }).first())?.n ?? 0),
+            ]),
+          ),
+        );
+      const before = await children();
+      expect(before).toEqual({ private_api_apis: 1, private_api_stages: 1 });
+      const directory = require('node:path').resolve(
+        __dirname,
+        '../../migrations',
+      );
+      // Back to before the first migration that adds columns to the APIs' table, one
+      // migration at a time, checking nothing stored was lost on the way.
+      for (;;) {
+        const [done] = await knex.migrate.list({ directory });
+        const last: string = (done.at(-1) as any)?.name ?? '';
+        if (last < '20261126110000') break;
+        await knex.migrate.down({ directory });
+        expect({ after: last, rows: await children() }).toEqual({
+          after: last,
+          rows: before,
+        });
+      }
+      await knex.migrate.latest({ directory });
+      expect(await children()).toEqual(before);
+    });
+
+    it('keeps what a listed invoke URL needs beside the record, also for rows stored before', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const record = privateRestApi({
+        partition: 'aws-cn',
+        vpcEndpointIds: ['vpce-0123456789abcdef0', 'vpce-0fedcba9876543210'],
+        disableExecuteApiEndpoint: true,
+        stages: [
+          { stageName: 'test', deploymentId: 'd1', cacheClusterEnabled: false },
+          { stageName: 'prod', deploymentId: 'd1', cacheClusterEnabled: false },
+        ],
+      });
+      await crawl(store, 'run1', [
+        { record, details: 'replace', fingerprint: 'a' },
+      ]);
+      const stored = () =>
+        knex('private_api_apis')
+          .where({ api_id: record.apiId })
+          .first(
+            'aws_partition',
+            'vpc_endpoint_ids',
+            'disable_execute_api_endpoint',
+            'first_stage',
+          )
+          .then(row => ({
+            ...row,
+            disable_execute_api_endpoint: Boolean(
+              row.disable_execute_api_endpoint,
+            ),
+          }));
+      const expected = {
+        aws_partition: 'aws-cn',
+        vpc_endpoint_ids: 'vpce-0123456789abcdef0,vpce-0fedcba9876543210',
+        disable_execute_api_endpoint: true,
+        first_stage: 'prod',
+      };
+      expect(await stored()).toEqual(expected);
+
+      // A database upgraded from before these columns gets them from the stored record and
+      // stages, without waiting for a crawl.
+      const migrations = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_h30_invoke_columns.js',
+      };
+      await knex.migrate.down(migrations);
+      expect(
+        await knex.schema.hasColumn('private_api_apis', 'first_stage'),
+      ).toBe(false);
+      await knex.migrate.up(migrations);
+      expect(await stored()).toEqual(expected);
+
+      // A crawl whose details failed keeps the stored stages, and so the first stage.
+      await crawl(store, 'run2', [
+        {
+          record: { ...record, stages: [] },
+          details: 'replace',
+          fingerprint: 'b',
+          detailError: 'throttled',
+        },
+      ]);
+      expect((await stored()).first_stage).toBe('prod');
+      await crawl(store, 'run3', [
+        {
+          record: {
+            ...record,
+            vpcEndpointIds: [],
+            disableExecuteApiEndpoint: false,
+            stages: [
+              {
+                stageName: 'v2',
+                deploymentId: 'd2',
+                cacheClusterEnabled: false,
+              },
+            ],
+          },
+          details: 'replace',
+          fingerprint: 'c',
+        },
+      ]);
+      expect(await stored()).toEqual({
+        aws_partition: 'aws-cn',
+        vpc_endpoint_ids: '',
+        disable_execute_api_endpoint: false,
+        first_stage: 'v2',
+      });
+      // An API associated with many endpoints is stored too (no index entry grows with them:
+      // PostgreSQL refuses B-tree entries over about 2.7 KB, even compressed).
+      const many = Array.from(
+        { length: 150 },
+        (_, i) =>
+          `vpce-${createHash('sha256')
+            .update(String(i))
+            .digest('hex')
+            .slice(0, 17)}`,
+      );
+      await crawl(store, 'run4', [
+        {
+          record: { ...record, vpcEndpointIds: many },
+          details: 'replace',
+          fingerprint: 'd',
+        },
+      ]);
+      expect((await stored()).vpc_endpoint_ids).toBe(many.join(','));
     });
 
     it("matches a name's short number whole, and longer numbers and ids as prefixes", async () => {

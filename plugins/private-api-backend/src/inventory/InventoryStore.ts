@@ -24,8 +24,9 @@ import { apiKey } from '../discovery/normalize';
 import type {
   ApiListFilter,
   ApiPage,
-  ApiSummary,
+  ScopeApiPage,
   ApiWrite,
+  ReachFacts,
   ScopeResources,
   ScopeStatus,
   TrafficByApiId,
@@ -315,6 +316,10 @@ export class InventoryStore {
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
         record: JSON.stringify(topLevel),
+        // What a listed API's invoke URL needs, without parsing the record (see withAccess).
+        aws_partition: record.partition,
+        vpc_endpoint_ids: record.vpcEndpointIds.join(','),
+        disable_execute_api_endpoint: record.disableExecuteApiEndpoint,
         // The detail snapshot is outdated now; the crawl's derived step writes it again.
         detail_json: null,
         detail_error: write.detailError ?? null,
@@ -356,6 +361,14 @@ export class InventoryStore {
           data: JSON.stringify(s),
         })),
       );
+      // By the database's order of names, as the stages table sorts them.
+      await tx('private_api_apis')
+        .where({ api_key: key })
+        .update({
+          first_stage: tx('private_api_stages')
+            .where({ api_key: key })
+            .min('item_id'),
+        });
 
       if (!refreshDetails) return;
 
@@ -616,7 +629,7 @@ export class InventoryStore {
     accountId: string,
     region: string,
     page: { after?: string; limit: number },
-  ): Promise<ApiPage> {
+  ): Promise<ScopeApiPage> {
     return this.apiPage(q => q.where({ account_id: accountId, region }), page);
   }
 
@@ -629,7 +642,7 @@ export class InventoryStore {
     region: string,
     endpointsHash: string,
     page: { after?: string; limit: number },
-  ): Promise<ApiPage> {
+  ): Promise<ScopeApiPage> {
     return this.apiPage(
       q =>
         q
@@ -659,8 +672,8 @@ export class InventoryStore {
     accountId: string,
     region: string,
     apiIds: string[],
-  ): Promise<ApiPage['items']> {
-    const items: ApiPage['items'] = [];
+  ): Promise<ScopeApiPage['items']> {
+    const items: ScopeApiPage['items'] = [];
     for (let i = 0; i < apiIds.length; i += INSERT_CHUNK) {
       const keys = apiIds
         .slice(i, i + INSERT_CHUNK)
@@ -676,7 +689,7 @@ export class InventoryStore {
   private async apiPage(
     where: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
     page: { after?: string; limit: number },
-  ): Promise<ApiPage> {
+  ): Promise<ScopeApiPage> {
     const rows = await this.db('private_api_apis')
       .modify(where)
       .modify(q => {
@@ -1000,12 +1013,29 @@ export class InventoryStore {
     );
   }
 
-  async listApis(filter: ApiListFilter = {}): Promise<{
-    items: ApiSummary[];
-    /** Every match; on the first page only, unless `count` says otherwise. */
-    totalCount?: number;
-    nextCursor?: string;
-  }> {
+  async listApis(filter: ApiListFilter = {}): Promise<ApiPage> {
+    const { reach: _, ...page } = await this.listPage(filter, false);
+    return page;
+  }
+
+  /**
+   * The `reachableFrom` list: a page of {@link listApis} with what each API's access and
+   * invoke URL need from there (read with the page: columns the crawl writes with the
+   * record and stages, and the reverse index's rows for the caller's endpoints).
+   */
+  async listReachableApis(
+    filter: ApiListFilter & {
+      reachableFrom: NonNullable<ApiListFilter['reachableFrom']>;
+    },
+  ): Promise<ApiPage & { reach: Map<string, ReachFacts> }> {
+    const page = await this.listPage(filter, true);
+    return { ...page, reach: page.reach ?? new Map() };
+  }
+
+  private async listPage(
+    filter: ApiListFilter,
+    withReach: boolean,
+  ): Promise<ApiPage & { reach?: Map<string, ReachFacts> }> {
     const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
@@ -1043,11 +1073,12 @@ export class InventoryStore {
     }
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
-    const totalCount =
-      filter.count ?? !filter.after
-        ? Number((await query.clone().count({ count: '*' }))[0].count)
-        : undefined;
     const limit = filter.limit ?? 100;
+    const offset = filter.after ? 0 : filter.offset ?? 0;
+    const wantCount = filter.count ?? !filter.after;
+    // Without a cursor the statement that sorts the matches also counts them (a window
+    // count), so a first page walks its matches once, not once more for a count.
+    const countInPage = wantCount && !filter.after;
     const page = query.clone();
     if (filter.after) {
       const [name, key] = decodeCursor(filter.after);
@@ -1063,49 +1094,88 @@ export class InventoryStore {
             ),
         );
     }
-    // Two steps: the page's keys in order first (name and key only, so sorting many matches
-    // of a search or a caller does not carry their wide rows), then the page's columns.
-    const keys: string[] = (
-      await page
-        .select('a.api_key')
-        .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
-        .limit(limit + 1)
-        .offset(filter.after ? 0 : filter.offset ?? 0)
-    ).map(r => r.api_key);
-    const byKey = new Map(
-      (keys.length === 0
-        ? []
-        : await this.db('private_api_apis as a')
-            .whereIn('a.api_key', keys)
-            .select(
-              'a.api_key',
-              'a.account_id',
-              'a.region',
-              'a.api_id',
-              'a.name',
-              'a.api_type',
-              'a.endpoint_type',
-              'a.tags',
-              'a.authorization_types',
-              'a.allowed_vpc_count',
-              'a.monthly_cost_usd',
-              'a.caller_access',
-              'a.cross_account',
-              'a.has_policy',
-            )
-            // Rows written before the estate index have no tags column yet: read their record.
-            .select(
-              this.db.raw(
-                'case when a.tags is null then a.record end as record',
-              ),
-            )
-      ).map(row => [row.api_key as string, row]),
-    );
-    // A row deleted between the two steps is left out.
-    const rows = keys.flatMap(key => {
-      const row = byKey.get(key);
-      return row ? [row] : [];
-    });
+    // The page's keys in order first (name and key only, so sorting many matches of a
+    // search or a caller does not carry their wide rows; with the invoke columns, all
+    // read from one index, private_api_apis_page_idx), then the columns of those rows, in
+    // one statement.
+    page
+      .select('a.api_key as page_key', 'a.name as page_name')
+      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+      .limit(limit + 1)
+      .offset(offset);
+    if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
+    if (withReach) {
+      page.select(
+        'a.aws_partition',
+        'a.disable_execute_api_endpoint',
+        'a.first_stage',
+      );
+      // In the page index on SQLite only (see its migration, 20261126_h30_invoke_columns).
+      if (!this.isPostgres) page.select('a.vpc_endpoint_ids');
+    }
+    const rowsQuery = this.db
+      .from(page.as('p'))
+      .join('private_api_apis as r', 'r.api_key', 'p.page_key')
+      .select(
+        'r.api_key',
+        'r.account_id',
+        'r.region',
+        'r.api_id',
+        'r.name',
+        'r.api_type',
+        'r.endpoint_type',
+        'r.tags',
+        'r.authorization_types',
+        'r.allowed_vpc_count',
+        'r.monthly_cost_usd',
+        'r.caller_access',
+        'r.cross_account',
+        'r.has_policy',
+      )
+      // Rows written before the estate index have no tags column yet: read their record.
+      .select(
+        this.db.raw('case when r.tags is null then r.record end as record'),
+      )
+      .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
+    if (countInPage) rowsQuery.select('p.page_total');
+    // How each of the caller's endpoints gets in, and endpoints the policy does not name:
+    // one look-up per endpoint and API in the reverse index's key, in the same statement
+    // (a caller is an endpoint, or the few execute-api endpoints of one VPC).
+    const callers = withReach
+      ? [
+          UNNAMED_CALLER,
+          ...new Set((filter.reachableFrom ?? []).map(e => e.vpcEndpointId)),
+        ]
+      : [];
+    if (withReach) {
+      rowsQuery.select(
+        'p.aws_partition',
+        this.isPostgres ? 'r.vpc_endpoint_ids' : 'p.vpc_endpoint_ids',
+        'p.disable_execute_api_endpoint',
+        'p.first_stage',
+      );
+      callers.forEach((caller, i) => {
+        rowsQuery
+          .leftJoin(`private_api_callers as c${i}`, join =>
+            join
+              .on(`c${i}.target_key`, 'r.api_key')
+              .andOnVal(`c${i}.caller`, caller),
+          )
+          .select(
+            `c${i}.verdict as c${i}_verdict`,
+            `c${i}.principals as c${i}_principals`,
+            `c${i}.reason as c${i}_reason`,
+          );
+      });
+    }
+    const rows = await rowsQuery;
+    let totalCount: number | undefined;
+    if (countInPage && rows.length > 0) totalCount = Number(rows[0].page_total);
+    else if (countInPage && offset === 0) totalCount = 0;
+    else if (wantCount) {
+      // Past the last match, or a page by cursor that asks for the count.
+      totalCount = Number((await query.clone().count({ count: '*' }))[0].count);
+    }
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
@@ -1140,6 +1210,37 @@ export class InventoryStore {
           hasPolicy: toBoolean(row.has_policy),
         };
       }),
+      ...(withReach
+        ? {
+            reach: new Map(
+              shown.map(row => [
+                row.api_key as string,
+                {
+                  partition: row.aws_partition,
+                  vpcEndpointIds: row.vpc_endpoint_ids
+                    ? String(row.vpc_endpoint_ids).split(',')
+                    : [],
+                  disableExecuteApiEndpoint: Boolean(
+                    row.disable_execute_api_endpoint,
+                  ),
+                  firstStage: row.first_stage ?? undefined,
+                  admissions: callers.flatMap((caller, i) =>
+                    row[`c${i}_verdict`]
+                      ? [
+                          {
+                            caller,
+                            verdict: row[`c${i}_verdict`],
+                            principals: splitLines(row[`c${i}_principals`]),
+                            reason: row[`c${i}_reason`],
+                          },
+                        ]
+                      : [],
+                  ),
+                },
+              ]),
+            ),
+          }
+        : {}),
     };
   }
 
@@ -1655,51 +1756,6 @@ export class InventoryStore {
     };
   }
 
-  /**
-   * For each API, how calls through the first of `endpoints` that gets in are admitted:
-   * what the `reachableFrom` list shows per row.
-   */
-  async admissionsFor(
-    apiKeys: string[],
-    endpoints: string[],
-  ): Promise<
-    Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >
-  > {
-    const result = new Map<
-      string,
-      {
-        caller: string;
-        verdict: string;
-        principals: string[];
-        reason: string;
-      }[]
-    >();
-    if (apiKeys.length === 0) return result;
-    const rows = await this.db('private_api_callers')
-      .whereIn('target_key', apiKeys)
-      .whereIn('caller', [UNNAMED_CALLER, ...endpoints])
-      .select('target_key', 'caller', 'verdict', 'principals', 'reason');
-    for (const row of rows) {
-      const list = result.get(row.target_key) ?? [];
-      list.push({
-        caller: row.caller,
-        verdict: row.verdict,
-        principals: splitLines(row.principals),
-        reason: row.reason,
-      });
-      result.set(row.target_key, list);
-    }
-    return result;
-  }
-
   /** Domain rows of the index that let one of the endpoints in, with the domains. */
   async admittingDomains(
     region: string,
@@ -1758,49 +1814,6 @@ export class InventoryStore {
       after = page.nextCursor;
     } while (after);
     return result;
-  }
-
-  /** The first stage of each API (by name): the stage a listed invoke URL names. */
-  async firstStages(apiKeys: string[]): Promise<Map<string, string>> {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_stages')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'item_id')
-      .orderBy(['api_key', 'item_id']);
-    const result = new Map<string, string>();
-    for (const r of rows)
-      if (!result.has(r.api_key)) result.set(r.api_key, r.item_id);
-    return result;
-  }
-
-  /** What the `reachableFrom` list needs of each API besides its summary. */
-  async invokeFacts(apiKeys: string[]): Promise<
-    Map<
-      string,
-      {
-        vpcEndpointIds: string[];
-        disableExecuteApiEndpoint: boolean;
-        partition: string;
-      }
-    >
-  > {
-    if (apiKeys.length === 0) return new Map();
-    const rows = await this.db('private_api_apis')
-      .whereIn('api_key', apiKeys)
-      .select('api_key', 'record');
-    return new Map(
-      rows.map(r => {
-        const record = JSON.parse(r.record) as TopLevelRecord;
-        return [
-          r.api_key,
-          {
-            vpcEndpointIds: record.vpcEndpointIds,
-            disableExecuteApiEndpoint: record.disableExecuteApiEndpoint,
-            partition: record.partition,
-          },
-        ];
-      }),
-    );
   }
 
   // ---------------------------------------------------------------- internals

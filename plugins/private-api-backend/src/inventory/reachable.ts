@@ -13,6 +13,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
 import type { InventoryStore } from './InventoryStore';
+import type { ReachFacts } from './types';
 import { UNNAMED_CALLER } from './reverseIndex';
 
 const NOTHING_YET =
@@ -84,27 +85,25 @@ const ADMITTED = new Set(['allowed', 'signed-only']);
 
 /**
  * Adds to each listed API how the caller's endpoints get in (anonymous first) and the URL to
- * use from the endpoint chosen. Reads only the page's rows.
+ * use from the endpoint chosen. `reach` comes with the page (InventoryStore.listReachableApis);
+ * only the private custom domains that let the endpoints in are read here.
  */
 export async function withAccess(
   store: InventoryStore,
   items: ApiSummary[],
   endpoints: VpcEndpointRecord[],
+  reach: Map<string, ReachFacts>,
 ): Promise<ApiSummary[]> {
   const keys = items.map(a => apiKey(a.accountId, a.region, a.apiId));
   const ids = endpoints.map(e => e.vpcEndpointId);
   const regions = [...new Set(items.map(a => a.region))];
-  const [admissions, stages, facts, domainRows] = await Promise.all([
-    store.admissionsFor(keys, ids),
-    store.firstStages(keys),
-    store.invokeFacts(keys),
-    Promise.all(regions.map(r => store.admittingDomains(r, ids))).then(all =>
-      all.flat(),
-    ),
-  ]);
+  const domainRows = (
+    await Promise.all(regions.map(r => store.admittingDomains(r, ids)))
+  ).flat();
   return items.map((api, i) => {
     const key = keys[i];
-    const rows = admissions.get(key) ?? [];
+    const fact = reach.get(key);
+    const rows = fact?.admissions ?? [];
     const star = rows.find(r => r.caller === UNNAMED_CALLER);
     const candidates = endpoints
       .filter(e => e.region === api.region)
@@ -120,7 +119,6 @@ export async function withAccess(
       );
     const chosen = candidates[0];
     if (!chosen) return api;
-    const fact = facts.get(key);
     const domains = domainRows
       .filter(d => d.caller === chosen.endpoint.vpcEndpointId)
       .flatMap(d =>
@@ -139,7 +137,7 @@ export async function withAccess(
           region: api.region,
           partition: fact.partition,
           apiType: api.apiType,
-          stage: stages.get(key),
+          stage: fact.firstStage,
           vpcEndpointIds: fact.vpcEndpointIds,
           disableExecuteApiEndpoint: fact.disableExecuteApiEndpoint,
           endpoint: chosen.endpoint,

@@ -1,5 +1,6 @@
 import type {
   ApiRecord,
+  ApiSummary,
   DomainRecord,
   TrafficRecord,
   VpcEndpointRecord,
@@ -46,6 +47,34 @@ export interface ApiListFilter {
   count?: boolean;
 }
 
+/** A page of the API list. */
+export interface ApiPage {
+  items: ApiSummary[];
+  /** Every match; on the first page only, unless `count` says otherwise. */
+  totalCount?: number;
+  nextCursor?: string;
+}
+
+/** What the `reachableFrom` list shows of an API besides its summary, read with the page. */
+export interface ReachFacts {
+  partition: string;
+  /** VPC endpoints associated with the API (its Route 53 alias names). */
+  vpcEndpointIds: string[];
+  disableExecuteApiEndpoint: boolean;
+  /** The first stage by name: the stage a listed invoke URL names. */
+  firstStage?: string;
+  /**
+   * The reverse index's rows of the API for the caller's endpoints and for endpoints its
+   * policy does not name (`*`): how each gets in.
+   */
+  admissions: Array<{
+    caller: string;
+    verdict: string;
+    principals: string[];
+    reason: string;
+  }>;
+}
+
 /** What a successful crawl of one API wrote. */
 export interface ApiWrite {
   /** The API with its children; children are ignored when `details` is 'keep'. */
@@ -84,7 +113,7 @@ export interface StoredDerivedFigures {
 }
 
 /** A page of assembled APIs with their stored derived figures (`next`: the key to go on after). */
-export interface ApiPage {
+export interface ScopeApiPage {
   items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>;
   next?: string;
 }

@@ -116,14 +116,14 @@ export async function createRouter(
     const { q, reachableFrom, ...filter } = query;
     if (!reachableFrom) return store.listApis({ ...filter, text: q });
     const endpoints = await resolveCaller(store, reachableFrom);
-    const page = await store.listApis({
+    const { reach, ...page } = await store.listReachableApis({
       ...filter,
       text: q,
       reachableFrom: endpoints,
     });
     return {
       ...page,
-      items: await withAccess(store, page.items, endpoints),
+      items: await withAccess(store, page.items, endpoints, reach),
       reachableFrom: {
         id: reachableFrom,
         vpcEndpoints: endpoints.map(e => ({
