@@ -166,6 +166,21 @@ export interface Config {
       leaseSeconds?: number;
     };
     /**
+     * The worker threads that run policy analysis (discovery, previews) and access changes
+     * (grant, revoke, undo), so that a large policy does not hold up the backend's other
+     * requests.
+     */
+    policyWorkers?: {
+      /**
+       * Worker threads. Default: the machine's cores minus one, at least 1. 0 runs the work
+       * on the event loop (a 20,000-character policy can then delay every request by up to
+       * about 200 ms).
+       */
+      threads?: number;
+      /** Jobs that may wait for a thread; more are refused with 503 (try again). Default 100. */
+      maxQueue?: number;
+    };
+    /**
      * Price tables by Region, over the embedded ones (us-east-1, eu-west-1, eu-central-1,
      * dated, with sources): any field of the plugin's PriceTable type (restRequests tiers,
      * httpRequests, restCacheHourly, loadBalancers, asOf, sources, ...). A Region without a

@@ -35,6 +35,7 @@ import { createDiscoveryRunner } from './discovery/createDiscoveryRunner';
 import { DiscoveryStatusTracker } from './discovery/DiscoveryStatusTracker';
 import { scheduleDiscoveryShards } from './discovery/schedule';
 import { InventoryStore } from './inventory/InventoryStore';
+import { createPolicyWork } from './policyWork/PolicyWork';
 import { addAccessRequestRoutes } from './service/accessRouter';
 import { createRouter } from './service/router';
 import { addSearchDocumentRoutes } from './service/searchRouter';
@@ -109,6 +110,12 @@ export const privateApiPlugin = createBackendPlugin({
         });
 
         const privateApiConfig = readPrivateApiConfig(config);
+        // Analyses, grants and undos of large policies run off the event loop.
+        const policyWork = createPolicyWork(
+          privateApiConfig.policyWorkers,
+          logger,
+        );
+        lifecycle.addShutdownHook(() => policyWork.close());
         let triggerDiscovery: (() => Promise<void>) | undefined;
         let tracker: DiscoveryStatusTracker | undefined;
         let prices: PriceBook | undefined;
@@ -122,6 +129,8 @@ export const privateApiPlugin = createBackendPlugin({
             config: privateApiConfig,
             store,
             logger,
+            // A crawl's analyses and index verdicts queue behind users' previews and applies.
+            policyWork: policyWork.background(),
           }));
           prices = privateApiConfig.prices;
         } else {
@@ -140,6 +149,7 @@ export const privateApiPlugin = createBackendPlugin({
           clients,
           logger,
           audit,
+          policyWork,
           crawlApi: runner
             ? (accountId, region, apiId) =>
                 runner!.crawlApi(accountId, region, apiId)
@@ -248,6 +258,7 @@ export const privateApiPlugin = createBackendPlugin({
         });
         addSearchDocumentRoutes(router, {
           store,
+          policyWork: policyWork.background(),
           transform: {
             tagKeys: privateApiConfig.tagKeys,
             defaults: privateApiConfig.defaults,

@@ -34,7 +34,7 @@ import {
 } from './AccessRequestStore';
 import { AccessAudit } from './audit';
 import { summarizeAwsError } from './awsSummary';
-import { Caller, callerPaths, isCallerAllowed } from './callerAccess';
+import { Caller, callerPaths } from './callerAccess';
 import {
   apiArnOf,
   applyAccessRequest,
@@ -45,6 +45,7 @@ import {
   stagesOf,
 } from './DirectApplier';
 import { AccessRequestNotifier } from './notifier';
+import { inlinePolicyWork, PolicyWork } from '../policyWork/PolicyWork';
 
 /** The actor of transitions that discovery makes. */
 export const DISCOVERY_ACTOR = 'discovery';
@@ -73,23 +74,57 @@ function callerOfRequest(request: AccessRequest): Caller {
  * revoke, the caller is allowed on no stage (and the endpoint no longer associated, when
  * asked).
  */
-export function changeInPlace(
+export async function changeInPlace(
+  policyWork: PolicyWork,
   request: AccessRequest,
   api: ApiRecord,
   endpoints: VpcEndpointRecord[],
-): boolean {
+): Promise<boolean> {
   const caller = callerOfRequest(request);
   const associated = api.vpcEndpointIds.includes(request.vpcEndpointId ?? '');
   if (request.kind === 'revoke') {
     const stages = api.stages.map(s => s.stageName);
-    const keptOut = !(stages.length ? stages : ['*']).some(stage =>
-      isCallerAllowed(api, [stage], caller, endpoints),
+    const allowed = await callerAllowedOn(
+      policyWork,
+      api,
+      (stages.length ? stages : ['*']).map(stage => [stage]),
+      caller,
+      endpoints,
     );
+    const keptOut = !allowed.some(Boolean);
     return keptOut && !(request.associateEndpoint && associated);
   }
-  return (
-    (!request.associateEndpoint || associated) &&
-    isCallerAllowed(api, request.stages, caller, endpoints)
+  if (request.associateEndpoint && !associated) return false;
+  const [allowed] = await callerAllowedOn(
+    policyWork,
+    api,
+    [request.stages],
+    caller,
+    endpoints,
+  );
+  return allowed;
+}
+
+/**
+ * For each set of stages, whether the caller may call every route of them, decided on the
+ * policy work's threads with only what the decision reads (the API's policy, stages and
+ * routes; the endpoints of its Region).
+ */
+async function callerAllowedOn(
+  policyWork: PolicyWork,
+  api: ApiRecord,
+  stageSets: string[][],
+  caller: Caller,
+  endpoints: VpcEndpointRecord[],
+): Promise<boolean[]> {
+  if (!api.policy) return stageSets.map(() => false);
+  const { policy, executeApiArn, region, stages, routes } = api;
+  return policyWork.run(
+    'callerAllowedOn',
+    { policy, executeApiArn, region, stages, routes },
+    stageSets,
+    { vpcId: caller.vpcId, vpcEndpointId: caller.vpcEndpointId },
+    endpoints.filter(e => e.region === region),
   );
 }
 
@@ -132,6 +167,11 @@ export class AccessRequestService {
       audit?: AccessAudit;
       /** The owners (entity refs) of an API entity, from the catalog. */
       resolveOwners: (entityRef: string) => Promise<string[]>;
+      /**
+       * Where grants, revokes and undos are computed: the backend's worker threads. Default
+       * inline (on the event loop), for tests and tools.
+       */
+      policyWork?: PolicyWork;
       /** Re-crawls one API (Verify now); undefined when discovery is not configured. */
       crawlApi?: (
         accountId: string,
@@ -141,6 +181,10 @@ export class AccessRequestService {
     },
   ) {
     this.audit = options.audit ?? new AccessAudit(undefined, options.logger);
+  }
+
+  private get policyWork(): PolicyWork {
+    return this.options.policyWork ?? inlinePolicyWork;
   }
 
   private get settings() {
@@ -291,9 +335,15 @@ export class AccessRequestService {
           `${callerName} is not associated with ${api.name}: there is no Route 53 alias association to remove. Leave associateEndpoint out to revoke its access in the resource policy.`,
         );
       }
-      const allowedSomewhere = api.stages.some(s =>
-        isCallerAllowed(api, [s.stageName], caller, endpoints),
-      );
+      const allowedSomewhere = (
+        await callerAllowedOn(
+          this.policyWork,
+          api,
+          api.stages.map(s => [s.stageName]),
+          caller,
+          endpoints,
+        )
+      ).some(Boolean);
       if (!allowedSomewhere && !input.associateEndpoint) {
         throw new InputError(
           `${callerName} cannot call ${api.name} already: the resource policy does not allow it on any stage. No request was made.`,
@@ -334,7 +384,15 @@ export class AccessRequestService {
         api.vpcEndpointIds.includes(input.vpcEndpointId!);
       if (
         alreadyAssociated &&
-        isCallerAllowed(api, stages, caller, endpoints)
+        (
+          await callerAllowedOn(
+            this.policyWork,
+            api,
+            [stages],
+            caller,
+            endpoints,
+          )
+        )[0]
       ) {
         throw new InputError(
           `${callerName} may already call ${api.name}${
@@ -400,11 +458,16 @@ export class AccessRequestService {
     return this.proposedChange(request, api);
   }
 
-  private proposedChange(
+  private async proposedChange(
     request: AccessRequest,
     api: ApiRecord,
-  ): ProposedChange {
-    const change = changeFor(request, api.policy, api.executeApiArn);
+  ): Promise<ProposedChange> {
+    const change = await changeFor(
+      this.policyWork,
+      request,
+      api.policy,
+      api.executeApiArn,
+    );
     const policy = change.policyJson ?? '';
     return {
       basePolicy: api.policy,
@@ -442,7 +505,7 @@ export class AccessRequestService {
       request.region,
       request.apiId,
     );
-    const proposedChange = this.proposedChange(request, api);
+    const proposedChange = await this.proposedChange(request, api);
     const approved = await this.move(
       id,
       {
@@ -541,7 +604,12 @@ export class AccessRequestService {
             request.region,
             { assumeRoleName: this.settings.applyRoleName },
           );
-          return applyAccessRequest(scopeClients, applying, lock);
+          return applyAccessRequest(
+            scopeClients,
+            applying,
+            lock,
+            this.policyWork,
+          );
         },
         async () => {
           await requests.renewLease(id, holder, this.leaseExpiry());
@@ -682,7 +750,9 @@ export class AccessRequestService {
               current.apiId,
             );
             const since = `The apply's process stopped before finishing (its lease expired).`;
-            if (!holdsChange(current, policy, apiArn)) {
+            if (
+              !(await holdsChange(this.policyWork, current, policy, apiArn))
+            ) {
               return this.move(current.id, {
                 action: 'recover-not-applied',
                 actor: RECOVERY_ACTOR,
@@ -822,7 +892,12 @@ export class AccessRequestService {
       if (!api) continue;
       const caller = request.vpcEndpointId ?? request.vpcId;
       const at = new Date().toISOString();
-      const inPlace = changeInPlace(request, api, endpoints);
+      const inPlace = await changeInPlace(
+        this.policyWork,
+        request,
+        api,
+        endpoints,
+      );
       try {
         if (
           inPlace &&

@@ -8,16 +8,14 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import {
   AccessRequest,
-  grantVpcAccess,
   parseResourcePolicy,
   PolicyChange,
-  revokeVpcAccess,
   serializePolicy,
   StageDeploymentResult,
-  undoPolicyChange,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeClients } from '../aws/clients';
 import { describeAwsError } from '../aws/errors';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 import type { HeldLock } from './ApiLock';
 import { summarizeAwsError } from './awsSummary';
 
@@ -50,26 +48,24 @@ export function normalizePolicy(
   return serializePolicy(parseResourcePolicy(policy));
 }
 
-/** The caller of a request, as the policy functions name it. */
-export function callerOf(request: AccessRequest) {
-  return {
-    vpcId: request.vpcEndpointId ? undefined : request.vpcId,
-    vpceId: request.vpcEndpointId,
-  };
-}
-
-/** The change a request makes to a policy: its grant (limited to its stages) or revoke. */
+/**
+ * The change a request makes to a policy: its grant (limited to its stages) or revoke,
+ * computed by the policy work (a worker thread: a large policy takes up to a few hundred
+ * milliseconds).
+ */
 export function changeFor(
+  policyWork: PolicyWork,
   request: AccessRequest,
   policy: string | undefined,
   apiArn: string,
-): PolicyChange {
-  return request.kind === 'revoke'
-    ? revokeVpcAccess(policy, callerOf(request), { apiArn })
-    : grantVpcAccess(policy, callerOf(request), {
-        apiArn,
-        stages: request.stages,
-      });
+): Promise<PolicyChange> {
+  const { kind, vpcId, vpcEndpointId, stages } = request;
+  return policyWork.run(
+    'requestChange',
+    { kind, vpcId, vpcEndpointId, stages },
+    policy,
+    apiArn,
+  );
 }
 
 export function apiArnOf(partition: string, request: AccessRequest) {
@@ -97,12 +93,13 @@ export async function stagesOf(
 }
 
 /** The change is in the policy: applying it again would change nothing. */
-export function holdsChange(
+export async function holdsChange(
+  policyWork: PolicyWork,
   request: AccessRequest,
   policy: string | undefined,
   apiArn: string,
-) {
-  return !changeFor(request, policy, apiArn).changed;
+): Promise<boolean> {
+  return !(await changeFor(policyWork, request, policy, apiArn)).changed;
 }
 
 function sameEdits(a: string[], b: string[]) {
@@ -129,12 +126,13 @@ export async function applyAccessRequest(
   clients: ScopeClients,
   request: AccessRequest,
   lock: HeldLock,
+  policyWork: PolicyWork,
 ): Promise<ApplyOutcome> {
   const { apigateway } = clients;
   const restApiId = request.apiId;
   const apiArn = apiArnOf(clients.partition, request);
   const { api, policy: current } = await readPolicy(apigateway, restApiId);
-  const change = changeFor(request, current, apiArn);
+  const change = await changeFor(policyWork, request, current, apiArn);
   const approved = request.proposedChange;
   if (
     change.changed &&
@@ -188,7 +186,7 @@ export async function applyAccessRequest(
       ]);
       written = normalizePolicy(change.policyJson) ?? '';
       policyAfter = (await readPolicy(apigateway, restApiId)).policy;
-      if (!holdsChange(request, policyAfter, apiArn)) {
+      if (!(await holdsChange(policyWork, request, policyAfter, apiArn))) {
         throw Object.assign(
           new Error(
             'The policy read back from AWS does not hold the change: someone replaced it at the same moment.',
@@ -265,6 +263,7 @@ export async function applyAccessRequest(
       patch,
       deploy,
       apigateway,
+      policyWork,
     });
     const live = deployments.filter(d => d.live).map(d => d.stage);
     const notLive = deployments.filter(d => !d.live).map(d => d.stage);
@@ -311,6 +310,7 @@ async function rollBack(args: {
   patch: (ops: PatchOperation[]) => Promise<void>;
   deploy: (stage: string, description: string) => Promise<{ id?: string }>;
   apigateway: APIGatewayClient;
+  policyWork: PolicyWork;
 }): Promise<{ summary: string; problems: string[]; policyAfter?: string }> {
   const { request, deployments } = args;
   const problems: string[] = [];
@@ -319,7 +319,12 @@ async function rollBack(args: {
   if (args.written !== undefined) {
     try {
       const { policy: now } = await readPolicy(args.apigateway, request.apiId);
-      const undo = undoPolicyChange(now, args.before, args.written);
+      const undo = await args.policyWork.run(
+        'undoPolicyChange',
+        now,
+        args.before,
+        args.written,
+      );
       if (undo.changed) {
         await args.patch([
           { op: 'replace', path: '/policy', value: undo.policyJson ?? '' },

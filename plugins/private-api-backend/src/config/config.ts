@@ -14,6 +14,11 @@ import {
   withPriceOverrides,
 } from '@private-api-catalog/plugin-private-api-common';
 import { DEFAULT_QUOTAS, QuotaSettings } from '../aws/quota';
+import {
+  DEFAULT_POLICY_QUEUE,
+  DEFAULT_POLICY_THREADS,
+  PolicyWorkerSettings,
+} from '../policyWork/PolicyWork';
 
 const regionSchema = z
   .string()
@@ -175,6 +180,18 @@ const schema = z
       })
       .strict()
       .prefault({}),
+    policyWorkers: z
+      .object({
+        threads: z
+          .number()
+          .int()
+          .min(0)
+          .max(64)
+          .default(DEFAULT_POLICY_THREADS),
+        maxQueue: z.number().int().min(1).default(DEFAULT_POLICY_QUEUE),
+      })
+      .strict()
+      .prefault({}),
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))
       .prefault({}),
@@ -239,6 +256,8 @@ export interface PrivateApiConfig {
     /** An apply's lease (and per-API lock) without a heartbeat for this long is recovered. Default 60. */
     leaseSeconds: number;
   };
+  /** The worker threads policy analysis and access changes run on. */
+  policyWorkers: PolicyWorkerSettings;
   /** The embedded price tables with `privateApi.priceTables` applied over them. */
   prices: PriceBook;
 }
@@ -348,6 +367,7 @@ export function readPrivateApiConfig(config: Config): PrivateApiConfig {
     shards: value.shards,
     maxShardsPerReplica: value.maxShardsPerReplica ?? value.shards,
     accessRequests: value.accessRequests,
+    policyWorkers: value.policyWorkers,
     prices: withPriceOverrides(
       DEFAULT_PRICE_BOOK,
       value.priceTables as Record<string, Partial<PriceTable>>,

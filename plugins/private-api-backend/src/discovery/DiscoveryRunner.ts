@@ -36,6 +36,7 @@ import { refreshDerivedFigures, scopeCostTotals } from './derived';
 import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 import { WrittenApiSteps } from './writtenApiSteps';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /**
  * APIs whose traffic is read and stored at once, as the crawl goes: a fifth of a
@@ -110,6 +111,8 @@ export class DiscoveryRunner {
       logger: LoggerService;
       /** Price tables for the cost figures; the embedded ones by default. */
       prices?: PriceBook;
+      /** Where the policy analyses and index verdicts run (the backend's worker threads); inline by default. */
+      policyWork?: PolicyWork;
     },
   ) {
     this.accountLimit = pLimit(options.config.concurrency.accounts);
@@ -280,9 +283,10 @@ export class DiscoveryRunner {
     totalsBefore: SharedCostTotals,
     beforeIndex?: () => Promise<void>,
   ) {
-    const { store, prices } = this.options;
+    const { store, prices, policyWork } = this.options;
     await refreshDerivedFigures(store, accountId, region, prices, {
       only: { apiIds, totalsBefore },
+      policyWork,
     });
     await beforeIndex?.();
     await this.refreshIndex(accountId, region, apiIds);
@@ -433,6 +437,7 @@ export class DiscoveryRunner {
           accountId,
           region,
           this.options.prices,
+          { policyWork: this.options.policyWork },
         );
         await store.touchScope(accountId, region);
         await this.refreshIndex(accountId, region);
@@ -485,7 +490,7 @@ export class DiscoveryRunner {
       await refreshEstateIndex(
         this.options.store,
         { accountId, region },
-        { onlyApiIds },
+        { onlyApiIds, policyWork: this.options.policyWork },
       );
     } catch (error) {
       this.options.logger.error(
@@ -500,6 +505,7 @@ export class DiscoveryRunner {
       store: this.options.store,
       accountId,
       region,
+      policyWork: this.options.policyWork,
       onError: error =>
         this.options.logger.warn(
           `Indexing APIs of ${accountId}/${region} as they were crawled failed (the post-crawl steps redo it): ${error}`,
@@ -662,6 +668,7 @@ export class DiscoveryRunner {
         accountId,
         region,
         this.options.prices,
+        { policyWork: this.options.policyWork },
       );
 
       const derivedDone = Date.now();

@@ -6,6 +6,7 @@ import { QuotaRegistry } from '../aws/quota';
 import { PrivateApiConfig, readPrivateApiConfig } from '../config/config';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { DiscoveryRunner } from './DiscoveryRunner';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /**
  * Discovery wired from app config: Backstage's AWS credentials, the endpoint overrides, the
@@ -17,6 +18,8 @@ export function createDiscoveryRunner(options: {
   store: InventoryStore;
   logger: LoggerService;
   config?: PrivateApiConfig;
+  /** Where the crawl's policy analyses run; inline by default. */
+  policyWork?: PolicyWork;
 }): {
   runner: DiscoveryRunner;
   config: PrivateApiConfig;
@@ -45,6 +48,7 @@ export function createDiscoveryRunner(options: {
     store: options.store,
     logger: options.logger,
     prices: config.prices,
+    policyWork: options.policyWork,
   });
   return { runner, config, clients };
 }

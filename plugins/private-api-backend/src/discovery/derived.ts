@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  analyzeResourcePolicy,
   ApiCostResponse,
   ApiRecord,
   ApiType,
@@ -14,6 +13,7 @@ import {
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { InventoryStore } from '../inventory/InventoryStore';
 import type { StoredDerivedFigures } from '../inventory/types';
+import { inlinePolicyWork, PolicyWork } from '../policyWork/PolicyWork';
 
 const PAGE_SIZE = 200;
 /** APIs worked on between two turns of the event loop. */
@@ -38,12 +38,20 @@ export function policyAnalysisHash(api: ApiRecord): string {
 
 /**
  * The analysis of the API's resource policy, as JSON; undefined when the policy cannot be
- * read (the entity page explains why from the policy text).
+ * read (the entity page explains why from the policy text). Computed by the policy work:
+ * on a worker thread in the backend, so a crawl's analyses do not stall serving.
  */
-export function policyAnalysisJson(api: ApiRecord): string | undefined {
+export async function policyAnalysisJson(
+  api: ApiRecord,
+  policyWork: PolicyWork = inlinePolicyWork,
+): Promise<string | undefined> {
   try {
     return JSON.stringify(
-      analyzeResourcePolicy(api.policy, analysisInputs(api)),
+      await policyWork.run(
+        'analyzeResourcePolicy',
+        api.policy,
+        analysisInputs(api),
+      ),
     );
   } catch {
     return undefined;
@@ -147,6 +155,8 @@ export async function refreshDerivedFigures(
      * changed); otherwise every API of the scope is.
      */
     only?: { apiIds: string[]; totalsBefore: SharedCostTotals };
+    /** Where the policy analyses run (the backend's worker threads); inline by default. */
+    policyWork?: PolicyWork;
   } = {},
 ): Promise<void> {
   const totals = await scopeCostTotals(store, accountId, region);
@@ -159,11 +169,19 @@ export async function refreshDerivedFigures(
         region,
         apiIds.slice(i, i + pageSize),
       );
-      await store.writeDerivedFigures(
-        items.map(({ api, derived }) =>
-          derivedFigures(api, derived, totals, prices),
-        ),
-      );
+      const figures = [];
+      for (const { api, derived } of items) {
+        figures.push(
+          await derivedFigures(
+            api,
+            derived,
+            totals,
+            prices,
+            options.policyWork,
+          ),
+        );
+      }
+      await store.writeDerivedFigures(figures);
     }
     return;
   }
@@ -178,7 +196,9 @@ export async function refreshDerivedFigures(
       // Let other scopes' answers in between: on a busy machine a page's analyses take long
       // enough for their requests to time out in the meantime.
       if (i > 0 && i % YIELD_EVERY === 0) await setImmediatePromise();
-      figures.push(derivedFigures(api, derived, totals, prices));
+      figures.push(
+        await derivedFigures(api, derived, totals, prices, options.policyWork),
+      );
     }
     await store.writeDerivedFigures(figures);
     after = page.next;
@@ -194,6 +214,8 @@ export async function refreshDerivedFigures(
 export async function analysePolicies(
   store: InventoryStore,
   items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>,
+  /** Where the analyses run (the backend's worker threads); inline by default. */
+  policyWork?: PolicyWork,
 ): Promise<Array<{ api: ApiRecord; derived: StoredDerivedFigures }>> {
   const figures = [];
   const updated = [];
@@ -204,7 +226,7 @@ export async function analysePolicies(
       updated.push({ api, derived });
       continue;
     }
-    const json = policyAnalysisJson(api);
+    const json = await policyAnalysisJson(api, policyWork);
     const count = allowedVpcCount(api, json);
     figures.push({
       apiKey: derived.apiKey,
@@ -231,15 +253,18 @@ function sameTotals(a: SharedCostTotals, b: SharedCostTotals): boolean {
 }
 
 /** What to write for one API: only what differs from what is stored. */
-function derivedFigures(
+async function derivedFigures(
   api: ApiRecord,
   derived: StoredDerivedFigures,
   totals: SharedCostTotals,
   prices?: PriceBook,
+  policyWork?: PolicyWork,
 ) {
   const hash = policyAnalysisHash(api);
   const json =
-    derived.policyAnalysisHash === hash ? undefined : policyAnalysisJson(api);
+    derived.policyAnalysisHash === hash
+      ? undefined
+      : await policyAnalysisJson(api, policyWork);
   const count =
     derived.policyAnalysisHash === hash
       ? derived.allowedVpcCount

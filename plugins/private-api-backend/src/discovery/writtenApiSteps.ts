@@ -1,6 +1,7 @@
 import type { InventoryStore } from '../inventory/InventoryStore';
 import { indexApis, regionEndpoints } from '../inventory/reverseIndex';
 import { analysePolicies } from './derived';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /** APIs handed to the steps at once: one read of their rows, one write of each result. */
 const BATCH = 25;
@@ -27,6 +28,8 @@ export class WrittenApiSteps {
       store: InventoryStore;
       accountId: string;
       region: string;
+      /** Where the analyses and index verdicts run (the backend's worker threads). */
+      policyWork?: PolicyWork;
       onError: (error: unknown) => void;
     },
   ) {}
@@ -56,13 +59,18 @@ export class WrittenApiSteps {
   }
 
   private async run(apiIds: string[]) {
-    const { store, accountId, region } = this.options;
+    const { store, accountId, region, policyWork } = this.options;
     // Read again for every batch (a few rows): the crawl stores its own endpoints before
     // any API, but the other accounts of the Region, crawled at the same time, may store
     // theirs a moment later. Entries computed before that are caught by the post-crawl
     // index step, which recomputes those computed with other endpoints.
     const endpoints = await regionEndpoints(store, region);
     const items = await store.scopeApis(accountId, region, apiIds);
-    await indexApis(store, await analysePolicies(store, items), endpoints);
+    await indexApis(
+      store,
+      await analysePolicies(store, items, policyWork),
+      endpoints,
+      policyWork,
+    );
   }
 }

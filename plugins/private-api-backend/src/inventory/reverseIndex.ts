@@ -23,6 +23,7 @@ import {
 import { apiKey } from '../discovery/normalize';
 import type { InventoryStore } from './InventoryStore';
 import type { StoredDerivedFigures } from './types';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 import { searchDocument } from './search';
 
 /** The caller of a row that stands for every endpoint the policy does not name. */
@@ -264,6 +265,8 @@ export interface RegionEndpoints {
   endpoints: VpcEndpointRecord[];
   hash: string;
   index: CallerEndpointIndex<VpcEndpointRecord>;
+  /** The endpoints as text, for the worker threads (each indexes them once per Region). */
+  json?: string;
 }
 
 export async function regionEndpoints(
@@ -292,6 +295,11 @@ export async function indexApis(
   store: InventoryStore,
   items: Array<{ api: ApiRecord; derived: StoredDerivedFigures }>,
   region: RegionEndpoints,
+  /**
+   * Where the APIs' verdicts are computed: the backend's worker threads (a large policy
+   * takes seconds). Default on the event loop, yielding between APIs.
+   */
+  policyWork?: PolicyWork,
 ): Promise<number> {
   const changed: ApiIndexEntry[] = [];
   for (const [i, { api, derived }] of items.entries()) {
@@ -305,7 +313,22 @@ export async function indexApis(
       continue;
     }
     changed.push(
-      indexApi(api, region.index, region.hash, derived.allowedVpcCount, hash),
+      policyWork
+        ? await policyWork.run(
+            'indexApiEntry',
+            api,
+            (region.json ??= JSON.stringify(region.endpoints)),
+            region.hash,
+            derived.allowedVpcCount,
+            hash,
+          )
+        : indexApi(
+            api,
+            region.index,
+            region.hash,
+            derived.allowedVpcCount,
+            hash,
+          ),
     );
   }
   await store.writeIndexEntries(changed);
@@ -329,6 +352,8 @@ export async function refreshEstateIndex(
      * they were crawled); by default, every API of the scope is checked.
      */
     onlyApiIds?: string[];
+    /** Where the APIs' verdicts are computed (see `indexApis`). */
+    policyWork?: PolicyWork;
   } = {},
 ): Promise<{ recomputed: number }> {
   const { region } = scope;
@@ -342,7 +367,12 @@ export async function refreshEstateIndex(
     let after: string | undefined;
     do {
       const page = await pageAfter(after);
-      recomputed += await indexApis(store, page.items, endpoints);
+      recomputed += await indexApis(
+        store,
+        page.items,
+        endpoints,
+        options.policyWork,
+      );
       after = page.next;
     } while (after);
   };
@@ -353,7 +383,12 @@ export async function refreshEstateIndex(
         region,
         options.onlyApiIds.slice(i, i + PAGE_SIZE),
       );
-      recomputed += await indexApis(store, items, endpoints);
+      recomputed += await indexApis(
+        store,
+        items,
+        endpoints,
+        options.policyWork,
+      );
     }
   } else {
     await walk(after =>

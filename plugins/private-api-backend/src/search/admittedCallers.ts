@@ -1,8 +1,11 @@
 import {
   analyzeResourcePolicy,
+  AnalyzeOptions,
   ApiRecord,
+  PolicyAnalysis,
   PolicyParseError,
 } from '@private-api-catalog/plugin-private-api-common';
+import type { PolicyWork } from '../policyWork/PolicyWork';
 
 /** The VPC endpoints and VPCs an API's resource policy lets in. */
 export interface AdmittedCallers {
@@ -27,28 +30,64 @@ export interface IndexedCaller {
 export function admittedCallers(
   api: ApiRecord,
   indexed: IndexedCaller[],
+  /** The policy's analysis (`admittedCallersAnalysis`); null when it cannot be read. */
+  analysis: PolicyAnalysis | null | undefined = analyzeOrNull(api),
 ): AdmittedCallers {
   if (api.apiType !== 'REST' || api.endpointType !== 'PRIVATE') {
     return { vpcEndpointIds: [], vpcIds: [] };
   }
   const endpoints = new Set(indexed.map(e => e.vpcEndpointId));
   const vpcs = new Set(indexed.map(e => e.vpcId));
-  try {
-    const analysis = analyzeResourcePolicy(api.policy, {
-      apiArn: api.executeApiArn,
-      endpointType: api.endpointType,
-      stages: api.stages.map(s => s.stageName),
-    });
-    if (analysis.audience !== 'nobody') {
-      analysis.vpcEndpoints?.allowed.forEach(id => endpoints.add(id));
-      analysis.vpcs?.allowed.forEach(id => vpcs.add(id));
-    }
-  } catch (error) {
-    // An unreadable policy admits nobody we can name; the entity page explains why.
-    if (!(error instanceof PolicyParseError)) throw error;
+  if (analysis && analysis.audience !== 'nobody') {
+    analysis.vpcEndpoints?.allowed.forEach(id => endpoints.add(id));
+    analysis.vpcs?.allowed.forEach(id => vpcs.add(id));
   }
   return {
     vpcEndpointIds: [...endpoints].sort(),
     vpcIds: [...vpcs].sort(),
   };
+}
+
+/** What the admitted callers are read from: the policy's analysis on the API's stages. */
+function analysisOptions(api: ApiRecord): AnalyzeOptions {
+  return {
+    apiArn: api.executeApiArn,
+    endpointType: api.endpointType,
+    stages: api.stages.map(s => s.stageName),
+  };
+}
+
+function analyzeOrNull(api: ApiRecord): PolicyAnalysis | null | undefined {
+  if (api.apiType !== 'REST' || api.endpointType !== 'PRIVATE')
+    return undefined;
+  try {
+    return analyzeResourcePolicy(api.policy, analysisOptions(api));
+  } catch (error) {
+    // An unreadable policy admits nobody we can name; the entity page explains why.
+    if (!(error instanceof PolicyParseError)) throw error;
+    return null;
+  }
+}
+
+/**
+ * The analysis `admittedCallers` reads, computed by the policy work (a worker thread: a
+ * page of search documents may hold many large policies); null when the policy cannot be
+ * read, undefined when the API admits no endpoints anyway.
+ */
+export async function admittedCallersAnalysis(
+  api: ApiRecord,
+  policyWork: PolicyWork,
+): Promise<PolicyAnalysis | null | undefined> {
+  if (api.apiType !== 'REST' || api.endpointType !== 'PRIVATE')
+    return undefined;
+  try {
+    return await policyWork.run(
+      'analyzeResourcePolicy',
+      api.policy,
+      analysisOptions(api),
+    );
+  } catch (error) {
+    if (!(error instanceof PolicyParseError)) throw error;
+    return null;
+  }
 }

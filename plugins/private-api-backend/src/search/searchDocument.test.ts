@@ -3,7 +3,9 @@ import {
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import { privateRestApi } from '../__testUtils__/records';
-import { admittedCallers } from './admittedCallers';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createPolicyWork } from '../policyWork/PolicyWork';
+import { admittedCallers, admittedCallersAnalysis } from './admittedCallers';
 import { apiSearchDocument } from './searchDocument';
 
 const ARN = 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/*';
@@ -101,6 +103,35 @@ describe('admittedCallers', () => {
       ),
     ).toEqual({ vpcEndpointIds: [], vpcIds: [] });
   });
+
+  it('reads the same callers from an analysis made on the policy worker threads', async () => {
+    const pool = createPolicyWork(
+      { threads: 1, maxQueue: 10 },
+      mockServices.logger.mock(),
+    );
+    try {
+      expect(await pool.mode()).toBe('threads');
+      const api = privateRestApi({
+        policy: allow({
+          StringEquals: { 'aws:SourceVpc': [A.vpcId, 'vpc-0fffffffffffffff1'] },
+        }),
+      });
+      const unreadable = privateRestApi({ policy: '{"Statement": 3}' });
+      for (const each of [api, unreadable]) {
+        const analysis = await admittedCallersAnalysis(each, pool);
+        expect(admittedCallers(each, [A], analysis)).toEqual(
+          admittedCallers(each, [A]),
+        );
+      }
+      expect(await admittedCallersAnalysis(unreadable, pool)).toBeNull();
+      expect(
+        admittedCallers(api, [A], await admittedCallersAnalysis(api, pool))
+          .vpcIds,
+      ).toEqual([A.vpcId, 'vpc-0fffffffffffffff1']);
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 describe('apiSearchDocument', () => {
@@ -193,6 +224,8 @@ describe('apiSearchDocument', () => {
 
   it("takes the owner from the API's owner tag", () => {
     const api = privateRestApi({ tags: { owner: 'team-orders' } });
-    expect(apiSearchDocument(api, estate, transform, []).owner).toBe('team-orders');
+    expect(apiSearchDocument(api, estate, transform, []).owner).toBe(
+      'team-orders',
+    );
   });
 });

@@ -2,6 +2,7 @@ import {
   ApiRecord,
   apiEntityName,
   EstateContext,
+  PolicyAnalysis,
   PrivateApiSearchDocument,
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiToEntity, TransformOptions } from '../module/transformer';
@@ -60,6 +61,8 @@ export function apiSearchDocument(
   transform: TransformOptions,
   /** The endpoints the stored reverse index says the policy lets in. */
   indexed: IndexedCaller[],
+  /** The policy's analysis when already computed (`admittedCallersAnalysis`). */
+  analysis?: PolicyAnalysis | null,
 ): PrivateApiSearchDocument {
   const { entity } = apiToEntity(api, undefined, transform);
   const name = apiEntityName(api);
@@ -67,7 +70,7 @@ export function apiSearchDocument(
     api.accountName ??
     estate.accounts.find(a => a.accountId === api.accountId)?.name ??
     '';
-  const admitted = admittedCallers(api, indexed);
+  const admitted = admittedCallers(api, indexed, analysis);
   const routes = unique(api.routes.map(r => r.routeKey));
   const lambdas = lambdaFunctionNames(api);
   const hosts = integrationHosts(api);

@@ -2,7 +2,9 @@ import express from 'express';
 import { z } from 'zod';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { TransformOptions } from '../module/transformer';
+import { admittedCallersAnalysis } from '../search/admittedCallers';
 import { apiSearchDocument } from '../search/searchDocument';
+import { inlinePolicyWork, PolicyWork } from '../policyWork/PolicyWork';
 import { awsId, parseInput } from './validation';
 
 const scopePath = z.object({
@@ -24,9 +26,15 @@ const pageQuery = z
  */
 export function addSearchDocumentRoutes(
   router: express.Router,
-  options: { store: InventoryStore; transform: TransformOptions },
+  options: {
+    store: InventoryStore;
+    transform: TransformOptions;
+    /** Where the policies' analyses run (the backend's worker threads); inline by default. */
+    policyWork?: PolicyWork;
+  },
 ) {
   const { store, transform } = options;
+  const policyWork = options.policyWork ?? inlinePolicyWork;
   router.get(
     '/scopes/:accountId/:region/search-documents',
     async (req, res) => {
@@ -47,7 +55,10 @@ export function addSearchDocumentRoutes(
             ? (await store.listAdmittedCallers(accountId, region, api.apiId))
                 ?.items ?? []
             : [];
-        items.push(apiSearchDocument(api, estate, transform, indexed));
+        const analysis = await admittedCallersAnalysis(api, policyWork);
+        items.push(
+          apiSearchDocument(api, estate, transform, indexed, analysis),
+        );
       }
       res.json({ items });
     },
