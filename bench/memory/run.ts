@@ -178,9 +178,13 @@ async function main() {
         usage.rss / MiB,
       )} (${residentKindsMiB()}) heap=${Math.round(
         usage.heapUsed / MiB,
-      )} external=${Math.round(usage.external / MiB)} arrayBuffers=${Math.round(
-        usage.arrayBuffers / MiB,
-      )} MiB load=${os.loadavg()[0].toFixed(1)}`,
+      )} (of ${Math.round(
+        usage.heapTotal / MiB,
+      )} reserved) external=${Math.round(
+        usage.external / MiB,
+      )} arrayBuffers=${Math.round(usage.arrayBuffers / MiB)} MiB load=${os
+        .loadavg()[0]
+        .toFixed(1)}`,
     );
   }, 30_000);
   const summary = await runner.run();

@@ -85,7 +85,9 @@ export async function startDiscoveryHarness(options: {
       endpoints: { default: simulator.url },
       quotas: { enabled: options.clientQuotas ?? false },
       maxAttempts: 3,
-      requestTimeoutMs: 2_000,
+      // Generous: the simulator shares the test's process with the crawl's indexing, and
+      // with 2 s a loaded machine timed calls out (a test then counted 42 exports of 47).
+      requestTimeoutMs: 10_000,
       ...options.privateApi,
     },
   });

@@ -30,7 +30,7 @@ import {
   crawlVpcLinks,
   resolveLoadBalancers,
 } from './scopeResources';
-import { crawlTraffic, TrafficSubject } from './traffic';
+import { TrafficReads } from './traffic';
 import { crawlV2Api, listV2Apis } from './v2Apis';
 import { refreshDerivedFigures, scopeCostTotals } from './derived';
 import { Shard, shardOf } from './shards';
@@ -38,8 +38,12 @@ import { refreshEstateIndex } from '../inventory/reverseIndex';
 import { WrittenApiSteps } from './writtenApiSteps';
 import type { PolicyWork } from '../policyWork/PolicyWork';
 
-/** APIs whose traffic is read and stored at once: one GetMetricData call's worth or two. */
-const TRAFFIC_BATCH = 500;
+/**
+ * APIs whose traffic is read and stored at once, as the crawl goes: a fifth of a
+ * GetMetricData call's 500 queries, so that the reads fill the crawl's waits on the quota
+ * (CloudWatch charges by the metric, not by the call).
+ */
+const TRAFFIC_BATCH = 100;
 
 /** What happened to one account and Region in a run. */
 export interface ScopeOutcome {
@@ -561,20 +565,29 @@ export class DiscoveryRunner {
       };
       // The scope's resources (the Region's endpoints above all) first, so that each API is
       // indexed against them as it is written, while the crawl waits on the quota.
-      const listed = await this.crawlScopeResources(clients, scope);
+      const resources = await this.crawlScopeResources(clients, scope);
       const asWritten = this.writtenApiSteps(accountId, region);
       steps = asWritten;
       const previous = full
         ? new Map<string, string>()
         : await store.getFingerprints(accountId, region);
-      const subjects: TrafficSubject[] = [];
+      const traffic = config.traffic.enabled
+        ? new TrafficReads({
+            clients,
+            store,
+            accountId,
+            region,
+            days: config.traffic.days,
+            batch: TRAFFIC_BATCH,
+          })
+        : undefined;
       const write = async (result: ApiWrite) => {
         await store.writeApi(runId, result, config.tagKeys.owner);
         asWritten.add(result.record.apiId);
         outcome.apiCount += 1;
         if (result.details === 'keep') outcome.unchangedApis += 1;
         if (result.detailError) outcome.apiDetailErrors += 1;
-        subjects.push({
+        traffic?.add({
           apiId: result.record.apiId,
           name: result.record.name,
           apiType: result.record.apiType,
@@ -642,26 +655,12 @@ export class DiscoveryRunner {
         );
       }
 
-      await asWritten.drain();
       const apisDone = Date.now();
-      // In batches, so a scope's daily series never sit in memory all at once.
-      for (
-        let i = 0;
-        config.traffic.enabled && i < subjects.length;
-        i += TRAFFIC_BATCH
-      ) {
-        await store.writeTraffic(
-          accountId,
-          region,
-          await crawlTraffic(
-            c,
-            subjects.slice(i, i + TRAFFIC_BATCH),
-            config.traffic.days,
-          ),
-        );
-      }
+      await asWritten.drain();
+      const indexDrained = Date.now();
+      await traffic?.finish();
 
-      const relinkedApiIds = await this.settleVpcLinks(c, scope, listed);
+      const relinkedApiIds = await this.settleVpcLinks(c, scope, resources);
       const resourcesDone = Date.now();
 
       await refreshDerivedFigures(
@@ -699,10 +698,12 @@ export class DiscoveryRunner {
       );
       // Where a scope's time goes: the APIs (quota-bound) against the steps after them.
       this.options.logger.debug(
-        `Discovery of ${accountId}/${region}: APIs crawled and indexed in ${
+        `Discovery of ${accountId}/${region}: APIs crawled in ${
           apisDone - started
-        } ms, then traffic and scope resources ${
-          resourcesDone - apisDone
+        } ms, then the last index batches ${
+          indexDrained - apisDone
+        } ms, the last traffic and VPC links ${
+          resourcesDone - indexDrained
         } ms, derived figures ${derivedDone - resourcesDone} ms, completion ${
           completed - derivedDone
         } ms, index ${Date.now() - completed} ms`,

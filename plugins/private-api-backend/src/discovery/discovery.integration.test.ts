@@ -188,6 +188,15 @@ describe.each(databases.eachSupportedId())(
       const summary = await runner.run({ full: true });
       expect(summary.scopes.filter(s => !s.ok)).toEqual([]);
 
+      // The traffic of every API, read in batches as the crawl went.
+      const [{ apis }] = await knex('private_api_apis').count({ apis: '*' });
+      const [{ withTraffic }] = await knex('private_api_traffic').countDistinct(
+        {
+          withTraffic: 'api_key',
+        },
+      );
+      expect(Number(withTraffic)).toBe(Number(apis));
+
       // Every entry was computed with its Region's endpoints as they are now, and with the
       // API as it is stored: checking again recomputes nothing.
       const accounts = simulator.estate.accounts.map(a => a.id);

@@ -7,6 +7,7 @@ import type {
   TrafficRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { ScopeClients } from '../aws/clients';
+import type { InventoryStore } from '../inventory/InventoryStore';
 
 /** GetMetricData takes at most 500 queries per call (AWS-FACTS §8). */
 const QUERIES_PER_CALL = 500;
@@ -130,4 +131,60 @@ export async function crawlTraffic(
     traffic.set(subject.apiId, record);
   });
   return traffic;
+}
+
+/**
+ * Reads and stores the traffic of the APIs a crawl writes, a batch at a time while the crawl
+ * goes on (it waits on API Gateway's quota most of the time; CloudWatch has its own), so
+ * that after the last API only the last batch is left. The batches run one at a time; the
+ * first failure fails the crawl of the scope when it finishes, as a read after the crawl
+ * would have.
+ */
+export class TrafficReads {
+  private pending: TrafficSubject[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly options: {
+      clients: ScopeClients;
+      store: Pick<InventoryStore, 'writeTraffic'>;
+      accountId: string;
+      region: string;
+      days: number;
+      /** APIs a batch reads: fewer than a call's 500 queries, so the reads start early. */
+      batch: number;
+    },
+  ) {}
+
+  add(subject: TrafficSubject) {
+    this.pending.push(subject);
+    if (this.pending.length >= this.options.batch) this.flush();
+  }
+
+  /** Reads what is left; throws the first batch's failure, if any. */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.chain;
+    if (this.failure) throw this.failure.error;
+  }
+
+  private flush() {
+    if (this.pending.length === 0) return;
+    const subjects = this.pending;
+    this.pending = [];
+    const { clients, store, accountId, region, days } = this.options;
+    this.chain = this.chain.then(async () => {
+      if (this.failure) return;
+      try {
+        await store.writeTraffic(
+          accountId,
+          region,
+          await crawlTraffic(clients, subjects, days),
+        );
+      } catch (error) {
+        this.failure = { error };
+      }
+    });
+  }
 }

@@ -1,9 +1,5 @@
 import type { InventoryStore } from '../inventory/InventoryStore';
-import {
-  indexApis,
-  regionEndpoints,
-  RegionEndpoints,
-} from '../inventory/reverseIndex';
+import { indexApis, regionEndpoints } from '../inventory/reverseIndex';
 import { analysePolicies } from './derived';
 import type { PolicyWork } from '../policyWork/PolicyWork';
 
@@ -24,7 +20,6 @@ const BATCH = 25;
 export class WrittenApiSteps {
   private pending: string[] = [];
   private chain: Promise<void> = Promise.resolve();
-  private endpoints?: Promise<RegionEndpoints>;
   /** Some batch failed: the post-crawl steps must visit every API of the scope. */
   failed = false;
 
@@ -65,15 +60,16 @@ export class WrittenApiSteps {
 
   private async run(apiIds: string[]) {
     const { store, accountId, region, policyWork } = this.options;
-    // Read once, at the first batch: the crawl stores its own endpoints before any API.
-    // Endpoints another account adds later are caught by the post-crawl index step, which
-    // recomputes the entries computed with other endpoints.
-    this.endpoints ??= regionEndpoints(store, region);
+    // Read again for every batch (a few rows): the crawl stores its own endpoints before
+    // any API, but the other accounts of the Region, crawled at the same time, may store
+    // theirs a moment later. Entries computed before that are caught by the post-crawl
+    // index step, which recomputes those computed with other endpoints.
+    const endpoints = await regionEndpoints(store, region);
     const items = await store.scopeApis(accountId, region, apiIds);
     await indexApis(
       store,
       await analysePolicies(store, items, policyWork),
-      await this.endpoints,
+      endpoints,
       policyWork,
     );
   }

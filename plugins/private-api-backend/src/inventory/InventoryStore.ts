@@ -1597,9 +1597,9 @@ export class InventoryStore {
   }
 
   /** Records that an API's unchanged index entry holds for the Region's endpoints `endpointsHash`. */
-  async stampIndexEntry(apiKey: string, endpointsHash: string): Promise<void> {
+  async stampIndexEntry(key: string, endpointsHash: string): Promise<void> {
     await this.db('private_api_apis')
-      .where({ api_key: apiKey })
+      .where({ api_key: key })
       .update({ callers_endpoints_hash: endpointsHash });
   }
 
