@@ -8,7 +8,7 @@ import { AWS_DOCS, Caveat } from './docs';
 
 /** An AWS behaviour assumed by the domain logic and not yet confirmed in a primary source. */
 export interface VerifyAssumption {
-  /** Stable id, quoted in the outputs that depend on the assumption. */
+  /** Stable id, for code and the README's list of assumptions; never shown to users. */
   id: string;
   /** What is assumed. */
   statement: string;

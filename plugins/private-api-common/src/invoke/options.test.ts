@@ -1,3 +1,4 @@
+import { assumptionCaveat, VERIFY_ASSUMPTIONS } from '../assumptions';
 import { endpoint, privateApi, route } from '../__testUtils__/estate';
 import { API_ARN } from '../__testUtils__/policies';
 import { ApiRecord } from '../inventory/types';
@@ -310,9 +311,11 @@ describe('invokeOptions for a private REST API', () => {
       expect(options[0]).toBe(domain);
       const hostHeader = byKind(options, 'vpce-dns-host-header');
       expect(hostHeader.availability).toBe('unavailable');
-      expect(hostHeader.assumptions).toEqual([
-        'disabled-default-endpoint-blocks-endpoint-names',
-      ]);
+      expect(hostHeader.caveats).toContainEqual(
+        assumptionCaveat(
+          VERIFY_ASSUMPTIONS.disabledDefaultEndpointBlocksEndpointNames,
+        ),
+      );
     });
 
     it('needs an access association and an allow in the domain’s policy', () => {
@@ -440,9 +443,12 @@ describe('invokeOptions for public APIs', () => {
     expect(endpointOption.reasons).toContain(
       'vpce-0aaa1111 in this VPC has private DNS enabled: abc123.execute-api.us-east-1.amazonaws.com resolves to the endpoint, which answers for private APIs only.',
     );
-    expect(endpointOption.assumptions).toEqual([]);
+    const privateDns = assumptionCaveat(
+      VERIFY_ASSUMPTIONS.privateDnsBlocksAllPublicApis,
+    );
+    expect(endpointOption.caveats).not.toContainEqual(privateDns);
     const http = invokeOptions({ ...regional, apiType: 'HTTP' }, inVpc());
-    expect(http[0].assumptions).toEqual(['private-dns-blocks-all-public-apis']);
+    expect(http[0].caveats).toContainEqual(privateDns);
     // Without private DNS the VPC only needs a way out to the internet.
     expect(
       invokeOptions(regional, inVpc({ privateDnsEnabled: false }))[0],

@@ -85,8 +85,6 @@ export interface InvokeOption {
   caveats: Caveat[];
   /** The AWS page that documents this way of calling. */
   docUrl: string;
-  /** Ids of the assumptions to verify that this option depends on. */
-  assumptions: string[];
 }
 
 function option(
@@ -106,7 +104,6 @@ function option(
     urls,
     headers,
     caveats: [],
-    assumptions: [],
   };
 }
 
@@ -123,7 +120,6 @@ function condition(o: InvokeOption, reason: string, fix?: string) {
 }
 
 function assume(o: InvokeOption, assumption: VerifyAssumption) {
-  o.assumptions.push(assumption.id);
   o.caveats.push(assumptionCaveat(assumption));
 }
 
