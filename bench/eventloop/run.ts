@@ -17,30 +17,17 @@ import {
   PolicyWork,
 } from '../../plugins/private-api-backend/src/policyWork/PolicyWork';
 import { BENCH_API_ARN, generatePolicy } from '../policy/generate';
+import { namedArgs, numberList, percentile } from '../args';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .filter(a => a.includes('='))
-    .map(a => a.split('=')),
-);
-const count = Number(args.policies ?? 12);
-const sizes = String(args.sizes ?? '8192,20000')
-  .split(',')
-  .map(Number);
-const concurrencies = String(args.concurrency ?? '1,4')
-  .split(',')
-  .map(Number);
+const count = Number(namedArgs.policies ?? 12);
+const sizes = numberList(namedArgs.sizes, '8192,20000');
+const concurrencies = numberList(namedArgs.concurrency, '1,4');
 const STAGES = ['prod', 'beta', 'dev', 'test'];
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-function p(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
 const stats = (values: number[]) => ({
-  p50: round(p(values, 0.5)),
-  p95: round(p(values, 0.95)),
+  p50: round(percentile(values, 0.5)),
+  p95: round(percentile(values, 0.95)),
   max: round(Math.max(...values)),
 });
 

@@ -11,22 +11,10 @@ import {
   parseResourcePolicy,
 } from '@private-api-catalog/plugin-private-api-common';
 import { BENCH_API_ARN, generatePolicy } from './generate';
+import { namedArgs, numberList, percentile } from '../args';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .filter(a => a.includes('='))
-    .map(a => a.split('=')),
-);
-const count = Number(args.policies ?? 40);
-const sizes = String(args.sizes ?? '8192,20000')
-  .split(',')
-  .map(Number);
-
-function p(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
+const count = Number(namedArgs.policies ?? 40);
+const sizes = numberList(namedArgs.sizes, '8192,20000');
 
 /** CPU time of the thread too: on a shared machine wall time also counts other processes. */
 const cpu: { analysis: number[]; grant: number[] } = {
@@ -82,18 +70,18 @@ for (const size of sizes) {
     meanStatements: Math.round(statements / count),
     truncatedAnalyses: truncated,
     analysisMs: {
-      p50: round(p(analysis, 0.5)),
-      p95: round(p(analysis, 0.95)),
+      p50: round(percentile(analysis, 0.5)),
+      p95: round(percentile(analysis, 0.95)),
       max: round(Math.max(...analysis)),
     },
     grantMs: {
-      p50: round(p(grant, 0.5)),
-      p95: round(p(grant, 0.95)),
+      p50: round(percentile(grant, 0.5)),
+      p95: round(percentile(grant, 0.95)),
       max: round(Math.max(...grant)),
     },
     cpuP95Ms: {
-      analysis: round(p(cpu.analysis, 0.95)),
-      grant: round(p(cpu.grant, 0.95)),
+      analysis: round(percentile(cpu.analysis, 0.95)),
+      grant: round(percentile(cpu.grant, 0.95)),
     },
   };
   cpu.analysis = [];
