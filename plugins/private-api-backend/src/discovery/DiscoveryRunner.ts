@@ -432,13 +432,7 @@ export class DiscoveryRunner {
       if (targets.scopeResources) {
         // New links or domains can change any API's record: the whole scope.
         await this.crawlScopeResources(c, scope);
-        await refreshDerivedFigures(
-          store,
-          accountId,
-          region,
-          this.options.prices,
-          { policyWork: this.options.policyWork },
-        );
+        await this.refreshScopeFigures(accountId, region);
         await store.touchScope(accountId, region);
         await this.refreshIndex(accountId, region);
       } else {
@@ -481,6 +475,14 @@ export class DiscoveryRunner {
    * The reverse index and search documents of what the crawl changed. A failure here leaves
    * the crawled inventory in place (the index catches up on the next run).
    */
+  /** Every API's derived figures in the scope: after a full crawl, or when its shared totals can have moved. */
+  private async refreshScopeFigures(accountId: string, region: string) {
+    const { store, prices, policyWork } = this.options;
+    await refreshDerivedFigures(store, accountId, region, prices, {
+      policyWork,
+    });
+  }
+
   private async refreshIndex(
     accountId: string,
     region: string,
@@ -663,13 +665,7 @@ export class DiscoveryRunner {
       const relinkedApiIds = await this.settleVpcLinks(c, scope, resources);
       const resourcesDone = Date.now();
 
-      await refreshDerivedFigures(
-        store,
-        accountId,
-        region,
-        this.options.prices,
-        { policyWork: this.options.policyWork },
-      );
+      await this.refreshScopeFigures(accountId, region);
 
       const derivedDone = Date.now();
       outcome.durationMs = Date.now() - started;
