@@ -11,6 +11,8 @@ import type {
   VpcLinkRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import type { PrivateApiConfig } from '../config/config';
+import type { OwnerRule } from '../inventory/owner';
+
 import { resolveAccounts, DiscoveryAccount } from '../aws/accounts';
 import { AwsClientFactory, ScopeClients } from '../aws/clients';
 import { adviceFor, describeAwsError } from '../aws/errors';
@@ -37,6 +39,11 @@ import { Shard, shardOf } from './shards';
 import { refreshEstateIndex } from '../inventory/reverseIndex';
 import { WrittenApiSteps } from './writtenApiSteps';
 import type { PolicyWork } from '../policyWork/PolicyWork';
+
+/** The owner each stored API gets: the catalog module's rule (owner tag, else the default). */
+function ownerRule(config: PrivateApiConfig): OwnerRule {
+  return { tagKey: config.tagKeys.owner, defaultOwner: config.defaults.owner };
+}
 
 /**
  * APIs whose traffic is read and stored at once, as the crawl goes: a fifth of a
@@ -266,7 +273,7 @@ export class DiscoveryRunner {
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
     const totalsBefore = await scopeCostTotals(store, accountId, region);
-    await store.writeApi(runId, write, config.tagKeys.owner);
+    await store.writeApi(runId, write, ownerRule(config));
     // The page serves the stored analysis, cost and snapshot: refresh them with the API.
     await this.refreshNamedApis(accountId, region, [apiId], totalsBefore);
   }
@@ -422,7 +429,7 @@ export class DiscoveryRunner {
             if (result === 'gone') {
               outcome.removedApiIds.push(apiId);
             } else if (result) {
-              await store.writeApi(undefined, result, config.tagKeys.owner);
+              await store.writeApi(undefined, result, ownerRule(config));
               outcome.apiCount += 1;
             }
           }),
@@ -584,7 +591,7 @@ export class DiscoveryRunner {
           })
         : undefined;
       const write = async (result: ApiWrite) => {
-        await store.writeApi(runId, result, config.tagKeys.owner);
+        await store.writeApi(runId, result, ownerRule(config));
         asWritten.add(result.record.apiId);
         outcome.apiCount += 1;
         if (result.details === 'keep') outcome.unchangedApis += 1;

@@ -15,12 +15,17 @@ import {
   VpcLinkRecord,
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
-import { InputError } from '@backstage/errors';
 import { openDatabase, transactionRetryingDeadlocks } from '../database';
 import { fts5Query, queryWords, tsQuery } from './search';
 import { UNNAMED_CALLER } from './reverseIndex';
 import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
+import { apiOwnerRef, ownerEntityRef, OwnerRule } from './owner';
+import {
+  decodeSortCursor,
+  encodeSortCursor,
+  SORT_COLUMNS,
+} from './explorerSort';
 import type {
   ApiListFilter,
   ApiPage,
@@ -149,26 +154,52 @@ function toBoolean(value: unknown): boolean | undefined {
 /** Verdicts that let some call in. */
 const ADMITTED = ['allowed', 'signed-only'];
 
-function encodeCursor(name: string, key: string): string {
-  return Buffer.from(JSON.stringify([name, key])).toString('base64url');
+/**
+ * Rows after a keyset position in a sort: lexicographically after (before, descending) its
+ * values and key. The first expression's `>=` (`<=`) comes first: the start of a range of
+ * the sort's index, so that a page costs the same wherever it is (the OR alone makes SQLite
+ * walk the index from its start).
+ */
+function whereAfter(
+  page: Knex.QueryBuilder,
+  columns: Array<{ sql: string }>,
+  values: Array<string | number>,
+  key: string,
+  order: 'asc' | 'desc',
+) {
+  const beyond = order === 'asc' ? '>' : '<';
+  const exprs = [...columns.map(c => c.sql), 'a.api_key'];
+  const bound = [...values, key];
+  page.whereRaw(`${exprs[0]} ${beyond}= ?`, [bound[0]]);
+  page.where(q => {
+    exprs.forEach((_, i) => {
+      q.orWhere(q2 => {
+        for (let j = 0; j < i; j++) q2.whereRaw(`${exprs[j]} = ?`, [bound[j]]);
+        q2.whereRaw(`${exprs[i]} ${beyond} ?`, [bound[i]]);
+      });
+    });
+  });
 }
 
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      value.every(v => typeof v === 'string')
-    ) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InputError(
-    'Invalid after: pass the nextCursor of the previous page as it was returned',
-  );
+/**
+ * The number of matches and the sum of their monthly costs (of those with a figure): one
+ * aggregate over the matches, linear in their number.
+ */
+async function matchTotals(query: Knex.QueryBuilder): Promise<{
+  totalCount: number;
+  monthlyCostTotalUsd: number;
+  pricedCount: number;
+}> {
+  const [row]: Array<Record<string, unknown>> = await query
+    .clone()
+    .count({ total: '*' })
+    .count({ priced: 'a.monthly_cost_usd' })
+    .sum({ cost: 'a.monthly_cost_usd' });
+  return {
+    totalCount: Number(row.total),
+    pricedCount: Number(row.priced),
+    monthlyCostTotalUsd: Number(row.cost ?? 0),
+  };
 }
 
 /** SQLite inserts at most 999 bound parameters per statement. */
@@ -268,11 +299,13 @@ export class InventoryStore {
   async writeApi(
     runId: string | undefined,
     write: ApiWrite,
-    ownerTagKey: string,
+    /** The owner tag's key, or the rule with the default owner (stored as `owner_ref`). */
+    owner: string | OwnerRule,
     /** Write inside this transaction (see writeApis) instead of one of its own. */
     outer?: Knex.Transaction,
   ) {
     const { record } = write;
+    const ownerRule = typeof owner === 'string' ? { tagKey: owner } : owner;
     const key = apiKey(record.accountId, record.region, record.apiId);
     const parts = splitRecord(record);
     const { stages, routes, integrations, authorizers, topLevel } = parts;
@@ -314,7 +347,9 @@ export class InventoryStore {
         name: record.name,
         api_type: record.apiType,
         endpoint_type: record.endpointType,
-        owner_tag: record.tags[ownerTagKey] ?? null,
+        owner_tag: record.tags[ownerRule.tagKey] ?? null,
+        // The owner the catalog entity gets (see owner.ts): the explorer filters and sorts by it.
+        owner_ref: apiOwnerRef(record.tags, ownerRule),
         record: JSON.stringify(topLevel),
         // What a listed API's invoke URL needs, without parsing the record (see withAccess).
         aws_partition: record.partition,
@@ -430,11 +465,10 @@ export class InventoryStore {
   async writeApis(
     runId: string | undefined,
     writes: ApiWrite[],
-    ownerTagKey: string,
+    owner: string | OwnerRule,
   ) {
     await transactionRetryingDeadlocks(this.db, async tx => {
-      for (const write of writes)
-        await this.writeApi(runId, write, ownerTagKey, tx);
+      for (const write of writes) await this.writeApi(runId, write, owner, tx);
     });
   }
 
@@ -1043,7 +1077,13 @@ export class InventoryStore {
     if (filter.apiType) query.where('a.api_type', filter.apiType);
     if (filter.endpointType)
       query.where('a.endpoint_type', filter.endpointType);
-    if (filter.owner) query.where('a.owner_tag', filter.owner);
+    if (filter.owner) query.where('a.owner_ref', ownerEntityRef(filter.owner));
+    if (filter.authorization) {
+      // A comma-separated list: match one whole entry.
+      query.whereRaw(`(',' || a.authorization_types || ',') like ?`, [
+        `%,${filter.authorization},%`,
+      ]);
+    }
     if (filter.noPolicy) query.where('a.has_policy', false);
     if (filter.openToAnyEndpoint) query.where('a.caller_access', 'any');
     if (filter.crossAccount) query.where('a.cross_account', true);
@@ -1075,32 +1115,32 @@ export class InventoryStore {
 
     const limit = filter.limit ?? 100;
     const offset = filter.after ? 0 : filter.offset ?? 0;
-    const wantCount = filter.count ?? !filter.after;
+    const sort = filter.sort ?? 'name';
+    const order = filter.order ?? 'asc';
+    const sortColumns = SORT_COLUMNS[sort];
+    // `totals` asks for the count and the cost total apart from the page (an aggregate of
+    // the matches); without it, a first page counts by default, as before sorts existed.
+    const wantCount =
+      filter.totals === undefined ? filter.count ?? !filter.after : false;
     // Without a cursor the statement that sorts the matches also counts them (a window
     // count), so a first page walks its matches once, not once more for a count.
     const countInPage = wantCount && !filter.after;
     const page = query.clone();
     if (filter.after) {
-      const [name, key] = decodeCursor(filter.after);
-      // `name >= ?` first: the start of a range of the name index, so that a page costs
-      // the same wherever it is (the OR alone makes SQLite walk the index from the start).
-      page
-        .where('a.name', '>=', name)
-        .where(q =>
-          q
-            .where('a.name', '>', name)
-            .orWhere(q2 =>
-              q2.where('a.name', name).where('a.api_key', '>', key),
-            ),
-        );
+      const { values, key } = decodeSortCursor(filter.after, sort, order);
+      whereAfter(page, sortColumns, values, key, order);
     }
-    // The page's keys in order first (name and key only, so sorting many matches of a
-    // search or a caller does not carry their wide rows; with the invoke columns, all
-    // read from one index, private_api_apis_page_idx), then the columns of those rows, in
-    // one statement.
+    // The page's keys in order first (sort values and key only, so sorting many matches of
+    // a search or a caller does not carry their wide rows; by name, with the invoke
+    // columns, all read from one index, private_api_apis_page_idx), then the columns of
+    // those rows, in one statement.
     page
-      .select('a.api_key as page_key', 'a.name as page_name')
-      .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
+      .select('a.api_key as page_key')
+      .select(sortColumns.map((c, i) => this.db.raw(`${c.sql} as page_s${i}`)))
+      .orderBy([
+        ...sortColumns.map(c => ({ column: this.db.raw(c.sql), order })),
+        { column: 'a.api_key', order },
+      ] as any)
       .limit(limit + 1)
       .offset(offset);
     if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
@@ -1131,12 +1171,17 @@ export class InventoryStore {
         'r.caller_access',
         'r.cross_account',
         'r.has_policy',
+        'r.owner_ref',
       )
       // Rows written before the estate index have no tags column yet: read their record.
       .select(
         this.db.raw('case when r.tags is null then r.record end as record'),
       )
-      .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
+      .select(sortColumns.map((_, i) => `p.page_s${i}`))
+      .orderBy([
+        ...sortColumns.map((_, i) => ({ column: `p.page_s${i}`, order })),
+        { column: 'p.page_key', order },
+      ]);
     if (countInPage) rowsQuery.select('p.page_total');
     // How each of the caller's endpoints gets in, and endpoints the policy does not name:
     // one look-up per endpoint and API in the reverse index's key, in the same statement
@@ -1176,13 +1221,24 @@ export class InventoryStore {
       // Past the last match, or a page by cursor that asks for the count.
       totalCount = Number((await query.clone().count({ count: '*' }))[0].count);
     }
+    const totals = filter.totals ? await matchTotals(query) : {};
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
     return {
       ...(totalCount === undefined ? {} : { totalCount }),
+      ...totals,
       ...(more && last
-        ? { nextCursor: encodeCursor(last.name, last.api_key) }
+        ? {
+            nextCursor: encodeSortCursor(sort, order, {
+              values: sortColumns.map((c, i) =>
+                c.type === 'number'
+                  ? Number(last[`page_s${i}`])
+                  : String(last[`page_s${i}`]),
+              ),
+              key: last.api_key,
+            }),
+          }
         : {}),
       items: shown.map(row => {
         const scope = scopes.get(`${row.account_id}|${row.region}`);
@@ -1208,6 +1264,7 @@ export class InventoryStore {
           callerAccess: row.caller_access ?? undefined,
           crossAccount: toBoolean(row.cross_account),
           hasPolicy: toBoolean(row.has_policy),
+          ...(row.owner_ref ? { owner: row.owner_ref } : {}),
         };
       }),
       ...(withReach

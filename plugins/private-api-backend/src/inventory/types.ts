@@ -8,6 +8,8 @@ import type {
   VpcRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 
+import type { ApiSort, SortOrder } from './explorerSort';
+
 export type {
   ApiSummary,
   ScopeStatus,
@@ -18,8 +20,13 @@ export interface ApiListFilter {
   region?: string;
   apiType?: ApiRecord['apiType'];
   endpointType?: ApiRecord['endpointType'];
-  /** Matches the owner tag value (the configured tag key). */
+  /**
+   * The owner the catalog gives the API (owner tag, else the configured default), as an
+   * entity ref or a name (`team-payments` is `group:default/team-payments`).
+   */
   owner?: string;
+  /** Only APIs with a route of this authorization type (NONE, AWS_IAM, CUSTOM, …). */
+  authorization?: string;
   /**
    * Words that must each begin a word of the API's search document (name, id, routes,
    * Lambda functions, integration hosts, load balancers, VPC and endpoint ids, domains).
@@ -45,6 +52,14 @@ export interface ApiListFilter {
    * page (no `after`) counts: a user paging on keeps the total the first page gave.
    */
   count?: boolean;
+  /** The order of the list (default: by name); `after` must come from the same sort. */
+  sort?: ApiSort;
+  order?: SortOrder;
+  /**
+   * true: the count of every match and the sum of their monthly costs, on any page (an
+   * aggregate of the matches); false: neither. Unset: the `count` rule above.
+   */
+  totals?: boolean;
 }
 
 /** A page of the API list. */
@@ -52,6 +67,9 @@ export interface ApiPage {
   items: ApiSummary[];
   /** Every match; on the first page only, unless `count` says otherwise. */
   totalCount?: number;
+  /** With `totals`: the sum of the matches' monthly costs, and how many have a figure. */
+  monthlyCostTotalUsd?: number;
+  pricedCount?: number;
   nextCursor?: string;
 }
 

@@ -20,6 +20,7 @@ import {
   integrationResourceEntityName,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
+import { catalogOwner } from '../inventory/owner';
 
 /** Marks which of owner, system and lifecycle came from configured defaults, not tags. */
 export const ANNOTATION_DEFAULTED_FIELDS =
@@ -91,7 +92,11 @@ export function apiToEntity(
   options: TransformOptions,
 ): TransformResult<ApiEntity> {
   const location = scopeLocationKey(api.accountId, api.region);
-  const owner = pick(api.tags, options.tagKeys.owner, options.defaults.owner);
+  // One rule with the inventory's stored owner, which the explorer filters and sorts by.
+  const owner = catalogOwner(api.tags, {
+    tagKey: options.tagKeys.owner,
+    defaultOwner: options.defaults.owner,
+  });
   const system = pick(
     api.tags,
     options.tagKeys.system,
@@ -153,7 +158,7 @@ export function apiToEntity(
     spec: {
       type: definition ? 'openapi' : 'aws-api-gateway',
       lifecycle: lifecycle.value ?? 'production',
-      owner: owner.value ?? 'unknown',
+      owner: owner.value,
       ...(system.value ? { system: system.value } : {}),
       definition: definition ?? describeRoutes(api),
     },

@@ -6,6 +6,7 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  API_LIST_SORTS,
   ApiCallersResponse,
   ApiListResponse,
   discoveryRefreshPermission,
@@ -54,6 +55,9 @@ const listQuery = z
     apiType: z.enum(['REST', 'HTTP', 'WEBSOCKET']).optional(),
     endpointType: z.enum(['PRIVATE', 'REGIONAL', 'EDGE']).optional(),
     owner: z.string().min(1).optional(),
+    authorization: z
+      .enum(['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS', 'JWT'])
+      .optional(),
     q: z.string().min(1).optional(),
     reachableFrom: z.string().min(1).optional(),
     noPolicy: flag,
@@ -63,6 +67,9 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
     after: z.string().min(1).optional(),
+    sort: z.enum(API_LIST_SORTS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    totals: flag,
   })
   .strict();
 

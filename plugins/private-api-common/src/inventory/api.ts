@@ -72,6 +72,11 @@ export interface ApiSummary {
   hasPolicy?: boolean;
   /** With `reachableFrom`: how the caller gets in, and the URL to use from there. */
   access?: CallerAccessSummary;
+  /**
+   * The owner the catalog entity has, as an entity ref (`group:default/team-payments`): the
+   * owner tag, else the backend's default owner, as discovery last stored it.
+   */
+  owner?: string;
 }
 
 /** How calls from one VPC endpoint get into an API, and the URL to use from there. */
@@ -125,6 +130,12 @@ export interface ApiListResponse {
    * cost the page alone; keep the first page's total while paging on.
    */
   totalCount?: number;
+  /**
+   * With `totals=true`: the sum of the monthly costs of every match (those with a figure),
+   * and how many of them have one (`totalCount` comes with it, on any page).
+   */
+  monthlyCostTotalUsd?: number;
+  pricedCount?: number;
   /** Pass as `after` for the next page; absent on the last page. */
   nextCursor?: string;
   /** With `reachableFrom`: the endpoints the answer is for. */
@@ -192,3 +203,21 @@ export interface ApiCostResponse {
   assumptions: string[];
   priceTables: PriceTableReference[];
 }
+
+/**
+ * The orders of `GET /apis` (`sort`, with `order=asc|desc`): the explorer's sortable
+ * columns. `allowedCallers` puts "any endpoint" above every count and none below them;
+ * `monthlyCost` puts APIs without a figure yet below every figure.
+ */
+export const API_LIST_SORTS = [
+  'name',
+  'account',
+  'region',
+  'type',
+  'owner',
+  'allowedCallers',
+  'monthlyCost',
+] as const;
+
+/** One of {@link API_LIST_SORTS}. */
+export type ApiListSort = (typeof API_LIST_SORTS)[number];
