@@ -42,6 +42,29 @@ const SORT_INDEXES = {
   private_api_apis_sort_cost_idx: ['(coalesce(monthly_cost_usd, -1))'],
 };
 
+/**
+ * The count and cost total of the matches (`totals=true`) read every match's cost: from the
+ * wide rows, that is a walk of their stored JSON documents (400 ms at 10,000 APIs on
+ * SQLite). This index holds the columns of the list's filters and the cost, so the totals
+ * are a scan (or, by account, a range) of it alone.
+ */
+const TOTALS_INDEX = {
+  name: 'private_api_apis_totals_idx',
+  columns: [
+    'account_id',
+    'region',
+    'api_type',
+    'endpoint_type',
+    'owner_ref',
+    'has_policy',
+    'caller_access',
+    'cross_account',
+    'authorization_types',
+    'monthly_cost_usd',
+    'api_key',
+  ],
+};
+
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('private_api_apis', table => {
@@ -71,10 +94,16 @@ exports.up = async function up(knex) {
       ].join(', ')})`,
     );
   }
+  await knex.raw(
+    `create index ${
+      TOTALS_INDEX.name
+    } on private_api_apis (${TOTALS_INDEX.columns.join(', ')})`,
+  );
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.raw(`drop index ${TOTALS_INDEX.name}`);
   for (const name of Object.keys(SORT_INDEXES)) {
     await knex.raw(`drop index ${name}`);
   }

@@ -14,6 +14,7 @@ import {
   ApiDetailsResponse,
   apiEntityName,
   ApiRecord,
+  ApiSummary,
   estimateMonthlyCost,
   usageFromInventory,
 } from '@private-api-catalog/plugin-private-api-common';
@@ -113,32 +114,79 @@ export function costOf(api: ApiRecord): ApiCostResponse {
 }
 
 /** A client over the demo fixtures; any method can be replaced (a pending promise: loading). */
+/** The demo's owners as the backend stores them: the owner tag, else the default owner. */
+export function demoOwner(api: ApiSummary): string {
+  return `group:default/${api.tags.owner ?? 'platform-defaults'}`;
+}
+
 export function fakeClient(
   overrides: Partial<PrivateApiApi> = {},
 ): jest.Mocked<PrivateApiApi> {
   return {
     getHealth: jest.fn(async () => ({ status: 'ok' })),
     listApis: jest.fn(async (query = {}) => {
-      // The backend's filters, as far as the demo list needs them.
-      const items = demo.demoApiList.items.filter(
-        api =>
-          (!query.accountId || api.accountId === query.accountId) &&
-          (!query.region || api.region === query.region) &&
-          (!query.apiType || api.apiType === query.apiType) &&
-          (!query.endpointType || api.endpointType === query.endpointType) &&
-          (!query.q || `${api.name} ${api.apiId}`.includes(query.q)) &&
-          (!query.reachableFrom ||
-            api.callerAccess === 'any' ||
-            (api.access?.vpcEndpointId === query.reachableFrom)) &&
-          (!query.noPolicy || api.hasPolicy === false) &&
-          (!query.openToAnyEndpoint || api.callerAccess === 'any') &&
-          (!query.crossAccount || api.crossAccount === true) &&
-          (!query.stale || api.stale),
-      );
-      const offset = query.offset ?? 0;
+      // The backend's filters, sorts and cursors, as far as the demo list needs them.
+      const items = demo.demoApiList.items
+        .map(api => ({ ...api, owner: demoOwner(api) }))
+        .filter(
+          api =>
+            (!query.accountId || api.accountId === query.accountId) &&
+            (!query.region || api.region === query.region) &&
+            (!query.apiType || api.apiType === query.apiType) &&
+            (!query.endpointType || api.endpointType === query.endpointType) &&
+            (!query.authorization ||
+              api.authorizationTypes.includes(query.authorization)) &&
+            (!query.owner || api.owner === query.owner) &&
+            (!query.q || `${api.name} ${api.apiId}`.includes(query.q)) &&
+            (!query.reachableFrom ||
+              api.callerAccess === 'any' ||
+              api.access?.vpcEndpointId === query.reachableFrom) &&
+            (!query.noPolicy || api.hasPolicy === false) &&
+            (!query.openToAnyEndpoint || api.callerAccess === 'any') &&
+            (!query.crossAccount || api.crossAccount === true) &&
+            (!query.stale || api.stale),
+        )
+        .sort((a, b) => {
+          const key = (api: ApiSummary): Array<string | number> => {
+            switch (query.sort ?? 'name') {
+              case 'monthlyCost':
+                return [api.monthlyCostUsd ?? -1, api.name];
+              case 'owner':
+                return [api.owner ?? '', api.name];
+              case 'account':
+                return [api.accountId, api.region, api.name];
+              default:
+                return [api.name];
+            }
+          };
+          const [ka, kb] = [key(a), key(b)];
+          for (let i = 0; i < ka.length; i++) {
+            if (ka[i] !== kb[i]) {
+              const c = ka[i] < kb[i] ? -1 : 1;
+              return query.order === 'desc' ? -c : c;
+            }
+          }
+          return 0;
+        });
+      // The fake's cursor is the offset of the next page.
+      const offset = query.after ? Number(query.after) : query.offset ?? 0;
+      const limit = query.limit ?? 100;
+      const priced = items.filter(api => api.monthlyCostUsd !== undefined);
       return {
-        items: items.slice(offset, offset + (query.limit ?? 100)),
-        totalCount: items.length,
+        items: items.slice(offset, offset + limit),
+        ...(offset + limit < items.length
+          ? { nextCursor: String(offset + limit) }
+          : {}),
+        ...(query.totals
+          ? {
+              totalCount: items.length,
+              pricedCount: priced.length,
+              monthlyCostTotalUsd: priced.reduce(
+                (sum, api) => sum + (api.monthlyCostUsd ?? 0),
+                0,
+              ),
+            }
+          : {}),
       };
     }),
     getApiDetails: jest.fn(async ({ apiId }) => {

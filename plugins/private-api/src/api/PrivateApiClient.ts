@@ -9,6 +9,7 @@ import {
   ApiCostResponse,
   ApiDetailsResponse,
   ApiListResponse,
+  ApiListSort,
   ApiType,
   DiscoveryStatusResponse,
   EndpointType,
@@ -44,8 +45,13 @@ export interface ListApisQuery {
   region?: string;
   apiType?: ApiType;
   endpointType?: EndpointType;
-  /** The owner tag's value, exactly. */
+  /**
+   * The owner the catalog gives the API (owner tag, else the backend's default owner), as an
+   * entity ref (`group:default/team-payments`) or a name.
+   */
   owner?: string;
+  /** Only APIs with a route of this authorization type. */
+  authorization?: 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'JWT';
   /**
    * Words that each begin a word of the API's name, id, routes, Lambda functions,
    * integration hosts, load balancers, VPC and endpoint ids or domains.
@@ -64,8 +70,17 @@ export interface ListApisQuery {
   /** 1 to 1000; the backend's default is 100. */
   limit?: number;
   offset?: number;
-  /** The `nextCursor` of the previous page. */
+  /** The `nextCursor` of the previous page (of the same sort and order). */
   after?: string;
+  /** The order of the list; by name when unset. */
+  sort?: ApiListSort;
+  order?: 'asc' | 'desc';
+  /**
+   * true: the count of every match and the sum of their monthly costs (`totalCount`,
+   * `monthlyCostTotalUsd`, `pricedCount`), on any page; false: neither. Unset: the count
+   * on a first page only.
+   */
+  totals?: boolean;
 }
 
 /**

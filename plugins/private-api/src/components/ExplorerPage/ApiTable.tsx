@@ -2,15 +2,18 @@ import { Box, Chip, Theme, Typography, useMediaQuery } from '@material-ui/core';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { ApiSummary } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ApiListSort,
+  ApiSummary,
+} from '@private-api-catalog/plugin-private-api-common';
 import { ReactNode } from 'react';
 import { formatUsd } from '../common/format';
 import { AUTHORIZATION_TYPES } from './filters';
+import { KeysetPagination } from '../common/KeysetPagination';
+import { ApiPageOrder, ApiPages, PAGE_SIZES } from '../common/useApiPages';
 
-/** One row: the API with the owner the catalog gives it. */
-export interface ApiRow extends ApiSummary {
-  owner?: string;
-}
+/** One row: the API with the owner the catalog gives it (stored by discovery). */
+export type ApiRow = ApiSummary;
 
 const AUTH_LABEL = Object.fromEntries(
   AUTHORIZATION_TYPES.map(a => [
@@ -19,27 +22,23 @@ const AUTH_LABEL = Object.fromEntries(
   ]),
 );
 
-/** A missing number (not computed yet) sorts below every number. */
-function byOptionalNumber(key: 'allowedVpcCount' | 'monthlyCostUsd') {
-  return (a: ApiRow, b: ApiRow) =>
-    (a[key] ?? Number.NEGATIVE_INFINITY) - (b[key] ?? Number.NEGATIVE_INFINITY);
-}
+/**
+ * The server's order behind each sortable column (the backend sorts and pages; the table
+ * keeps the rows in the order they come). "Allowed callers" puts any endpoint above every
+ * count and none below; a cost not computed yet sorts below every figure.
+ */
+const SORT_OF_COLUMN: Record<string, ApiListSort> = {
+  API: 'name',
+  Type: 'type',
+  'Account and Region': 'account',
+  Owner: 'owner',
+  'Allowed callers': 'allowedCallers',
+  Access: 'allowedCallers',
+  'Monthly cost': 'monthlyCost',
+};
 
-/** "Any endpoint" above every count, a count above none, public APIs last. */
-function callersRank(row: ApiRow): number {
-  switch (row.callerAccess) {
-    case 'any':
-      return Number.MAX_SAFE_INTEGER;
-    case 'listed':
-      return 1 + (row.allowedVpcCount ?? 0);
-    case 'none':
-      return 0;
-    case 'unknown':
-      return -1;
-    default:
-      return -2;
-  }
-}
+/** Keeps the server's order: material-table sorts a page's rows otherwise. */
+const serverOrder = () => 0;
 
 /** Who the policy lets in: any endpoint, a count of the VPCs and endpoints it names, or none. */
 export function allowedCallersText(row: ApiSummary): string {
@@ -164,7 +163,6 @@ const costColumn: TableColumn<ApiRow> = {
   title: 'Monthly cost',
   field: 'monthlyCostUsd',
   type: 'numeric',
-  customSort: byOptionalNumber('monthlyCostUsd'),
   render: row =>
     row.monthlyCostUsd === undefined ? '—' : formatUsd(row.monthlyCostUsd),
 };
@@ -215,7 +213,6 @@ const columns: TableColumn<ApiRow>[] = [
   {
     title: 'Allowed callers',
     field: 'allowedVpcCount',
-    customSort: (a, b) => callersRank(a) - callersRank(b),
     render: row => <AllowedCallers row={row} />,
   },
   costColumn,
@@ -257,7 +254,6 @@ const compactReachableColumns: TableColumn<ApiRow>[] = [
   {
     title: 'Access',
     field: 'allowedVpcCount',
-    customSort: (a, b) => callersRank(a) - callersRank(b),
     render: row => (
       <Box>
         <AllowedCallers row={row} />
@@ -271,49 +267,102 @@ const compactReachableColumns: TableColumn<ApiRow>[] = [
   fromThereColumn(200),
 ];
 
-/** "12 APIs · $41.20 a month": the monthly cost of the rows shown (those with a figure). */
-export function tableTitle(rows: ApiRow[]): string {
-  const priced = rows.filter(r => r.monthlyCostUsd !== undefined);
-  const total = priced.reduce((sum, r) => sum + (r.monthlyCostUsd ?? 0), 0);
-  const count = `${rows.length} API${rows.length === 1 ? '' : 's'}`;
-  if (priced.length === 0) return count;
+/**
+ * "12 APIs · $41.20 a month": every API the filters match and the sum of their monthly
+ * costs (of those with a figure), from the server, whatever page is shown.
+ */
+export function tableTitle(totals?: {
+  totalCount?: number;
+  monthlyCostTotalUsd?: number;
+  pricedCount?: number;
+}): string {
+  if (totals?.totalCount === undefined) return 'APIs';
+  const n = totals.totalCount;
+  const count = `${n.toLocaleString('en-US')} API${n === 1 ? '' : 's'}`;
+  const priced = totals.pricedCount ?? 0;
+  if (priced === 0) return count;
   const partial =
-    priced.length < rows.length ? ` (${priced.length} with a cost figure)` : '';
-  return `${count} · ${formatUsd(total)} a month${partial}`;
+    priced < n ? ` (${priced.toLocaleString('en-US')} with a cost figure)` : '';
+  return `${count} · ${formatUsd(
+    totals.monthlyCostTotalUsd ?? 0,
+  )} a month${partial}`;
 }
 
 export function ApiTable(props: {
-  rows: ApiRow[];
-  loading: boolean;
+  pages: ApiPages;
+  order: ApiPageOrder;
+  onOrder: (change: Partial<ApiPageOrder>) => void;
   /** The rows answer "what can this caller call": show how to call each from there. */
   reachable?: boolean;
 }) {
-  const { rows, loading, reachable } = props;
+  const { pages, order, onOrder, reachable } = props;
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
-  let shown = columns;
+  let base = columns;
   if (reachable) {
     // What a caller may call is always a private REST API: the type column gives way
     // to how to call each one from there.
-    shown = narrow
+    base = narrow
       ? compactReachableColumns
       : [...columns.filter(c => c.title !== 'Type'), fromThereColumn(280)];
   }
+  const shown = base.map(column => {
+    const sort = SORT_OF_COLUMN[String(column.title)];
+    if (!sort || column.sorting === false) return column;
+    return {
+      ...column,
+      customSort: serverOrder,
+      ...(sort === order.sort ? { defaultSort: order.order } : {}),
+    };
+  });
+  const totals = pages.totals.value;
   return (
     <Table<ApiRow>
-      title={tableTitle(rows)}
-      isLoading={loading}
+      // A new order or page size mounts the table again: material-table reads its sort
+      // and page size options only when it mounts.
+      key={`${order.sort}-${order.order}-${order.pageSize}-${reachable}-${narrow}`}
+      title={tableTitle(totals)}
+      subtitle={
+        pages.totals.error
+          ? `The total did not load (${pages.totals.error.message})`
+          : undefined
+      }
+      isLoading={pages.loading}
       columns={shown}
-      data={rows}
+      data={pages.items}
+      onOrderChange={(index, direction) => {
+        const sort =
+          index >= 0 ? SORT_OF_COLUMN[String(shown[index]?.title)] : undefined;
+        onOrder(
+          sort && direction
+            ? { sort, order: direction }
+            : { sort: 'name', order: 'asc' },
+        );
+      }}
       options={{
         // The filters above search on the backend; the table's own box would only search this page.
         search: false,
-        paging: rows.length > 50,
-        pageSize: 50,
-        pageSizeOptions: [50, 100, 500],
+        paging: true,
+        pageSize: order.pageSize,
+        pageSizeOptions: PAGE_SIZES,
+        emptyRowsWhenPaging: false,
         padding: 'dense',
         // Draggable headers put a focusable handle inside each sort button (axe:
         // nested-interactive); reordering columns is not worth that.
         draggable: false,
+      }}
+      components={{
+        Pagination: () => (
+          <KeysetPagination
+            component="td"
+            pageIndex={pages.pageIndex}
+            pageSize={order.pageSize}
+            shown={pages.items.length}
+            totalCount={totals?.totalCount}
+            onNext={pages.next}
+            onPrevious={pages.previous}
+            onPageSize={pageSize => onOrder({ pageSize })}
+          />
+        ),
       }}
       emptyContent={
         <Box p={2}>

@@ -5,7 +5,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { PrivateApiApi, privateApiApiRef } from '../../api';
-import { fakeClient } from '../../__testUtils__/fakes';
+import { demoOwner, fakeClient } from '../../__testUtils__/fakes';
 import { demoApiList, demoScopes } from '../../__testUtils__/demoData';
 import { PrivateApiExplorerPage } from './ExplorerPage';
 
@@ -62,8 +62,13 @@ describe('PrivateApiExplorerPage', () => {
       ...demoApiList,
       items: demoApiList.items.map(api =>
         api.apiId === '4qzwubhjbs'
-          ? { ...api, allowedVpcCount: undefined, monthlyCostUsd: undefined }
-          : api,
+          ? {
+              ...api,
+              owner: demoOwner(api),
+              allowedVpcCount: undefined,
+              monthlyCostUsd: undefined,
+            }
+          : { ...api, owner: demoOwner(api) },
       ),
     };
     await renderExplorer(fakeClient({ listApis: jest.fn(async () => list) }));
@@ -74,6 +79,10 @@ describe('PrivateApiExplorerPage', () => {
       '/catalog/default/api/payments-api-4qzwubhjbs',
     );
     const row = payments.closest('tr')!;
+    // The owner as the backend stored it (the catalog's rule), linked to its entity.
+    expect(
+      within(row).getByRole('link', { name: 'team-payments' }),
+    ).toBeInTheDocument();
     expect(row).toHaveTextContent('RESTPRIVATE');
     expect(row).toHaveTextContent('payments-prod222222222222');
     expect(within(row).getAllByText('—')).toHaveLength(2);
@@ -89,7 +98,12 @@ describe('PrivateApiExplorerPage', () => {
     expect(await screen.findByText(/^2 APIs\b/)).toBeInTheDocument();
     expect(apiNames()).toEqual(['identity-notifications', 'order-status-ws']);
     expect(client.listApis).toHaveBeenCalledWith(
-      expect.objectContaining({ apiType: 'WEBSOCKET', limit: 1000 }),
+      expect.objectContaining({
+        apiType: 'WEBSOCKET',
+        limit: 50,
+        sort: 'name',
+        order: 'asc',
+      }),
     );
   });
 
@@ -199,9 +213,70 @@ describe('PrivateApiExplorerPage', () => {
       (await screen.findAllByText(/inventory unavailable/))[0],
     ).toBeInTheDocument();
     expect(screen.queryByText(/\d+ APIs?$/)).not.toBeInTheDocument();
+    client.listApis.mockImplementation(fakeClient().listApis);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(
+      await screen.findByRole('link', { name: 'payments-api' }),
+    ).toBeInTheDocument();
   });
 
-  it('totals the monthly cost of the rows shown', async () => {
+  it('pages by cursor on the server: next, previous, page size', async () => {
+    const client = fakeClient();
+    await renderExplorer(client, '/private-apis?pageSize=25');
+    expect(await screen.findByText('1–25 of 40')).toBeInTheDocument();
+    expect(apiNames()).toHaveLength(25);
+    const firstPage = apiNames();
+    expect(client.listApis).toHaveBeenCalledWith(
+      expect.objectContaining({ limit: 25, after: undefined, totals: false }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('26–40 of 40')).toBeInTheDocument();
+    expect(apiNames()).toHaveLength(15);
+    expect(client.listApis).toHaveBeenLastCalledWith(
+      expect.objectContaining({ limit: 25, after: '25', totals: false }),
+    );
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
+    expect(await screen.findByText('1–25 of 40')).toBeInTheDocument();
+    expect(apiNames()).toEqual(firstPage);
+    // The totals were asked for once: a page of the same filters keeps them.
+    expect(
+      client.listApis.mock.calls.filter(([q]) => q?.totals === true),
+    ).toHaveLength(1);
+    // Another page size starts again from the first page.
+    await userEvent.click(
+      screen.getByRole('button', { name: /APIs per page/ }),
+    );
+    await userEvent.click(await screen.findByRole('option', { name: '50' }));
+    expect(await screen.findByText('1–40 of 40')).toBeInTheDocument();
+    expect(apiNames()).toHaveLength(40);
+  });
+
+  it('sorts on the server by the column clicked, and keeps the order in the URL', async () => {
+    const client = fakeClient();
+    await renderExplorer(client, '/private-apis?pageSize=25');
+    await screen.findByText('1–25 of 40');
+    await userEvent.click(screen.getByRole('button', { name: 'Monthly cost' }));
+    await waitFor(() =>
+      expect(client.listApis).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'monthlyCost', order: 'asc' }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Monthly cost' }));
+    await waitFor(() =>
+      expect(client.listApis).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'monthlyCost', order: 'desc' }),
+      ),
+    );
+    const priciest = [...demoApiList.items].sort(
+      (a, b) => (b.monthlyCostUsd ?? -1) - (a.monthlyCostUsd ?? -1),
+    )[0];
+    await waitFor(() => expect(apiNames()[0]).toBe(priciest.name));
+  });
+
+  it('totals the monthly cost of every API the filters match, from the server', async () => {
     await renderExplorer(fakeClient(), '/private-apis?apiType=WEBSOCKET');
     const shown = demoApiList.items.filter(a => a.apiType === 'WEBSOCKET');
     const total = shown.reduce((sum, a) => sum + (a.monthlyCostUsd ?? 0), 0);

@@ -1,5 +1,4 @@
-import { useMemo } from 'react';
-import { Box } from '@material-ui/core';
+import { Box, Button } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
   Content,
@@ -7,53 +6,30 @@ import {
   Page,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { ApiTable, ApiRow } from './ApiTable';
+import { ApiTable } from './ApiTable';
 import { CrawlStatus, StaleScopesAlert } from './CrawlStatus';
 import { ExplorerFiltersBar } from './ExplorerFiltersBar';
-import {
-  matchesClientFilters,
-  serverQuery,
-  useExplorerFilters,
-} from './filters';
-import {
-  useAllApis,
-  useCatalogOwners,
-  useEstate,
-  useScopes,
-} from './useExplorerData';
+import { serverQuery, useExplorerFilters, useExplorerOrder } from './filters';
+import { useEstate, useOwnerChoices, useScopes } from './useExplorerData';
+import { useApiPages } from '../common/useApiPages';
 
 /**
- * Every discovered API in one table, with filters (among them "Callable from": what a VPC or
+ * Every discovered API in one table, a page at a time in the order picked (the backend
+ * filters, sorts and pages), with filters (among them "Callable from": what a VPC or
  * endpoint may call, and how), the catalog owner, allowed callers and monthly cost with the
- * total of the rows shown, links to the entity pages, and the crawl status of every account
- * and Region.
+ * total of every API the filters match, links to the entity pages, and the crawl status of
+ * every account and Region.
  * Without a page header: the new frontend system's page puts its own around it.
  *
  * @public
  */
 export function PrivateApiExplorerContent() {
   const [filters, setFilters] = useExplorerFilters();
-  const query = serverQuery(filters);
-  const apis = useAllApis(query);
+  const [order, setOrder] = useExplorerOrder();
+  const pages = useApiPages(serverQuery(filters), order);
   const scopes = useScopes();
-  const owners = useCatalogOwners();
+  const owners = useOwnerChoices();
   const estate = useEstate();
-
-  const ownerOf = useMemo(() => {
-    const map = owners.value;
-    return (entityName: string) => map?.get(entityName);
-  }, [owners.value]);
-  const rows: ApiRow[] = useMemo(
-    () =>
-      (apis.value ?? [])
-        .filter(api => matchesClientFilters(api, filters, ownerOf))
-        .map(api => ({ ...api, owner: ownerOf(api.entityName) })),
-    [apis.value, filters, ownerOf],
-  );
-  const ownerRefs = useMemo(
-    () => [...new Set(owners.value?.values() ?? [])].sort(),
-    [owners.value],
-  );
 
   return (
     <Box display="flex" flexDirection="column" gridGap={24}>
@@ -62,21 +38,29 @@ export function PrivateApiExplorerContent() {
         filters={filters}
         onChange={setFilters}
         scopes={scopes.value ?? []}
-        owners={ownerRefs}
+        owners={owners.value ?? []}
         estate={estate.value}
       />
       {owners.error && (
         <Alert severity="warning">
-          The catalog did not answer ({owners.error.message}): owners are not
-          shown and the owner filter is off.
+          The catalog did not answer ({owners.error.message}): the owner filter
+          offers no owners.
         </Alert>
       )}
-      {apis.error ? (
-        <ResponseErrorPanel error={apis.error} />
+      {pages.error ? (
+        <Box>
+          <ResponseErrorPanel error={pages.error} />
+          <Box mt={1}>
+            <Button variant="outlined" size="small" onClick={pages.retry}>
+              Try again
+            </Button>
+          </Box>
+        </Box>
       ) : (
         <ApiTable
-          rows={rows}
-          loading={apis.loading}
+          pages={pages}
+          order={order}
+          onOrder={setOrder}
           reachable={!!filters.from}
         />
       )}

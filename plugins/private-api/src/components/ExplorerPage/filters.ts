@@ -1,11 +1,13 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
-  ApiSummary,
+  API_LIST_SORTS,
+  ApiListSort,
   ApiType,
   EndpointType,
 } from '@private-api-catalog/plugin-private-api-common';
 import { ListApisQuery } from '../../api';
+import { ApiPageOrder, PAGE_SIZES } from '../common/useApiPages';
 
 /** The explorer's filters; kept in the URL so a filtered view can be shared as a link. */
 export interface ExplorerFilters {
@@ -87,7 +89,7 @@ export function useExplorerFilters(): [
   return [filters, update];
 }
 
-/** The filters the backend applies (the others apply to what it returns). */
+/** The filters of `GET /apis`: every one applies on the server, before paging. */
 export function serverQuery(filters: ExplorerFilters): ListApisQuery {
   return {
     accountId: filters.accountId || undefined,
@@ -96,6 +98,9 @@ export function serverQuery(filters: ExplorerFilters): ListApisQuery {
     endpointType: (filters.endpointType || undefined) as
       | EndpointType
       | undefined,
+    authorization: (filters.authorization ||
+      undefined) as ListApisQuery['authorization'],
+    owner: filters.owner || undefined,
     q: filters.q || undefined,
     reachableFrom: filters.from || undefined,
     noPolicy: filters.noPolicy === 'true' || undefined,
@@ -105,18 +110,35 @@ export function serverQuery(filters: ExplorerFilters): ListApisQuery {
   };
 }
 
-/** Authorization (the backend has no such filter) and the catalog owner. */
-export function matchesClientFilters(
-  api: ApiSummary,
-  filters: ExplorerFilters,
-  ownerOf: (entityName: string) => string | undefined,
-): boolean {
-  if (
-    filters.authorization &&
-    !api.authorizationTypes.includes(filters.authorization)
-  ) {
-    return false;
-  }
-  if (filters.owner && ownerOf(api.entityName) !== filters.owner) return false;
-  return true;
+/**
+ * The table's order and page size, in the URL with the filters (`sort`, `order`,
+ * `pageSize`): by name, 50 a page, unless it says otherwise.
+ */
+export function useExplorerOrder(): [
+  ApiPageOrder,
+  (change: Partial<ApiPageOrder>) => void,
+] {
+  const [params, setParams] = useSearchParams();
+  const sortParam = params.get('sort') as ApiListSort | null;
+  const sizeParam = Number(params.get('pageSize'));
+  const order: ApiPageOrder = {
+    sort: sortParam && API_LIST_SORTS.includes(sortParam) ? sortParam : 'name',
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+    pageSize: PAGE_SIZES.includes(sizeParam) ? sizeParam : 50,
+  };
+  const update = useCallback(
+    (change: Partial<ApiPageOrder>) =>
+      setParams(
+        current => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(change)) {
+            next.set(key, String(value));
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return [order, update];
 }

@@ -6,31 +6,8 @@ import {
   CATALOG_FILTER_EXISTS,
 } from '@backstage/plugin-catalog-react';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  ANNOTATION_API_GATEWAY_API_ID,
-  ApiSummary,
-} from '@private-api-catalog/plugin-private-api-common';
-import { ListApisQuery, privateApiApiRef } from '../../api';
-
-const PAGE_SIZE = 1000;
-
-/** Every API matching the query: the backend pages at 1000 at most (keyset pages). */
-export function useAllApis(query: ListApisQuery) {
-  const client = useApi(privateApiApiRef);
-  const key = JSON.stringify(query);
-  return useAsyncRetry(async () => {
-    const items: ApiSummary[] = [];
-    let after: string | undefined;
-    do {
-      const page = await client.listApis({ ...query, limit: PAGE_SIZE, after });
-      items.push(...page.items);
-      after = page.nextCursor;
-    } while (after);
-    return items;
-    // The query's content, not its identity, decides when to load again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, key]);
-}
+import { ANNOTATION_API_GATEWAY_API_ID } from '@private-api-catalog/plugin-private-api-common';
+import { privateApiApiRef } from '../../api';
 
 /** The estate's VPCs and execute-api endpoints, for the "Callable from" picker. */
 export function useEstate() {
@@ -44,34 +21,28 @@ export function useScopes() {
 }
 
 /**
- * The owner of each discovered API as the catalog has it (`group:default/team-payments`),
- * by entity name: the owner tag when set, else the discovery default, as on the entity page.
+ * The owners of the discovered APIs as the catalog has them (`group:default/team-payments`),
+ * for the owner filter: a facet of the catalog's API entities, not the entities themselves.
  */
-export function useCatalogOwners() {
+export function useOwnerChoices() {
   const catalogApi = useApi(catalogApiRef);
   return useAsync(async () => {
-    const { items } = await catalogApi.getEntities({
+    const { facets } = await catalogApi.getEntityFacets({
       filter: {
         kind: 'API',
         [`metadata.annotations.${ANNOTATION_API_GATEWAY_API_ID}`]:
           CATALOG_FILTER_EXISTS,
       },
-      fields: ['metadata.name', 'spec.owner'],
+      facets: ['spec.owner'],
     });
-    const owners = new Map<string, string>();
-    for (const entity of items) {
-      const owner = entity.spec?.owner;
-      if (typeof owner !== 'string' || !owner) continue;
-      owners.set(
-        entity.metadata.name,
-        stringifyEntityRef(
-          parseEntityRef(owner, {
-            defaultKind: 'Group',
-            defaultNamespace: 'default',
-          }),
-        ),
-      );
-    }
-    return owners;
+    const refs = (facets['spec.owner'] ?? []).map(({ value }) =>
+      stringifyEntityRef(
+        parseEntityRef(value, {
+          defaultKind: 'Group',
+          defaultNamespace: 'default',
+        }),
+      ),
+    );
+    return [...new Set(refs)].sort();
   }, [catalogApi]);
 }

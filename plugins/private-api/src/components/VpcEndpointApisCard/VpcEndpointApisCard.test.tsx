@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
@@ -85,5 +86,46 @@ describe('VpcEndpointApisCard', () => {
         /No private API's resource policy lets calls through vpce-32024f650157d106c in/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('pages through a long answer by cursor, 25 at a time', async () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      ...demoApiList.items[0],
+      apiId: `api${String(i).padStart(7, '0')}`,
+      name: `api-${String(i).padStart(2, '0')}`,
+      entityName: `api-${String(i).padStart(2, '0')}`,
+    }));
+    const listApis = jest.fn(
+      async (
+        query: { after?: string; limit?: number; totals?: boolean } = {},
+      ) => {
+        const offset = Number(query.after ?? 0);
+        const limit = query.limit ?? 100;
+        return {
+          items: items.slice(offset, offset + limit),
+          ...(offset + limit < items.length
+            ? { nextCursor: String(offset + limit) }
+            : {}),
+          ...(query.totals ? { totalCount: items.length } : {}),
+        };
+      },
+    );
+    await renderCard(fakeClient({ listApis }));
+    expect(await screen.findByText('1–25 of 30')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'api-00' })).toBeInTheDocument();
+    expect(listApis).toHaveBeenCalledWith(
+      expect.objectContaining({
+        reachableFrom: 'vpce-32024f650157d106c',
+        limit: 25,
+        sort: 'name',
+      }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('26–30 of 30')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'api-29' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'api-00' })).toBeNull();
+    expect(listApis).toHaveBeenLastCalledWith(
+      expect.objectContaining({ after: '25' }),
+    );
   });
 });

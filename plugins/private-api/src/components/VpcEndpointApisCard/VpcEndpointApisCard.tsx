@@ -8,20 +8,19 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import {
   EntityRefLink,
   entityRouteRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useState } from 'react';
 import {
   ANNOTATION_VPC_ENDPOINT_ID,
   ApiSummary,
 } from '@private-api-catalog/plugin-private-api-common';
-import { privateApiApiRef } from '../../api';
-
-const PAGE_SIZE = 1000;
+import { KeysetPagination } from '../common/KeysetPagination';
+import { PAGE_SIZES, useApiPages } from '../common/useApiPages';
 
 const VIA: Record<string, string> = {
   'private-custom-domain': 'private custom domain',
@@ -62,30 +61,21 @@ function HowToCall(props: { api: ApiSummary; vpcEndpointId: string }) {
  */
 export function VpcEndpointApisCard() {
   const { entity } = useEntity();
-  const client = useApi(privateApiApiRef);
   const vpcEndpointId =
     entity.metadata.annotations?.[ANNOTATION_VPC_ENDPOINT_ID] ?? '';
-  const apis = useAsyncRetry(async () => {
-    if (!vpcEndpointId) return [];
-    const items: ApiSummary[] = [];
-    let after: string | undefined;
-    do {
-      const page = await client.listApis({
-        reachableFrom: vpcEndpointId,
-        limit: PAGE_SIZE,
-        after,
-      });
-      items.push(...page.items);
-      after = page.nextCursor;
-    } while (after);
-    return items;
-  }, [client, vpcEndpointId]);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  // By name, a page at a time (an endpoint open to many APIs would otherwise load them all).
+  const pages = useApiPages(
+    vpcEndpointId ? { reachableFrom: vpcEndpointId } : undefined,
+    { sort: 'name', order: 'asc', pageSize },
+  );
 
   const columns: TableColumn<ApiSummary>[] = [
     {
       title: 'API',
       field: 'name',
       highlight: true,
+      sorting: false,
       render: api => (
         <Box>
           <EntityRefLink
@@ -128,20 +118,20 @@ export function VpcEndpointApisCard() {
         description={`This entity lacks the ${ANNOTATION_VPC_ENDPOINT_ID} annotation that discovery writes on the VPC endpoints it finds.`}
       />
     );
-  } else if (apis.loading) {
+  } else if (pages.loading && pages.pageIndex === 0) {
     body = <Progress />;
-  } else if (apis.error) {
+  } else if (pages.error) {
     body = (
       <>
-        <ResponseErrorPanel error={apis.error} />
+        <ResponseErrorPanel error={pages.error} />
         <Box mt={1}>
-          <Button variant="outlined" size="small" onClick={apis.retry}>
+          <Button variant="outlined" size="small" onClick={pages.retry}>
             Try again
           </Button>
         </Box>
       </>
     );
-  } else if (!apis.value?.length) {
+  } else if (pages.items.length === 0 && pages.pageIndex === 0) {
     body = (
       <Typography variant="body2">
         No private API's resource policy lets calls through {vpcEndpointId} in.
@@ -152,15 +142,34 @@ export function VpcEndpointApisCard() {
   } else {
     body = (
       <Table<ApiSummary>
+        // material-table reads its page size only when it mounts.
+        key={pageSize}
         columns={columns}
-        data={apis.value}
+        data={pages.items}
+        isLoading={pages.loading}
         options={{
           search: false,
           toolbar: false,
-          paging: apis.value.length > 20,
-          pageSize: 20,
+          paging: true,
+          pageSize,
+          pageSizeOptions: PAGE_SIZES,
+          emptyRowsWhenPaging: false,
           padding: 'dense',
           draggable: false,
+        }}
+        components={{
+          Pagination: () => (
+            <KeysetPagination
+              component="td"
+              pageIndex={pages.pageIndex}
+              pageSize={pageSize}
+              shown={pages.items.length}
+              totalCount={pages.totals.value?.totalCount}
+              onNext={pages.next}
+              onPrevious={pages.previous}
+              onPageSize={setPageSize}
+            />
+          ),
         }}
       />
     );
