@@ -122,6 +122,36 @@ describe('private-api router', () => {
     expect(response.body.error.message).toMatch(/apiType/);
   });
 
+  it('sorts, totals and pages by cursor; a wrong sort or cursor is a 400 that says what to do', async () => {
+    const app = await appWith({ allow: true });
+    const page = await request(app).get(
+      '/apis?sort=monthlyCost&order=desc&totals=true&limit=1&owner=team-orders',
+    );
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({
+      totalCount: 1,
+      pricedCount: 0,
+      monthlyCostTotalUsd: 0,
+      items: [{ apiId: 'a1b2c3d4e5', owner: 'group:default/team-orders' }],
+    });
+    const bySort = await request(app).get('/apis?sort=price');
+    expect(bySort.status).toBe(400);
+    expect(bySort.body.error.message).toMatch(/sort/);
+    const malformed = await request(app).get('/apis?after=not-a-cursor');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(
+      /Invalid after: pass the nextCursor of the previous page/,
+    );
+    const cursor = Buffer.from(
+      JSON.stringify({ s: 'owner', o: 'asc', v: ['x', 'y'], k: 'k' }),
+    ).toString('base64url');
+    const otherSort = await request(app).get(`/apis?sort=name&after=${cursor}`);
+    expect(otherSort.status).toBe(400);
+    expect(otherSort.body.error.message).toMatch(
+      /continues the list sorted by owner \(asc\); to sort otherwise, ask for the first page/,
+    );
+  });
+
   it('returns one API with its scope status, and 404 with what to check when unknown', async () => {
     const app = await appWith({ allow: true });
     const found = await request(app).get(
