@@ -79,10 +79,18 @@ export class ClientThread {
 
   send(job: Job): Promise<number[]> {
     return new Promise((resolve, reject) => {
-      this.worker.once('message', (m: { times?: number[]; error?: string }) =>
-        m.error ? reject(new Error(m.error)) : resolve(m.times!),
-      );
-      this.worker.once('error', reject);
+      // One job at a time: each listener goes when its job ends (else they pile up).
+      const onError = (error: Error) => {
+        this.worker.off('message', onMessage);
+        reject(error);
+      };
+      const onMessage = (m: { times?: number[]; error?: string }) => {
+        this.worker.off('error', onError);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m.times!);
+      };
+      this.worker.once('message', onMessage);
+      this.worker.once('error', onError);
       this.worker.postMessage(job);
     });
   }
