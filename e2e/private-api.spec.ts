@@ -369,6 +369,32 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   await saveScreenshot(page, 'private-apis-explorer');
   await expectNoSeriousA11yViolations(page, 'body');
 
+  // A page at a time from the backend: 25 a page, next, sorted by cost on the server.
+  const explorer = page.locator('table').filter({ hasText: 'Monthly cost' });
+  await page.getByRole('button', { name: /APIs per page/ }).click();
+  await page.getByRole('option', { name: '25' }).click();
+  await expect(page.getByText('1–25 of 40')).toBeVisible();
+  await expect(explorer.locator('tbody tr')).toHaveCount(25);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('26–40 of 40')).toBeVisible();
+  await expect(explorer.locator('tbody tr')).toHaveCount(15);
+  await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled();
+  await explorer.getByRole('button', { name: 'Monthly cost' }).click();
+  await explorer.getByRole('button', { name: 'Monthly cost' }).click();
+  await expect(page).toHaveURL(/sort=monthlyCost&order=desc/);
+  await expect(page.getByText('1–25 of 40')).toBeVisible();
+  const costs = await explorer
+    .locator('tbody tr td:last-child')
+    .allTextContents();
+  const amounts = costs
+    .filter(text => text.startsWith('$'))
+    .map(text => Number(text.replace(/[$,]/g, '')));
+  expect(amounts.length).toBeGreaterThan(1);
+  expect(amounts).toEqual([...amounts].sort((x, y) => y - x));
+  await saveScreenshot(page, 'private-apis-paged');
+  await page.goto('/private-apis');
+  await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
+
   await page
     .getByLabel('Account', { exact: true })
     .selectOption({ label: 'payments-prod (222222222222)' });
