@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Box, Button } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
@@ -12,6 +13,7 @@ import { ExplorerFiltersBar } from './ExplorerFiltersBar';
 import { serverQuery, useExplorerFilters, useExplorerOrder } from './filters';
 import { useEstate, useOwnerChoices, useScopes } from './useExplorerData';
 import { useApiPages } from '../common/useApiPages';
+import { useDiscoverySignal } from '../common/useDiscoverySignal';
 
 /**
  * Every discovered API in one table, a page at a time in the order picked (the backend
@@ -30,6 +32,17 @@ export function PrivateApiExplorerContent() {
   const scopes = useScopes();
   const owners = useOwnerChoices();
   const estate = useEstate();
+  // A finished discovery run may have changed any page and the totals: read them again
+  // (the page by the same cursor, so the reader stays where they are).
+  const signal = useDiscoverySignal();
+  const reload = useRef(() => {});
+  reload.current = () => {
+    pages.retry();
+    pages.totals.retry();
+  };
+  useEffect(() => {
+    if (signal?.type === 'run-finished') reload.current();
+  }, [signal]);
 
   return (
     <Box display="flex" flexDirection="column" gridGap={24}>
