@@ -491,10 +491,7 @@ describe.each(databases.eachSupportedId())(
       // A row the crawl stored before it wrote tags with the record gets them from the
       // record when the database is upgraded.
       const listRowIndex = {
-        directory: require('node:path').resolve(
-          __dirname,
-          '../../migrations',
-        ),
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
         name: '20261126_s5_list_row_index.js',
       };
       await knex.migrate.down(listRowIndex);

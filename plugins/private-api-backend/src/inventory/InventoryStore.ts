@@ -1124,7 +1124,11 @@ export class InventoryStore {
     }
     const rowsQuery = this.db
       .from(page.as('p'))
-      .join(this.listRowTable('private_api_apis', 'r'), 'r.api_key', 'p.page_key')
+      .join(
+        this.listRowTable('private_api_apis', 'r'),
+        'r.api_key',
+        'p.page_key',
+      )
       .select(
         'r.api_key',
         'r.account_id',
