@@ -229,17 +229,6 @@ export class InventoryStore {
     return this.db.client.config.client === 'pg';
   }
 
-  /** Crawl status rows by `account|region`: a small table, read whole. */
-  private async scopeStatusByKey() {
-    const rows = await this.db('private_api_scopes').select(
-      'account_id',
-      'region',
-      'account_name',
-      'status',
-    );
-    return new Map(rows.map(r => [`${r.account_id}|${r.region}`, r]));
-  }
-
   // ---------------------------------------------------------------- crawl lifecycle
 
   async startScope(scope: {
@@ -350,6 +339,8 @@ export class InventoryStore {
         owner_tag: record.tags[ownerRule.tagKey] ?? null,
         // The owner the catalog entity gets (see owner.ts): the explorer filters and sorts by it.
         owner_ref: apiOwnerRef(record.tags, ownerRule),
+        // With the record, so that a list shows new tags at once and never reads the record.
+        tags: JSON.stringify(record.tags),
         record: JSON.stringify(topLevel),
         // What a listed API's invoke URL needs, without parsing the record (see withAccess).
         aws_partition: record.partition,
@@ -1066,11 +1057,27 @@ export class InventoryStore {
     return { ...page, reach: page.reach ?? new Map() };
   }
 
+  /**
+   * `table as alias`, read through its list-row covering index on SQLite: without
+   * statistics (nothing runs ANALYZE) SQLite picks the unique key's index, and then reads
+   * each row, whose listed columns lie behind its JSON documents on overflow pages.
+   */
+  private listRowTable(
+    table: 'private_api_apis' | 'private_api_callers',
+    alias: string,
+  ): Knex.Raw | string {
+    if (this.isPostgres) return `${table} as ${alias}`;
+    const index =
+      table === 'private_api_apis'
+        ? 'private_api_apis_list_row_idx'
+        : 'private_api_callers_row_idx';
+    return this.db.raw('?? as ?? indexed by ??', [table, alias, index]);
+  }
+
   private async listPage(
     filter: ApiListFilter,
     withReach: boolean,
   ): Promise<ApiPage & { reach?: Map<string, ReachFacts> }> {
-    const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
     if (filter.region) query.where('a.region', filter.region);
@@ -1088,7 +1095,9 @@ export class InventoryStore {
     if (filter.openToAnyEndpoint) query.where('a.caller_access', 'any');
     if (filter.crossAccount) query.where('a.cross_account', true);
     if (filter.stale) {
-      const stale = [...scopes.values()].filter(sc => sc.status === 'stale');
+      const stale = await this.db('private_api_scopes')
+        .where({ status: 'stale' })
+        .select('account_id', 'region');
       if (stale.length === 0) return { items: [], totalCount: 0 };
       query.where(q => {
         for (const sc of stale) {
@@ -1131,9 +1140,10 @@ export class InventoryStore {
       whereAfter(page, sortColumns, values, key, order);
     }
     // The page's keys in order first (sort values and key only, so sorting many matches of
-    // a search or a caller does not carry their wide rows; by name, with the invoke
-    // columns, all read from one index, private_api_apis_page_idx), then the columns of
-    // those rows, in one statement.
+    // a search or a caller does not carry their wide rows; each order has its index, see
+    // 20261126_h40_explorer_sorts), then the columns of those rows, in one statement. On
+    // SQLite the second step reads one index, private_api_apis_list_row_idx, and never the
+    // rows behind it (see its migration, 20261126_s5_list_row_index).
     page
       .select('a.api_key as page_key')
       .select(sortColumns.map((c, i) => this.db.raw(`${c.sql} as page_s${i}`)))
@@ -1150,12 +1160,16 @@ export class InventoryStore {
         'a.disable_execute_api_endpoint',
         'a.first_stage',
       );
-      // In the page index on SQLite only (see its migration, 20261126_h30_invoke_columns).
+      // In the list-row index on SQLite only (see its migration, 20261126_s5_list_row_index).
       if (!this.isPostgres) page.select('a.vpc_endpoint_ids');
     }
     const rowsQuery = this.db
       .from(page.as('p'))
-      .join('private_api_apis as r', 'r.api_key', 'p.page_key')
+      .join(
+        this.listRowTable('private_api_apis', 'r'),
+        'r.api_key',
+        'p.page_key',
+      )
       .select(
         'r.api_key',
         'r.account_id',
@@ -1173,10 +1187,11 @@ export class InventoryStore {
         'r.has_policy',
         'r.owner_ref',
       )
-      // Rows written before the estate index have no tags column yet: read their record.
-      .select(
-        this.db.raw('case when r.tags is null then r.record end as record'),
+      // The account's name and whether its scope is stale, from the scope's row.
+      .leftJoin('private_api_scopes as s', join =>
+        join.on('s.account_id', 'r.account_id').andOn('s.region', 'r.region'),
       )
+      .select('s.account_name', 's.status as scope_status')
       .select(sortColumns.map((_, i) => `p.page_s${i}`))
       .orderBy([
         ...sortColumns.map((_, i) => ({ column: `p.page_s${i}`, order })),
@@ -1201,7 +1216,7 @@ export class InventoryStore {
       );
       callers.forEach((caller, i) => {
         rowsQuery
-          .leftJoin(`private_api_callers as c${i}`, join =>
+          .leftJoin(this.listRowTable('private_api_callers', `c${i}`), join =>
             join
               .on(`c${i}.target_key`, 'r.api_key')
               .andOnVal(`c${i}.caller`, caller),
@@ -1241,20 +1256,17 @@ export class InventoryStore {
           }
         : {}),
       items: shown.map(row => {
-        const scope = scopes.get(`${row.account_id}|${row.region}`);
-        const tags: Record<string, string> = row.tags
-          ? JSON.parse(row.tags)
-          : (JSON.parse(row.record) as TopLevelRecord).tags;
+        const tags: Record<string, string> = JSON.parse(row.tags);
         return {
           apiId: row.api_id,
           name: row.name,
           apiType: row.api_type,
           endpointType: row.endpoint_type,
           accountId: row.account_id,
-          accountName: scope?.account_name ?? undefined,
+          accountName: row.account_name ?? undefined,
           region: row.region,
           tags,
-          stale: scope?.status === 'stale',
+          stale: row.scope_status === 'stale',
           entityName: apiEntityName({ name: row.name, apiId: row.api_id }),
           authorizationTypes: row.authorization_types
             ? String(row.authorization_types).split(',')
