@@ -395,6 +395,22 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   await page.goto('/private-apis');
   await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
 
+  // The owner filter on the backend agrees with the catalog: untagged APIs belong to the
+  // configured default owner, as their entities do.
+  await page.getByLabel('Owner').selectOption({ label: 'platform-team' });
+  await expect(page).toHaveURL(/owner=group%3Adefault%2Fplatform-team/);
+  await expect(
+    page.getByRole('heading', { name: /^\d+ APIs?\b/ }),
+  ).not.toHaveText(/^40 APIs/);
+  await expect(
+    explorer.getByRole('link', { name: 'legacy-reports-api' }),
+  ).toBeVisible();
+  await expect(
+    explorer.getByRole('link', { name: 'team-payments' }),
+  ).toHaveCount(0);
+  await page.goto('/private-apis');
+  await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
+
   await page
     .getByLabel('Account', { exact: true })
     .selectOption({ label: 'payments-prod (222222222222)' });

@@ -156,9 +156,15 @@ const ADMITTED = ['allowed', 'signed-only'];
 
 /**
  * Rows after a keyset position in a sort: lexicographically after (before, descending) its
- * values and key. The first expression's `>=` (`<=`) comes first: the start of a range of
- * the sort's index, so that a page costs the same wherever it is (the OR alone makes SQLite
- * walk the index from its start).
+ * values and key.
+ *
+ * PostgreSQL seeks a B-tree to a row comparison (`(c1, c2, key) > (…)`, an `Index Cond` on
+ * every column of the sort's index), so a page is a range wherever it starts. SQLite does
+ * not range on row values; there the first expression's `>=` (`<=`) comes first, the start
+ * of a range of the sort's index, with the lexicographic comparison spelled out after it
+ * (the OR alone makes SQLite walk the index from its start). Within a run of equal first
+ * values (an account, a rank of allowed callers) SQLite then walks the index entries of
+ * that run before the cursor: a covering-index walk, linear in the run's length.
  */
 function whereAfter(
   page: Knex.QueryBuilder,
@@ -166,10 +172,18 @@ function whereAfter(
   values: Array<string | number>,
   key: string,
   order: 'asc' | 'desc',
+  isPostgres: boolean,
 ) {
   const beyond = order === 'asc' ? '>' : '<';
   const exprs = [...columns.map(c => c.sql), 'a.api_key'];
   const bound = [...values, key];
+  if (isPostgres) {
+    page.whereRaw(
+      `(${exprs.join(', ')}) ${beyond} (${exprs.map(() => '?').join(', ')})`,
+      bound,
+    );
+    return;
+  }
   page.whereRaw(`${exprs[0]} ${beyond}= ?`, [bound[0]]);
   page.where(q => {
     exprs.forEach((_, i) => {
@@ -1137,7 +1151,7 @@ export class InventoryStore {
     const page = query.clone();
     if (filter.after) {
       const { values, key } = decodeSortCursor(filter.after, sort, order);
-      whereAfter(page, sortColumns, values, key, order);
+      whereAfter(page, sortColumns, values, key, order, this.isPostgres);
     }
     // The page's keys in order first (sort values and key only, so sorting many matches of
     // a search or a caller does not carry their wide rows; each order has its index, see
