@@ -160,11 +160,10 @@ const ADMITTED = ['allowed', 'signed-only'];
  *
  * PostgreSQL seeks a B-tree to a row comparison (`(c1, c2, key) > (…)`, an `Index Cond` on
  * every column of the sort's index), so a page is a range wherever it starts. SQLite does
- * not range on row values; there the first expression's `>=` (`<=`) comes first, the start
- * of a range of the sort's index, with the lexicographic comparison spelled out after it
- * (the OR alone makes SQLite walk the index from its start). Within a run of equal first
- * values (an account, a rank of allowed callers) SQLite then walks the index entries of
- * that run before the cursor: a covering-index walk, linear in the run's length.
+ * not range on row values; there (by name: other sorts go by pageAfterOnSqlite) the name's
+ * `>=` (`<=`) comes first, the start of a range of the name index, with the comparison of
+ * the key spelled out after it (the OR alone makes SQLite walk the index from its start);
+ * a run of equal names is a few APIs long.
  */
 function whereAfter(
   page: Knex.QueryBuilder,
@@ -1088,6 +1087,40 @@ export class InventoryStore {
     return this.db.raw('?? as ?? indexed by ??', [table, alias, index]);
   }
 
+  /**
+   * A page after a keyset position on SQLite, which does not seek to a row value: one exact
+   * range of the sort's index per sort column (the rows with the first i values equal and
+   * the next one beyond the cursor's), each at most a page long, in one statement. Spelled
+   * as one condition, the page walks the index from the start of the run of equal first
+   * values (one account, one rank of allowed callers, one API type) to the cursor: linear in
+   * the run, which grows with N. By name, runs are a few APIs long: see {@link whereAfter}.
+   */
+  private pageAfterOnSqlite(
+    query: Knex.QueryBuilder,
+    pageStep: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    columns: Array<{ sql: string }>,
+    position: { values: Array<string | number>; key: string },
+    order: 'asc' | 'desc',
+  ): Knex.QueryBuilder {
+    const beyond = order === 'asc' ? '>' : '<';
+    const exprs = [...columns.map(c => c.sql), 'a.api_key'];
+    const bound = [...position.values, position.key];
+    const arms = exprs.map((expr, i) => {
+      const arm = pageStep(query.clone());
+      for (let j = 0; j < i; j++) arm.whereRaw(`${exprs[j]} = ?`, [bound[j]]);
+      arm.whereRaw(`${expr} ${beyond} ?`, [bound[i]]);
+      return this.db.select('*').from(arm.as(`k${i}`));
+    });
+    const [first, ...rest] = arms;
+    return this.db
+      .select('*')
+      .from(first.unionAll(rest).as('u'))
+      .orderBy([
+        ...columns.map((_, i) => ({ column: `u.page_s${i}`, order })),
+        { column: 'u.page_key', order },
+      ]);
+  }
+
   private async listPage(
     filter: ApiListFilter,
     withReach: boolean,
@@ -1148,35 +1181,60 @@ export class InventoryStore {
     // Without a cursor the statement that sorts the matches also counts them (a window
     // count), so a first page walks its matches once, not once more for a count.
     const countInPage = wantCount && !filter.after;
-    const page = query.clone();
-    if (filter.after) {
-      const { values, key } = decodeSortCursor(filter.after, sort, order);
-      whereAfter(page, sortColumns, values, key, order, this.isPostgres);
-    }
     // The page's keys in order first (sort values and key only, so sorting many matches of
     // a search or a caller does not carry their wide rows; each order has its index, see
     // 20261126_h40_explorer_sorts), then the columns of those rows, in one statement. On
     // SQLite the second step reads one index, private_api_apis_list_row_idx, and never the
     // rows behind it (see its migration, 20261126_s5_list_row_index).
-    page
-      .select('a.api_key as page_key')
-      .select(sortColumns.map((c, i) => this.db.raw(`${c.sql} as page_s${i}`)))
-      .orderBy([
-        ...sortColumns.map(c => ({ column: this.db.raw(c.sql), order })),
-        { column: 'a.api_key', order },
-      ] as any)
-      .limit(limit + 1)
-      .offset(offset);
-    if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
-    if (withReach) {
-      page.select(
-        'a.aws_partition',
-        'a.disable_execute_api_endpoint',
-        'a.first_stage',
+    const pageStep = (q: Knex.QueryBuilder) => {
+      q.select('a.api_key as page_key')
+        .select(
+          sortColumns.map((c, i) => this.db.raw(`${c.sql} as page_s${i}`)),
+        )
+        .orderBy([
+          ...sortColumns.map(c => ({ column: this.db.raw(c.sql), order })),
+          { column: 'a.api_key', order },
+        ] as any)
+        .limit(limit + 1)
+        .offset(offset);
+      if (withReach) {
+        q.select(
+          'a.aws_partition',
+          'a.disable_execute_api_endpoint',
+          'a.first_stage',
+        );
+        // In the list-row index on SQLite only (see its migration, 20261126_s5_list_row_index).
+        if (!this.isPostgres) q.select('a.vpc_endpoint_ids');
+      }
+      return q;
+    };
+    let page: Knex.QueryBuilder;
+    const position = filter.after
+      ? decodeSortCursor(filter.after, sort, order)
+      : undefined;
+    if (position && !this.isPostgres && sort !== 'name') {
+      page = this.pageAfterOnSqlite(
+        query,
+        pageStep,
+        sortColumns,
+        position,
+        order,
       );
-      // In the list-row index on SQLite only (see its migration, 20261126_s5_list_row_index).
-      if (!this.isPostgres) page.select('a.vpc_endpoint_ids');
+      page.limit(limit + 1);
+    } else {
+      page = pageStep(query.clone());
+      if (position) {
+        whereAfter(
+          page,
+          sortColumns,
+          position.values,
+          position.key,
+          order,
+          this.isPostgres,
+        );
+      }
     }
+    if (countInPage) page.select(this.db.raw('count(*) over () as page_total'));
     const rowsQuery = this.db
       .from(page.as('p'))
       .join(
