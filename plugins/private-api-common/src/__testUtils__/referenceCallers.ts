@@ -7,7 +7,7 @@
  */
 import { CallerAdmission, CallerEndpoint } from '../invoke/callers';
 import { parseApiArn } from '../policy/arn';
-import { decide, statementLabel } from '../policy/evaluate';
+import { statementLabel } from '../policy/evaluate';
 import { toResourcePolicy } from '../policy/parse';
 import {
   buildProbeSpace,
