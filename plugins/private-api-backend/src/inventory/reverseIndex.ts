@@ -15,7 +15,7 @@ import {
   ApiRecord,
   CallerAdmission,
   CallerEndpointIndex,
-  domainAdmission,
+  domainAdmissions,
   DomainRecord,
   policyCallersIn,
   VpcEndpointRecord,
@@ -238,11 +238,9 @@ export function indexDomain(
   partition = 'aws',
 ): CallerRow[] {
   if (domain.endpointType !== 'PRIVATE') return [];
+  const admissions = domainAdmissions(domain, endpoints, partition);
   return endpoints
-    .map(endpoint => ({
-      endpoint,
-      admission: domainAdmission(domain, endpoint, partition),
-    }))
+    .map((endpoint, i) => ({ endpoint, admission: admissions[i] }))
     .filter(({ admission }) => admission.verdict !== 'denied')
     .map(({ endpoint, admission }) => ({
       targetKey: domainTargetKey(domain),

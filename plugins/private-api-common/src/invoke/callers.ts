@@ -477,54 +477,72 @@ export function domainAdmission(
   endpoint: CallerEndpoint,
   partition = 'aws',
 ): CallerAdmission {
-  const id = endpoint.vpcEndpointId;
-  if (!domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
-    return {
-      verdict: 'denied',
-      principals: [],
-      reason: `${id} has no domain name access association with ${domain.domainName}.`,
-    };
-  }
-  if (!domain.policy?.trim()) {
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason: `The inventory has no policy for ${domain.domainName}.`,
-    };
-  }
-  let policy: ResourcePolicy;
-  try {
-    policy = toResourcePolicy(domain.policy);
-  } catch (error) {
-    if (!(error instanceof PolicyParseError)) throw error;
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason: `The domain's policy cannot be read: ${error.message}`,
-    };
-  }
-  const decision = decide(
-    policy,
-    {
-      resource: domainExecuteApiArn(domain, partition),
-      sourceVpc: endpoint.vpcId,
-      sourceVpce: id,
-    },
-    false,
+  return domainAdmissions(domain, [endpoint], partition)[0];
+}
+
+/**
+ * {@link domainAdmission} for each endpoint, in order, with the domain's policy read once
+ * (a domain associated with hundreds of endpoints would otherwise parse it hundreds of times).
+ */
+export function domainAdmissions(
+  domain: DomainRecord,
+  endpoints: CallerEndpoint[],
+  partition = 'aws',
+): CallerAdmission[] {
+  const associated = new Set(
+    domain.accessAssociations.map(a => a.vpcEndpointId),
   );
-  if (decision.unevaluated.length && decision.decision !== 'allow') {
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason:
-        "The domain's policy uses a condition operator this evaluator does not know.",
-    };
-  }
-  return {
-    verdict: decision.decision === 'allow' ? 'allowed' : 'denied',
-    principals: [],
-    reason: reasonOf(policy, decision),
+  let policy: ResourcePolicy | CallerAdmission | undefined;
+  const readPolicy = (): ResourcePolicy | CallerAdmission => {
+    if (!domain.policy?.trim()) {
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason: `The inventory has no policy for ${domain.domainName}.`,
+      };
+    }
+    try {
+      return toResourcePolicy(domain.policy);
+    } catch (error) {
+      if (!(error instanceof PolicyParseError)) throw error;
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason: `The domain's policy cannot be read: ${error.message}`,
+      };
+    }
   };
+  const resource = domainExecuteApiArn(domain, partition);
+  return endpoints.map(endpoint => {
+    const id = endpoint.vpcEndpointId;
+    if (!associated.has(id)) {
+      return {
+        verdict: 'denied',
+        principals: [],
+        reason: `${id} has no domain name access association with ${domain.domainName}.`,
+      };
+    }
+    policy ??= readPolicy();
+    if (!('statements' in policy)) return policy;
+    const decision = decide(
+      policy,
+      { resource, sourceVpc: endpoint.vpcId, sourceVpce: id },
+      false,
+    );
+    if (decision.unevaluated.length && decision.decision !== 'allow') {
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason:
+          "The domain's policy uses a condition operator this evaluator does not know.",
+      };
+    }
+    return {
+      verdict: decision.decision === 'allow' ? 'allowed' : 'denied',
+      principals: [],
+      reason: reasonOf(policy, decision),
+    };
+  });
 }
 
 /** The URL a caller behind one endpoint should use, and how it reaches the API. */
