@@ -112,8 +112,16 @@ class CompiledCallers {
   private readonly allow: bigint;
   private readonly deny: bigint;
   private readonly unevaluated: bigint;
-  /** Per resource, per caller: the id of the pair's distinct mask, -1 when it can never matter. */
-  private readonly pairs: Int32Array[];
+  /**
+   * Per caller, in the space's order: the distinct masks of its (resource, caller) pairs that
+   * can matter (some Allow or unevaluated statement in them), by id, each with the first
+   * resource it comes with. The first allowed one is the caller's first allowed probe.
+   */
+  private readonly byCaller: Array<{
+    caller: number;
+    pairs: Array<{ resource: number; id: number }>;
+  }> = [];
+  private readonly callerCount: number;
   /** Per distinct pair mask: its distinct masks with each IP class, first IP class first. */
   private readonly withIps: bigint[][] = [];
   private readonly labels: string[];
@@ -140,27 +148,38 @@ class CompiledCallers {
     );
     const matters = this.allow | this.unevaluated;
     const ids = new Map<bigint, number>();
-    this.pairs = compiled.resources.map(resource => {
-      const start = compiled.base & resource;
-      return Int32Array.from(compiled.callerMasks, callerMask => {
+    const idOf = (pair: bigint) => {
+      let id = ids.get(pair);
+      if (id === undefined) {
+        id = this.withIps.length;
+        ids.set(pair, id);
+        const seen = new Set<bigint>();
+        this.withIps.push(
+          ips.flatMap(ip => {
+            const mask = pair & ip;
+            if ((mask & matters) === 0n || seen.has(mask)) return [];
+            seen.add(mask);
+            return [mask];
+          }),
+        );
+      }
+      return id;
+    };
+    const starts = compiled.resources.map(r => compiled.base & r);
+    this.callerCount = callers.length;
+    compiled.callerMasks.forEach((callerMask, caller) => {
+      const pairs: Array<{ resource: number; id: number }> = [];
+      const seen = new Set<number>();
+      starts.forEach((start, resource) => {
         const pair = start & callerMask;
-        if ((pair & matters) === 0n) return -1;
-        let id = ids.get(pair);
-        if (id === undefined) {
-          id = this.withIps.length;
-          ids.set(pair, id);
-          const seen = new Set<bigint>();
-          this.withIps.push(
-            ips.flatMap(ip => {
-              const mask = pair & ip;
-              if ((mask & matters) === 0n || seen.has(mask)) return [];
-              seen.add(mask);
-              return [mask];
-            }),
-          );
+        if ((pair & matters) === 0n) return;
+        const id = idOf(pair);
+        if (!seen.has(id)) {
+          seen.add(id);
+          pairs.push({ resource, id });
         }
-        return id;
       });
+      if (pairs.length) this.byCaller.push({ caller, pairs });
     });
     this.firstProbe =
       compiled.base &
@@ -238,25 +257,43 @@ class CompiledCallers {
       }
       return mask;
     };
-    // Unsigned callers first: one allowed unsigned call settles it.
-    for (const row of this.pairs) {
-      const mask = firstAllowed(row[0]);
-      if (mask) {
+    /** The caller's first allowed probe: its position in enumeration order and mask. */
+    const firstOf = (entry: CompiledCallers['byCaller'][number]) => {
+      for (const { resource, id } of entry.pairs) {
+        const mask = firstAllowed(id);
+        if (mask) {
+          return { at: resource * this.callerCount + entry.caller, mask };
+        }
+      }
+      return undefined;
+    };
+    // The unsigned caller (the first of the space) first: an allowed unsigned call settles it.
+    const [anonymous] = this.byCaller;
+    if (anonymous?.caller === 0) {
+      const first = firstOf(anonymous);
+      if (first) {
         return {
           verdict: 'allowed',
           principals: [],
-          reason: this.reason(mask),
+          reason: this.reason(first.mask),
         };
       }
     }
-    const signed = new Map<string, string>();
-    for (const row of this.pairs) {
-      for (let c = 1; c < row.length; c++) {
-        const mask = firstAllowed(row[c]);
-        if (mask && !signed.has(this.labels[c]))
-          signed.set(this.labels[c], this.reason(mask));
-      }
+    // Each label with the probe that names it first in enumeration order (resource-major),
+    // in that order: as deciding every probe in turn would list them.
+    const byLabel = new Map<string, { at: number; mask: bigint }>();
+    for (const entry of this.byCaller) {
+      if (entry.caller === 0) continue;
+      const first = firstOf(entry);
+      const label = this.labels[entry.caller];
+      const known = byLabel.get(label);
+      if (first && (!known || first.at < known.at)) byLabel.set(label, first);
     }
+    const signed = new Map(
+      [...byLabel]
+        .sort((a, b) => a[1].at - b[1].at)
+        .map(([label, { mask }]) => [label, this.reason(mask)] as const),
+    );
     if (signed.size) {
       return {
         verdict: 'signed-only',
