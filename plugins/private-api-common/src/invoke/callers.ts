@@ -2,9 +2,9 @@
  * Which VPC endpoints of the estate a resource policy lets in: the answer the reverse index
  * ("what can this VPC call?") stores for every private API and private custom domain.
  *
- * Endpoints the policy treats alike (neither their id nor their VPC named by any clause,
- * or named by the same clauses) get the same answer, so each API costs one evaluation per
- * class of endpoints, not one per endpoint of the estate.
+ * The policy is compiled once into statement masks (see `CompiledCallers`); endpoints the
+ * policy treats alike (the same statements hold for their VPC and id) share one answer, and
+ * endpoints it names nowhere are not looked at unless it names endpoints by pattern.
  */
 import { PolicyParseError } from '../errors';
 import { ApiType, DomainRecord, VpcEndpointRecord } from '../inventory/types';
