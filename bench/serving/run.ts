@@ -94,9 +94,14 @@ async function openDatabase(): Promise<{
       connection: postgresConnection(),
       pool: { min: 0, max: 10 },
     });
-    // reuse=DATABASE measures a database a previous run loaded (on the same server).
+    // reuse=DATABASE measures a database a previous run loaded on the same server (and
+    // creates and loads it when there is none yet, as reuse=FILE does on SQLite).
     const name = named.reuse ?? `bench_serving_${Date.now()}`;
-    if (!named.reuse) await knex.raw(`CREATE DATABASE ${name}`);
+    const { rowCount } = await knex.raw(
+      'SELECT 1 FROM pg_database WHERE datname = ?',
+      [name],
+    );
+    if (!rowCount) await knex.raw(`CREATE DATABASE ${name}`);
     await knex.destroy();
     console.log(`database: ${name}`);
     const url = new URL(postgresConnection());

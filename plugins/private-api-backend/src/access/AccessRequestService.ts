@@ -598,19 +598,14 @@ export class AccessRequestService {
       outcome = await locks.withLock(
         apiLockKey(request.accountId, request.region, request.apiId),
         holder,
-        async lock => {
-          const scopeClients = await clients.forScope(
+        lock =>
+          clients.withScope(
             request.accountId,
             request.region,
             { assumeRoleName: this.settings.applyRoleName },
-          );
-          return applyAccessRequest(
-            scopeClients,
-            applying,
-            lock,
-            this.policyWork,
-          );
-        },
+            scopeClients =>
+              applyAccessRequest(scopeClients, applying, lock, this.policyWork),
+          ),
         async () => {
           await requests.renewLease(id, holder, this.leaseExpiry());
         },
@@ -739,88 +734,90 @@ export class AccessRequestService {
             );
             if (!current) return undefined;
             const deadHolder = (await requests.leaseHolderOf(current.id)) ?? '';
-            const scopeClients = await clients.forScope(
+            return clients.withScope(
               current.accountId,
               current.region,
               { assumeRoleName: this.settings.applyRoleName },
-            );
-            const apiArn = apiArnOf(scopeClients.partition, current);
-            const { policy } = await readPolicy(
-              scopeClients.apigateway,
-              current.apiId,
-            );
-            const since = `The apply's process stopped before finishing (its lease expired).`;
-            if (
-              !(await holdsChange(this.policyWork, current, policy, apiArn))
-            ) {
-              return this.move(current.id, {
-                action: 'recover-not-applied',
-                actor: RECOVERY_ACTOR,
-                leaseHolder: deadHolder,
-                message: `${since} AWS does not hold the change, so nothing of it is live: apply again.`,
-                policyBefore: policy,
-              });
-            }
-            // The policy holds the change; the stages may not have been deployed yet.
-            const deployments: StageDeploymentResult[] = [];
-            for (const stage of await stagesOf(
-              scopeClients.apigateway,
-              current,
-            )) {
-              lock.assertHeld();
-              try {
-                const deployment = await scopeClients.apigateway.send(
-                  new CreateDeploymentCommand({
-                    restApiId: current.apiId,
-                    stageName: stage,
-                    description: `Access request ${current.id}: recovery`,
-                  }),
+              async scopeClients => {
+                const apiArn = apiArnOf(scopeClients.partition, current);
+                const { policy } = await readPolicy(
+                  scopeClients.apigateway,
+                  current.apiId,
                 );
-                deployments.push({
-                  stage,
-                  status: 'deployed',
-                  live: true,
-                  deploymentId: deployment.id,
-                  at: new Date().toISOString(),
-                });
-              } catch (error) {
-                deployments.push({
-                  stage,
-                  status: 'failed',
-                  live: false,
-                  error: summarizeAwsError(error),
-                  at: new Date().toISOString(),
-                });
-              }
-            }
-            const failed = deployments.filter(d => !d.live);
-            if (failed.length === 0) {
-              return this.move(current.id, {
-                action: 'recover-applied',
-                actor: RECOVERY_ACTOR,
-                leaseHolder: deadHolder,
-                message: `${since} AWS holds the change; recovery redeployed ${deployments
+                const since = `The apply's process stopped before finishing (its lease expired).`;
+                if (
+                  !(await holdsChange(this.policyWork, current, policy, apiArn))
+                ) {
+                  return this.move(current.id, {
+                    action: 'recover-not-applied',
+                    actor: RECOVERY_ACTOR,
+                    leaseHolder: deadHolder,
+                    message: `${since} AWS does not hold the change, so nothing of it is live: apply again.`,
+                    policyBefore: policy,
+                  });
+                }
+                // The policy holds the change; the stages may not have been deployed yet.
+                const deployments: StageDeploymentResult[] = [];
+                for (const stage of await stagesOf(
+                  scopeClients.apigateway,
+                  current,
+                )) {
+                  lock.assertHeld();
+                  try {
+                    const deployment = await scopeClients.apigateway.send(
+                      new CreateDeploymentCommand({
+                        restApiId: current.apiId,
+                        stageName: stage,
+                        description: `Access request ${current.id}: recovery`,
+                      }),
+                    );
+                    deployments.push({
+                      stage,
+                      status: 'deployed',
+                      live: true,
+                      deploymentId: deployment.id,
+                      at: new Date().toISOString(),
+                    });
+                  } catch (error) {
+                    deployments.push({
+                      stage,
+                      status: 'failed',
+                      live: false,
+                      error: summarizeAwsError(error),
+                      at: new Date().toISOString(),
+                    });
+                  }
+                }
+                const failed = deployments.filter(d => !d.live);
+                if (failed.length === 0) {
+                  return this.move(current.id, {
+                    action: 'recover-applied',
+                    actor: RECOVERY_ACTOR,
+                    leaseHolder: deadHolder,
+                    message: `${since} AWS holds the change; recovery redeployed ${deployments
+                      .map(d => d.stage)
+                      .join(', ')}.`,
+                    policyAfter: policy,
+                    deployments,
+                    failure: null,
+                  });
+                }
+                const message = `${since} AWS holds the change in the policy, but redeploying ${failed
                   .map(d => d.stage)
-                  .join(', ')}.`,
-                policyAfter: policy,
-                deployments,
-                failure: null,
-              });
-            }
-            const message = `${since} AWS holds the change in the policy, but redeploying ${failed
-              .map(d => d.stage)
-              .join(
-                ', ',
-              )} failed, so it may not be live there. What to do: retry the apply.`;
-            return this.move(current.id, {
-              action: 'apply-needs-attention',
-              actor: RECOVERY_ACTOR,
-              leaseHolder: deadHolder,
-              message,
-              policyAfter: policy,
-              deployments,
-              attention: { message },
-            });
+                  .join(
+                    ', ',
+                  )} failed, so it may not be live there. What to do: retry the apply.`;
+                return this.move(current.id, {
+                  action: 'apply-needs-attention',
+                  actor: RECOVERY_ACTOR,
+                  leaseHolder: deadHolder,
+                  message,
+                  policyAfter: policy,
+                  deployments,
+                  attention: { message },
+                });
+              },
+            );
           },
         );
         if (done) {

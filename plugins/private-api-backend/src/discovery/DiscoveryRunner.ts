@@ -237,31 +237,32 @@ export class DiscoveryRunner {
         `Account ${accountId} in ${region} has not been discovered: it is not in privateApi.accounts and privateApi.regions, or no run reached it yet`,
       );
     }
-    const c = await clients.forScope(accountId, region);
     const scope: ScopeIdentity = {
       accountId,
       accountName: scopeStatus.accountName,
       region,
       partition: partitionOf(region),
     };
-    let api;
-    try {
-      api = await c.apigateway.send(
-        new GetRestApiCommand({ restApiId: apiId }),
-      );
-    } catch (error) {
-      if (describeAwsError(error).notFound) {
-        throw new NotFoundError(
-          `REST API ${apiId} no longer exists in account ${accountId}, ${region}; the next discovery run removes it from the catalog`,
+    const write = await clients.withScope(accountId, region, {}, async c => {
+      let api;
+      try {
+        api = await c.apigateway.send(
+          new GetRestApiCommand({ restApiId: apiId }),
         );
+      } catch (error) {
+        if (describeAwsError(error).notFound) {
+          throw new NotFoundError(
+            `REST API ${apiId} no longer exists in account ${accountId}, ${region}; the next discovery run removes it from the catalog`,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    const write = await crawlRestApi({
-      clients: c,
-      scope,
-      api,
-      exportDefinitions: config.exportDefinitions,
+      return crawlRestApi({
+        clients: c,
+        scope,
+        api,
+        exportDefinitions: config.exportDefinitions,
+      });
     });
     const runId =
       (await store.getApiRun(accountId, region, apiId)) ?? randomUUID();
@@ -452,6 +453,7 @@ export class DiscoveryRunner {
         message: `${info.message} ${adviceFor(info)}`,
       };
     }
+    clients?.destroy();
     outcome.durationMs = Date.now() - started;
     outcome.calls = clients?.counter.calls ?? 0;
     outcome.throttled = clients?.counter.throttled ?? 0;
@@ -724,6 +726,7 @@ export class DiscoveryRunner {
         finishedAt: new Date(),
       });
     }
+    clients?.destroy();
     await this.notify(outcome);
     return outcome;
   }

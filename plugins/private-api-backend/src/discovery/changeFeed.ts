@@ -224,6 +224,8 @@ export class ChangeFeed {
         return { ...result, calls: clients?.counter.calls ?? 0 };
       }
       throw error;
+    } finally {
+      clients?.destroy();
     }
   }
 

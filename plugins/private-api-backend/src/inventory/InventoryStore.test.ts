@@ -469,6 +469,37 @@ describe.each(databases.eachSupportedId())(
       expect(await children()).toEqual(before);
     });
 
+    it("lists an API's tags as its last write left them, also for rows stored before", async () => {
+      const { knex, store } = await createStore(databaseId);
+      const record = privateRestApi({ tags: { owner: 'team-a', env: 'prod' } });
+      await crawl(store, 'run1', [
+        { record, details: 'replace', fingerprint: 'a' },
+      ]);
+      const listedTags = async () =>
+        (await store.listApis({ accountId: ACCOUNT })).items.map(a => a.tags);
+      // Written with the record: no estate-index step has run for this API.
+      expect(await listedTags()).toEqual([{ owner: 'team-a', env: 'prod' }]);
+      await crawl(store, 'run2', [
+        {
+          record: { ...record, tags: { owner: 'team-b' } },
+          details: 'keep',
+          fingerprint: 'a',
+        },
+      ]);
+      expect(await listedTags()).toEqual([{ owner: 'team-b' }]);
+
+      // A row the crawl stored before it wrote tags with the record gets them from the
+      // record when the database is upgraded.
+      const listRowIndex = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_s5_list_row_index.js',
+      };
+      await knex.migrate.down(listRowIndex);
+      await knex('private_api_apis').update({ tags: null });
+      await knex.migrate.up(listRowIndex);
+      expect(await listedTags()).toEqual([{ owner: 'team-b' }]);
+    });
+
     it('keeps what a listed invoke URL needs beside the record, also for rows stored before', async () => {
       const { knex, store } = await createStore(databaseId);
       const record = privateRestApi({
@@ -508,15 +539,23 @@ describe.each(databases.eachSupportedId())(
 
       // A database upgraded from before these columns gets them from the stored record and
       // stages, without waiting for a crawl.
-      const migrations = {
-        directory: require('node:path').resolve(__dirname, '../../migrations'),
+      const directory = require('node:path').resolve(
+        __dirname,
+        '../../migrations',
+      );
+      const invokeColumns = {
+        directory,
         name: '20261126_h30_invoke_columns.js',
       };
-      await knex.migrate.down(migrations);
+      // The list-row index that replaced this migration's page index goes first.
+      const listRowIndex = { directory, name: '20261126_s5_list_row_index.js' };
+      await knex.migrate.down(listRowIndex);
+      await knex.migrate.down(invokeColumns);
       expect(
         await knex.schema.hasColumn('private_api_apis', 'first_stage'),
       ).toBe(false);
-      await knex.migrate.up(migrations);
+      await knex.migrate.up(invokeColumns);
+      await knex.migrate.up(listRowIndex);
       expect(await stored()).toEqual(expected);
 
       // A crawl whose details failed keeps the stored stages, and so the first stage.

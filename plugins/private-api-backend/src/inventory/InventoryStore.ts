@@ -198,17 +198,6 @@ export class InventoryStore {
     return this.db.client.config.client === 'pg';
   }
 
-  /** Crawl status rows by `account|region`: a small table, read whole. */
-  private async scopeStatusByKey() {
-    const rows = await this.db('private_api_scopes').select(
-      'account_id',
-      'region',
-      'account_name',
-      'status',
-    );
-    return new Map(rows.map(r => [`${r.account_id}|${r.region}`, r]));
-  }
-
   // ---------------------------------------------------------------- crawl lifecycle
 
   async startScope(scope: {
@@ -315,6 +304,8 @@ export class InventoryStore {
         api_type: record.apiType,
         endpoint_type: record.endpointType,
         owner_tag: record.tags[ownerTagKey] ?? null,
+        // With the record, so that a list shows new tags at once and never reads the record.
+        tags: JSON.stringify(record.tags),
         record: JSON.stringify(topLevel),
         // What a listed API's invoke URL needs, without parsing the record (see withAccess).
         aws_partition: record.partition,
@@ -1032,11 +1023,27 @@ export class InventoryStore {
     return { ...page, reach: page.reach ?? new Map() };
   }
 
+  /**
+   * `table as alias`, read through its list-row covering index on SQLite: without
+   * statistics (nothing runs ANALYZE) SQLite picks the unique key's index, and then reads
+   * each row, whose listed columns lie behind its JSON documents on overflow pages.
+   */
+  private listRowTable(
+    table: 'private_api_apis' | 'private_api_callers',
+    alias: string,
+  ): Knex.Raw | string {
+    if (this.isPostgres) return `${table} as ${alias}`;
+    const index =
+      table === 'private_api_apis'
+        ? 'private_api_apis_list_row_idx'
+        : 'private_api_callers_row_idx';
+    return this.db.raw('?? as ?? indexed by ??', [table, alias, index]);
+  }
+
   private async listPage(
     filter: ApiListFilter,
     withReach: boolean,
   ): Promise<ApiPage & { reach?: Map<string, ReachFacts> }> {
-    const scopes = await this.scopeStatusByKey();
     const query = this.db('private_api_apis as a');
     if (filter.accountId) query.where('a.account_id', filter.accountId);
     if (filter.region) query.where('a.region', filter.region);
@@ -1048,7 +1055,9 @@ export class InventoryStore {
     if (filter.openToAnyEndpoint) query.where('a.caller_access', 'any');
     if (filter.crossAccount) query.where('a.cross_account', true);
     if (filter.stale) {
-      const stale = [...scopes.values()].filter(sc => sc.status === 'stale');
+      const stale = await this.db('private_api_scopes')
+        .where({ status: 'stale' })
+        .select('account_id', 'region');
       if (stale.length === 0) return { items: [], totalCount: 0 };
       query.where(q => {
         for (const sc of stale) {
@@ -1095,9 +1104,9 @@ export class InventoryStore {
         );
     }
     // The page's keys in order first (name and key only, so sorting many matches of a
-    // search or a caller does not carry their wide rows; with the invoke columns, all
-    // read from one index, private_api_apis_page_idx), then the columns of those rows, in
-    // one statement.
+    // search or a caller does not carry their wide rows), then the columns of those rows, in
+    // one statement. On SQLite both steps read one index, private_api_apis_list_row_idx,
+    // and never the rows behind it (see its migration, 20261126_s5_list_row_index).
     page
       .select('a.api_key as page_key', 'a.name as page_name')
       .orderBy([{ column: 'a.name' }, { column: 'a.api_key' }])
@@ -1110,12 +1119,16 @@ export class InventoryStore {
         'a.disable_execute_api_endpoint',
         'a.first_stage',
       );
-      // In the page index on SQLite only (see its migration, 20261126_h30_invoke_columns).
+      // In the list-row index on SQLite only (see its migration, 20261126_s5_list_row_index).
       if (!this.isPostgres) page.select('a.vpc_endpoint_ids');
     }
     const rowsQuery = this.db
       .from(page.as('p'))
-      .join('private_api_apis as r', 'r.api_key', 'p.page_key')
+      .join(
+        this.listRowTable('private_api_apis', 'r'),
+        'r.api_key',
+        'p.page_key',
+      )
       .select(
         'r.api_key',
         'r.account_id',
@@ -1132,10 +1145,11 @@ export class InventoryStore {
         'r.cross_account',
         'r.has_policy',
       )
-      // Rows written before the estate index have no tags column yet: read their record.
-      .select(
-        this.db.raw('case when r.tags is null then r.record end as record'),
+      // The account's name and whether its scope is stale, from the scope's row.
+      .leftJoin('private_api_scopes as s', join =>
+        join.on('s.account_id', 'r.account_id').andOn('s.region', 'r.region'),
       )
+      .select('s.account_name', 's.status as scope_status')
       .orderBy([{ column: 'p.page_name' }, { column: 'p.page_key' }]);
     if (countInPage) rowsQuery.select('p.page_total');
     // How each of the caller's endpoints gets in, and endpoints the policy does not name:
@@ -1156,7 +1170,7 @@ export class InventoryStore {
       );
       callers.forEach((caller, i) => {
         rowsQuery
-          .leftJoin(`private_api_callers as c${i}`, join =>
+          .leftJoin(this.listRowTable('private_api_callers', `c${i}`), join =>
             join
               .on(`c${i}.target_key`, 'r.api_key')
               .andOnVal(`c${i}.caller`, caller),
@@ -1185,20 +1199,17 @@ export class InventoryStore {
         ? { nextCursor: encodeCursor(last.name, last.api_key) }
         : {}),
       items: shown.map(row => {
-        const scope = scopes.get(`${row.account_id}|${row.region}`);
-        const tags: Record<string, string> = row.tags
-          ? JSON.parse(row.tags)
-          : (JSON.parse(row.record) as TopLevelRecord).tags;
+        const tags: Record<string, string> = JSON.parse(row.tags);
         return {
           apiId: row.api_id,
           name: row.name,
           apiType: row.api_type,
           endpointType: row.endpoint_type,
           accountId: row.account_id,
-          accountName: scope?.account_name ?? undefined,
+          accountName: row.account_name ?? undefined,
           region: row.region,
           tags,
-          stale: scope?.status === 'stale',
+          stale: row.scope_status === 'stale',
           entityName: apiEntityName({ name: row.name, apiId: row.api_id }),
           authorizationTypes: row.authorization_types
             ? String(row.authorization_types).split(',')
