@@ -3,6 +3,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { Piscina } from 'piscina';
 import {
   Caller,
+  DomainRecord,
   PolicyParseError,
   undoPolicyChange,
   VpcEndpointRecord,
@@ -25,6 +26,7 @@ import { privateRestApi } from '../__testUtils__/records';
 import {
   endpointsHash,
   indexApi,
+  indexDomain,
   indexInputsHash,
 } from '../inventory/reverseIndex';
 
@@ -188,6 +190,62 @@ describe('policy work on worker threads', () => {
       expect(threaded).toEqual(indexApi(api, endpoints, regionHash, 1, hash));
       expect(threaded.callers.length).toBeGreaterThan(0);
     }
+  });
+
+  it('indexes a private custom domain as the event loop does', async () => {
+    const endpoints = Array.from({ length: 30 }, (_, i) =>
+      endpointRecord(
+        `vpce-${i.toString(16).padStart(17, '0')}`,
+        `vpc-${(i % 7).toString(16).padStart(17, '0')}`,
+      ),
+    );
+    const regionHash = endpointsHash(endpoints);
+    const domain: DomainRecord = {
+      domainName: 'orders.internal.example.com',
+      domainNameId: 'a1b2c3',
+      domainNameArn:
+        'arn:aws:apigateway:eu-west-1:111122223333:/domainnames/orders.internal.example.com+a1b2c3',
+      endpointType: 'PRIVATE',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      // Lets in every endpoint but the first (and only the associated ones get in).
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceVpce': endpoints[0].vpcEndpointId },
+            },
+          },
+        ],
+      }),
+      accessAssociations: endpoints
+        .filter((_, i) => i % 2 === 0)
+        .map(e => ({ vpcEndpointId: e.vpcEndpointId })),
+      mappings: [],
+    };
+    const threaded = await pool.run(
+      'indexDomainEntry',
+      domain,
+      JSON.stringify(endpoints),
+      regionHash,
+    );
+    expect(threaded).toEqual(indexDomain(domain, endpoints));
+    // The associated endpoints but the denied first one.
+    expect(threaded.map(r => r.caller)).toEqual(
+      endpoints
+        .filter((_, i) => i % 2 === 0 && i > 0)
+        .map(e => e.vpcEndpointId),
+    );
   });
 
   it('throws what the policy functions throw, with its class', async () => {
