@@ -92,7 +92,9 @@ function principalLabel(sample: PrincipalSample, org?: ValueClass): string {
 /** The positions of the bits set in a statement mask. */
 function positions(mask: bigint): number[] {
   const found: number[] = [];
-  for (let i = 0; mask !== 0n; i++, mask >>= 1n) if (mask & 1n) found.push(i);
+  for (let i = 0, rest = mask; rest !== 0n; i++, rest >>= 1n) {
+    if (rest & 1n) found.push(i);
+  }
   return found;
 }
 
