@@ -4,6 +4,7 @@
  * with the policy work inline (on the event loop) and on the worker pool.
  *
  * Usage: npm run bench:eventloop -- [policies=12] [sizes=8192,20000] [concurrency=1,4]
+ *        [lane=only|skip] (the users' lane figure alone, or without it)
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -16,12 +17,22 @@ import {
   DEFAULT_POLICY_THREADS,
   PolicyWork,
 } from '../../plugins/private-api-backend/src/policyWork/PolicyWork';
-import { BENCH_API_ARN, generatePolicy } from '../policy/generate';
+import { privateRestApi } from '../../plugins/private-api-backend/src/__testUtils__/records';
+import {
+  endpointsHash,
+  indexInputsHash,
+} from '../../plugins/private-api-backend/src/inventory/reverseIndex';
+import {
+  BENCH_API_ARN,
+  generateEndpoints,
+  generatePolicy,
+} from '../policy/generate';
 import { namedArgs, numberList, percentile } from '../args';
 
 const count = Number(namedArgs.policies ?? 12);
 const sizes = numberList(namedArgs.sizes, '8192,20000');
 const concurrencies = numberList(namedArgs.concurrency, '1,4');
+const lane = namedArgs.lane;
 const STAGES = ['prod', 'beta', 'dev', 'test'];
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -163,6 +174,125 @@ async function measure(
   };
 }
 
+/**
+ * Users' grants while discovery keeps the pool busy with estate-index entries (200
+ * endpoints) and analyses of 20,000-character policies: the latency of a preview that
+ * arrives during a crawl. One pool per setting, in one run: one thread (discovery and users
+ * share it), two threads that discovery may all take (`discoveryThreads: 2`, the behaviour
+ * before the users' lane), two threads with one kept for users (the default).
+ */
+async function measureUserLane() {
+  const size = 20_000;
+  const grants = Math.max(count, 40);
+  const documents = Array.from({ length: grants }, (_, i) =>
+    generatePolicy((i + 1) * 7919 + size, size),
+  );
+  const endpoints = generateEndpoints(documents[0], 200, 1);
+  const endpointsJson = JSON.stringify(endpoints);
+  const regionHash = endpointsHash(endpoints as any);
+  const discoveryJob = (work: PolicyWork, i: number) => {
+    const document = documents[i % documents.length];
+    const policy = JSON.stringify(document);
+    if (i % 2) {
+      return work.run('analyzeResourcePolicy', policy, {
+        apiArn: BENCH_API_ARN,
+        stages: STAGES,
+      });
+    }
+    const api = privateRestApi({
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      executeApiArn: BENCH_API_ARN,
+      policy,
+    });
+    return work.run(
+      'indexApiEntry',
+      api,
+      endpointsJson,
+      regionHash,
+      1,
+      indexInputsHash(api, regionHash, 1),
+    );
+  };
+  const grantOnce = (work: PolicyWork, i: number) => {
+    const request = {
+      kind: 'grant',
+      vpcEndpointId: `vpce-${(i * 2654435761)
+        .toString(16)
+        .padStart(17, '0')
+        .slice(-17)}`,
+      stages: ['prod'],
+    } as Partial<AccessRequest> as AccessRequest;
+    return changeFor(
+      work,
+      request,
+      JSON.stringify(documents[i % documents.length]),
+      BENCH_API_ARN,
+    );
+  };
+  const grantLatencies = async (work: PolicyWork) => {
+    const latencies: number[] = [];
+    for (let i = 0; i < grants; i++) {
+      // A user's request arrives while discovery is busy, not right after the last one.
+      await new Promise(r => setTimeout(r, 20));
+      const start = performance.now();
+      await grantOnce(work, i);
+      latencies.push(performance.now() - start);
+    }
+    return latencies;
+  };
+  const settings: Array<
+    [string, { threads: number; discoveryThreads: number }]
+  > = [
+    ['1 thread', { threads: 1, discoveryThreads: 1 }],
+    ['2 threads, discovery may take both', { threads: 2, discoveryThreads: 2 }],
+    ['2 threads, one kept for users', { threads: 2, discoveryThreads: 1 }],
+  ];
+  const out: Record<string, unknown> = {};
+  for (const [name, setting] of settings) {
+    const work = createPolicyWork({ ...setting, maxQueue: 1000 }, silent);
+    if ((await work.mode()) !== 'threads')
+      throw new Error('The policy pool did not start');
+    // Warm-up: every thread loads the policy code and sees each kind of job once.
+    await Promise.all(
+      Array.from({ length: 2 * setting.threads }, (_, i) =>
+        i % 2 ? grantOnce(work, i) : discoveryJob(work, i),
+      ),
+    );
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+    const alone = await grantLatencies(work);
+    // Discovery: four scopes at once, each submitting its next job when one ends.
+    let stop = false;
+    let discoveryJobs = 0;
+    const discovery = work.background();
+    const crawls = Array.from({ length: 4 }, async (_, k) => {
+      for (let i = k; !stop; i += 4) {
+        await discoveryJob(discovery, i);
+        discoveryJobs++;
+      }
+    });
+    const during = await grantLatencies(work);
+    stop = true;
+    await Promise.all(crawls);
+    await work.close();
+    const r = {
+      ...setting,
+      rssMiB,
+      grantAloneMs: stats(alone),
+      grantDuringDiscoveryMs: stats(during),
+      p50Ratio: round(percentile(during, 0.5) / percentile(alone, 0.5)),
+      p95Ratio: round(percentile(during, 0.95) / percentile(alone, 0.95)),
+      discoveryJobs,
+    };
+    out[`${setting.threads}x${setting.discoveryThreads}`] = r;
+    console.log(
+      `users' lane, ${name} (RSS ${rssMiB} MiB) | grant alone p50 ${r.grantAloneMs.p50} ms, p95 ${r.grantAloneMs.p95} ms | during discovery (${discoveryJobs} index entries and analyses of ${size}-char policies, 4 at once) p50 ${r.grantDuringDiscoveryMs.p50} ms, p95 ${r.grantDuringDiscoveryMs.p95} ms, max ${r.grantDuringDiscoveryMs.max} ms | during / alone: p50 ${r.p50Ratio}, p95 ${r.p95Ratio}`,
+    );
+  }
+  return out;
+}
+
 async function main() {
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(
@@ -187,18 +317,20 @@ async function main() {
     `baseline (no policy work, 3 s): event loop max ${baseline.eventLoopMs.max} ms, p99 ${baseline.eventLoopMs.p99} ms | GET /health p50 ${baseline.healthMs.p50} ms, p95 ${baseline.healthMs.p95} ms, max ${baseline.healthMs.max} ms`,
   );
 
-  const modes: Array<[string, PolicyWork]> = [
-    ['inline', createPolicyWork({ threads: 0, maxQueue: 1000 }, silent)],
+  const modes: Array<[string, () => PolicyWork]> = [
+    ['inline', () => createPolicyWork({ threads: 0, maxQueue: 1000 }, silent)],
     [
       'pool',
-      createPolicyWork(
-        { threads: DEFAULT_POLICY_THREADS, maxQueue: 1000 },
-        silent,
-      ),
+      () =>
+        createPolicyWork(
+          { threads: DEFAULT_POLICY_THREADS, maxQueue: 1000 },
+          silent,
+        ),
     ],
   ];
   const results: Record<string, Record<string, unknown>> = {};
-  for (const [name, policyWork] of modes) {
+  for (const [name, create] of lane === 'only' ? [] : modes) {
+    const policyWork = create();
     if ((await policyWork.mode()) !== (name === 'pool' ? 'threads' : 'inline'))
       throw new Error(`The ${name} policy work did not start as ${name}`);
     // Warm-up, not measured: the first jobs compile the policy code (in the thread, for the
@@ -234,8 +366,9 @@ async function main() {
   }
   health.close();
   agent.destroy();
+  const userLane = lane === 'skip' ? undefined : await measureUserLane();
   console.log(`load average at end: ${os.loadavg().map(round).join(', ')}`);
-  const pool = Object.values(results.pool) as any[];
+  const pool = Object.values(results.pool ?? {}) as any[];
   const eventLoopOk = pool.every(r => r.eventLoopMs.max <= 50);
   const oneAtATime = pool.filter(r => r.concurrency === 1);
   const grantOk =
@@ -250,6 +383,7 @@ async function main() {
         policies: count,
         baseline,
         ...results,
+        userLane,
       },
     }),
   );

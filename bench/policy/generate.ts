@@ -149,3 +149,70 @@ export function generatePolicy(seed: number, maxChars: number): PolicyDocument {
   }
   return { Version: '2012-10-17', Statement: statements };
 }
+
+/** A Region's execute-api endpoint, as the estate index reads it. */
+export interface BenchEndpoint {
+  vpcEndpointId: string;
+  vpcId: string;
+}
+
+/**
+ * `count` VPC endpoints for the index-entry figure: half drawn from the values the policy's
+ * own VPC and endpoint conditions name (a StringLike pattern completed to a full id, so the
+ * pattern matches it), the rest ids the policy does not name; VPCs shared by several
+ * endpoints, as in a real Region. Seeded, so runs are comparable.
+ */
+export function generateEndpoints(
+  policy: PolicyDocument,
+  count: number,
+  seed: number,
+): BenchEndpoint[] {
+  const random = prng(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
+  const complete = (value: string, prefix: string) => {
+    const head = value.replace(/[*?].*$/, '');
+    return head.startsWith(prefix)
+      ? head + hex(Math.max(0, prefix.length + 17 - head.length))
+      : `${prefix}${hex(17)}`;
+  };
+  const named = { vpc: [] as string[], vpce: [] as string[] };
+  for (const statement of [policy.Statement].flat()) {
+    const condition = (statement.Condition ?? {}) as Record<
+      string,
+      Record<string, string | string[]>
+    >;
+    for (const clauses of Object.values(condition)) {
+      for (const [key, values] of Object.entries(clauses)) {
+        const lower = key.toLowerCase();
+        const into =
+          lower === 'aws:sourcevpc'
+            ? named.vpc
+            : lower === 'aws:sourcevpce'
+            ? named.vpce
+            : undefined;
+        for (const v of into ? [values].flat() : []) into!.push(v);
+      }
+    }
+  }
+  const vpcs = [
+    ...named.vpc.map(v => complete(v, 'vpc-')),
+    ...Array.from({ length: 10 }, () => `vpc-${hex(17)}`),
+  ];
+  const used = new Set<string>();
+  return Array.from({ length: count }, (_, i) => {
+    const fromPolicy = i % 2 === 0;
+    let vpcEndpointId =
+      fromPolicy && named.vpce.length
+        ? complete(named.vpce[int(named.vpce.length)], 'vpce-')
+        : `vpce-${hex(17)}`;
+    // A Region lists each endpoint once: a value drawn twice gives way to a fresh id.
+    while (used.has(vpcEndpointId)) vpcEndpointId = `vpce-${hex(17)}`;
+    used.add(vpcEndpointId);
+    return {
+      vpcEndpointId,
+      vpcId: vpcs[fromPolicy ? int(vpcs.length) : vpcs.length - 1 - int(10)],
+    };
+  });
+}

@@ -172,13 +172,20 @@ export interface Config {
      */
     policyWorkers?: {
       /**
-       * Worker threads. Default: the machine's cores minus one, at least 1. 0 runs the work
+       * Worker threads. Default: the machine's cores minus one, at least 2. 0 runs the work
        * on the event loop (a 20,000-character policy can then delay every request by up to
        * about 200 ms).
        */
       threads?: number;
       /** Jobs that may wait for a thread; more are refused with 503 (try again). Default 100. */
       maxQueue?: number;
+      /**
+       * How many threads discovery's jobs (its analyses, its estate index) may hold at once.
+       * Default `threads - 1` (at least 1), so a thread is always free for users' previews,
+       * checks and applies. At most `threads`; equal to it, a user's job may wait for one of
+       * discovery's to end.
+       */
+      discoveryThreads?: number;
     };
     /**
      * Price tables by Region, over the embedded ones (us-east-1, eu-west-1, eu-central-1,

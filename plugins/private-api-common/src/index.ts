@@ -83,6 +83,7 @@ export {
   callerInvokeUrl,
   CallerEndpointIndex,
   domainAdmission,
+  domainAdmissions,
   domainExecuteApiArn,
   policyCallers,
   policyCallersIn,

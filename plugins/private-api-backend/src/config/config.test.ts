@@ -96,4 +96,24 @@ describe('readPrivateApiConfig', () => {
       /privateApi\.organizations\.include\[0\]: expected a valid regular expression/,
     );
   });
+
+  it('keeps a policy thread for users unless told otherwise, and refuses more discovery threads than threads', () => {
+    const read = (policyWorkers: object) =>
+      readPrivateApiConfig(
+        new ConfigReader({
+          privateApi: {
+            accounts: [{ accountId: '111111111111' }],
+            policyWorkers,
+          },
+        }),
+      ).policyWorkers;
+    expect(read({}).threads).toBeGreaterThanOrEqual(2);
+    expect(read({ threads: 4, discoveryThreads: 4 })).toMatchObject({
+      threads: 4,
+      discoveryThreads: 4,
+    });
+    expect(() => read({ threads: 2, discoveryThreads: 3 })).toThrow(
+      /privateApi\.policyWorkers\.discoveryThreads: discoveryThreads must not exceed threads/,
+    );
+  });
 });

@@ -189,8 +189,18 @@ const schema = z
           .max(64)
           .default(DEFAULT_POLICY_THREADS),
         maxQueue: z.number().int().min(1).default(DEFAULT_POLICY_QUEUE),
+        discoveryThreads: z.number().int().min(1).max(64).optional(),
       })
       .strict()
+      .refine(
+        w =>
+          w.discoveryThreads === undefined || w.discoveryThreads <= w.threads,
+        {
+          message:
+            "discoveryThreads must not exceed threads: it is how many of the pool's threads discovery may hold at once (default threads - 1, so one is kept for users)",
+          path: ['discoveryThreads'],
+        },
+      )
       .prefault({}),
     priceTables: z
       .record(regionSchema, z.record(z.string(), z.unknown()))

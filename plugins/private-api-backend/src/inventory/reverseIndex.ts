@@ -15,7 +15,7 @@ import {
   ApiRecord,
   CallerAdmission,
   CallerEndpointIndex,
-  domainAdmission,
+  domainAdmissions,
   DomainRecord,
   policyCallersIn,
   VpcEndpointRecord,
@@ -238,11 +238,9 @@ export function indexDomain(
   partition = 'aws',
 ): CallerRow[] {
   if (domain.endpointType !== 'PRIVATE') return [];
+  const admissions = domainAdmissions(domain, endpoints, partition);
   return endpoints
-    .map(endpoint => ({
-      endpoint,
-      admission: domainAdmission(domain, endpoint, partition),
-    }))
+    .map((endpoint, i) => ({ endpoint, admission: admissions[i] }))
     .filter(({ admission }) => admission.verdict !== 'denied')
     .map(({ endpoint, admission }) => ({
       targetKey: domainTargetKey(domain),
@@ -406,11 +404,22 @@ export async function refreshEstateIndex(
       : await store.listIndexedAccounts(region, scope.accountId);
   for (const accountId of accounts) {
     const domains = await store.listDomains(accountId, region);
-    await store.replaceDomainCallers(
-      accountId,
-      region,
-      domains.flatMap(d => indexDomain(d, endpoints.endpoints)),
-    );
+    const rows: CallerRow[] = [];
+    for (const domain of domains) {
+      // One decision per associated endpoint: tens of milliseconds for a large policy
+      // associated with hundreds of endpoints (bench/policy), so on the threads too.
+      rows.push(
+        ...(options.policyWork
+          ? await options.policyWork.run(
+              'indexDomainEntry',
+              domain,
+              (endpoints.json ??= JSON.stringify(endpoints.endpoints)),
+              endpoints.hash,
+            )
+          : indexDomain(domain, endpoints.endpoints)),
+      );
+    }
+    await store.replaceDomainCallers(accountId, region, rows);
   }
   await store.pruneIndex(region);
   await store.setIndexedEndpointsHash(region, endpoints.hash);

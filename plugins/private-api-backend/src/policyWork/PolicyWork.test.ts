@@ -1,7 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { Piscina } from 'piscina';
 import {
   Caller,
+  DomainRecord,
   PolicyParseError,
   undoPolicyChange,
   VpcEndpointRecord,
@@ -14,6 +16,7 @@ import {
 } from '../../../../bench/policy/generate';
 import {
   createPolicyWork,
+  discoveryThreadsOf,
   inlinePolicyWork,
   PolicyWork,
   policyWorkerFile,
@@ -23,6 +26,7 @@ import { privateRestApi } from '../__testUtils__/records';
 import {
   endpointsHash,
   indexApi,
+  indexDomain,
   indexInputsHash,
 } from '../inventory/reverseIndex';
 
@@ -188,6 +192,62 @@ describe('policy work on worker threads', () => {
     }
   });
 
+  it('indexes a private custom domain as the event loop does', async () => {
+    const endpoints = Array.from({ length: 30 }, (_, i) =>
+      endpointRecord(
+        `vpce-${i.toString(16).padStart(17, '0')}`,
+        `vpc-${(i % 7).toString(16).padStart(17, '0')}`,
+      ),
+    );
+    const regionHash = endpointsHash(endpoints);
+    const domain: DomainRecord = {
+      domainName: 'orders.internal.example.com',
+      domainNameId: 'a1b2c3',
+      domainNameArn:
+        'arn:aws:apigateway:eu-west-1:111122223333:/domainnames/orders.internal.example.com+a1b2c3',
+      endpointType: 'PRIVATE',
+      accountId: '111122223333',
+      region: 'eu-west-1',
+      // Lets in every endpoint but the first (and only the associated ones get in).
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceVpce': endpoints[0].vpcEndpointId },
+            },
+          },
+        ],
+      }),
+      accessAssociations: endpoints
+        .filter((_, i) => i % 2 === 0)
+        .map(e => ({ vpcEndpointId: e.vpcEndpointId })),
+      mappings: [],
+    };
+    const threaded = await pool.run(
+      'indexDomainEntry',
+      domain,
+      JSON.stringify(endpoints),
+      regionHash,
+    );
+    expect(threaded).toEqual(indexDomain(domain, endpoints));
+    // The associated endpoints but the denied first one.
+    expect(threaded.map(r => r.caller)).toEqual(
+      endpoints
+        .filter((_, i) => i % 2 === 0 && i > 0)
+        .map(e => e.vpcEndpointId),
+    );
+  });
+
   it('throws what the policy functions throw, with its class', async () => {
     const args = [
       '{"Statement": [{"Effect": "Maybe"}]}',
@@ -233,32 +293,121 @@ describe('the policy worker pool', () => {
     }
   });
 
-  it("runs users' jobs before discovery's that wait", async () => {
-    const logger = mockServices.logger.mock();
-    const pool = createPolicyWork({ threads: 1, maxQueue: 100 }, logger);
+  /** A job of the blocking worker: it says when it started and ends when released. */
+  class Gate {
+    readonly buffer = new SharedArrayBuffer(8);
+    private readonly cells = new Int32Array(this.buffer);
+
+    started() {
+      return Atomics.load(this.cells, 0) === 1;
+    }
+
+    /** Resolves once the job started; fails the test if it does not within 20 s. */
+    async whenStarted(what: string) {
+      const deadline = Date.now() + 20_000;
+      while (!this.started()) {
+        if (Date.now() > deadline) throw new Error(`${what} did not start`);
+        await new Promise(r => setTimeout(r, 5));
+      }
+    }
+
+    release() {
+      Atomics.store(this.cells, 1, 1);
+      Atomics.notify(this.cells, 1);
+    }
+
+    run(work: PolicyWork): Promise<unknown> {
+      // `block` exists only in the test worker.
+      return (work.run as (...a: unknown[]) => Promise<unknown>)(
+        'block',
+        this.buffer,
+      );
+    }
+  }
+
+  it("runs users' jobs before discovery's that wait, and discovery's in order", async () => {
+    const submitted = jest.spyOn(Piscina.prototype, 'run');
+    const pool = createPolicyWork(
+      { threads: 1, maxQueue: 100 },
+      mockServices.logger.mock(),
+      { workerFile: require.resolve('../__testUtils__/blockingPolicyWorker') },
+    );
+    const first = new Gate();
+    const discovery = [new Gate(), new Gate()];
+    const second = new Gate();
     try {
-      await pool.mode();
-      const policy = JSON.stringify(generatePolicy(7, 8_192));
-      const done: string[] = [];
-      const job = (name: string, work: PolicyWork) =>
-        work
-          .run('analyzeResourcePolicy', policy, { apiArn: BENCH_API_ARN })
-          .then(() => done.push(name));
-      const discovery = pool.background();
-      // The first discovery job takes the thread; the others wait, then a user's comes.
-      const jobs = [1, 2, 3, 4].map(i => job(`discovery ${i}`, discovery));
-      jobs.push(job('user', pool));
-      await Promise.all(jobs);
-      expect(done).toEqual([
-        'discovery 1',
-        'user',
-        'discovery 2',
-        'discovery 3',
-        'discovery 4',
-      ]);
+      expect(await pool.mode()).toBe('threads');
+      // A user's job holds the only thread; discovery's come, then another user's.
+      const jobs = [first.run(pool)];
+      await first.whenStarted("the first user's job");
+      jobs.push(...discovery.map(g => g.run(pool.background())));
+      jobs.push(second.run(pool));
+      // The start-up check, the first job, one of discovery's (the other waits for it) and
+      // the second user's have reached the pool's queue.
+      while (submitted.mock.calls.length < 4)
+        await new Promise(r => setTimeout(r, 5));
+      first.release();
+      await second.whenStarted("the second user's job");
+      expect(discovery.map(g => g.started())).toEqual([false, false]);
+      second.release();
+      await discovery[0].whenStarted('the first discovery job');
+      expect(discovery[1].started()).toBe(false);
+      discovery[0].release();
+      await discovery[1].whenStarted('the second discovery job');
+      discovery[1].release();
+      expect(await Promise.all(jobs)).toEqual(Array(4).fill('released'));
     } finally {
+      [first, second, ...discovery].forEach(g => g.release());
+      submitted.mockRestore();
       await pool.close();
     }
+  });
+
+  it("keeps a thread for users' jobs while discovery's hold the others", async () => {
+    const pool = createPolicyWork(
+      { threads: 2, maxQueue: 100 },
+      mockServices.logger.mock(),
+      {
+        workerFile: require.resolve('../__testUtils__/blockingPolicyWorker'),
+      },
+    );
+    const discovery = [new Gate(), new Gate(), new Gate()];
+    const user = new Gate();
+    try {
+      expect(await pool.mode()).toBe('threads');
+      const discoveryJobs = discovery.map(g => g.run(pool.background()));
+      await discovery[0].whenStarted('the first discovery job');
+      // Discovery has more jobs than threads, and one of them holds a thread until released:
+      // a user's job still starts at once, on the thread kept for users.
+      const userJob = user.run(pool);
+      await user.whenStarted("the user's job");
+      expect(discovery.map(g => g.started())).toEqual([true, false, false]);
+      user.release();
+      expect(await userJob).toBe('released');
+      // Discovery's jobs go on one after the other.
+      discovery[0].release();
+      await discovery[1].whenStarted('the second discovery job');
+      expect(discovery[2].started()).toBe(false);
+      discovery[1].release();
+      discovery[2].release();
+      expect(await Promise.all(discoveryJobs)).toEqual([
+        'released',
+        'released',
+        'released',
+      ]);
+    } finally {
+      [...discovery, user].forEach(g => g.release());
+      await pool.close();
+    }
+  });
+
+  it('gives discovery every thread but one, and the only thread when there is one', () => {
+    expect(discoveryThreadsOf({ threads: 1, maxQueue: 1 })).toBe(1);
+    expect(discoveryThreadsOf({ threads: 2, maxQueue: 1 })).toBe(1);
+    expect(discoveryThreadsOf({ threads: 4, maxQueue: 1 })).toBe(3);
+    expect(
+      discoveryThreadsOf({ threads: 4, maxQueue: 1, discoveryThreads: 4 }),
+    ).toBe(4);
   });
 
   it('runs inline, and says so, when its threads cannot start', async () => {

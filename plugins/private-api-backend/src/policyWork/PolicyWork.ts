@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 import { Piscina, PiscinaTask, queueOptionsSymbol, TaskQueue } from 'piscina';
 import {
   PolicyFunctionName,
@@ -17,11 +18,35 @@ export interface PolicyWorkerSettings {
   threads: number;
   /** Jobs that may wait for a thread; one more is refused with 503. */
   maxQueue: number;
+  /**
+   * Threads discovery's jobs may hold at once (running or waiting for a thread); default
+   * `threads - 1`, at least 1: the other threads are kept for users' jobs.
+   */
+  discoveryThreads?: number;
 }
 
-/** One thread fewer than the machine's cores (the event loop keeps one), at least one. */
-export const DEFAULT_POLICY_THREADS = Math.max(1, availableParallelism() - 1);
+/**
+ * One thread fewer than the machine's cores (the event loop keeps one), and at least two:
+ * one for discovery's jobs, one kept free for users' (see `discoveryThreadsOf`).
+ */
+export const DEFAULT_POLICY_THREADS = Math.max(2, availableParallelism() - 1);
 export const DEFAULT_POLICY_QUEUE = 100;
+
+/**
+ * How many of discovery's jobs may be in the pool at once. A user's job never waits for
+ * one of discovery's to end while fewer than `threads` of them hold threads: with the
+ * default, `threads - 1`, there is always a thread that only users' jobs can take. With one
+ * thread, discovery gets it too: then a user's job waits for at most the one running.
+ */
+export function discoveryThreadsOf(settings: PolicyWorkerSettings): number {
+  return Math.max(
+    1,
+    Math.min(
+      settings.threads,
+      settings.discoveryThreads ?? settings.threads - 1,
+    ),
+  );
+}
 
 /** How long the first job may take to answer before the pool is given up (dev transforms). */
 const START_TIMEOUT_MS = 60_000;
@@ -43,7 +68,8 @@ export interface PolicyWork {
   close(): Promise<void>;
   /**
    * The same work for discovery: its jobs wait behind users' (a preview queued after a
-   * crawl's analyses runs before them), in the order they came.
+   * crawl's analyses runs before them), in the order they came, and hold at most
+   * `discoveryThreads` threads at once, so a user's job does not wait for them to end.
    */
   background(): PolicyWork;
 }
@@ -137,11 +163,15 @@ class PolicyWorkerPool implements PolicyWork {
 
   private destroyed = false;
 
+  /** Discovery's jobs in the pool (running or queued there) are at most `discoveryThreads`. */
+  private readonly discoveryLane: ReturnType<typeof pLimit>;
+
   constructor(
     private readonly pool: Piscina,
     private readonly settings: PolicyWorkerSettings,
     logger: LoggerService,
   ) {
+    this.discoveryLane = pLimit(discoveryThreadsOf(settings));
     this.ready = pool
       .run({ fn: 'ping', args: [] } satisfies PolicyTask<'ping'>, {
         signal: AbortSignal.timeout(START_TIMEOUT_MS),
@@ -152,7 +182,11 @@ class PolicyWorkerPool implements PolicyWork {
             throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
           }
           logger.info(
-            `Policy work runs on ${settings.threads} worker thread(s) (privateApi.policyWorkers)`,
+            `Policy work runs on ${
+              settings.threads
+            } worker thread(s), discovery's on at most ${discoveryThreadsOf(
+              settings,
+            )} of them at once (privateApi.policyWorkers)`,
           );
           return pool;
         },
@@ -177,7 +211,8 @@ class PolicyWorkerPool implements PolicyWork {
 
   background(): PolicyWork {
     return {
-      run: (fn, ...args) => this.runIn(true, fn, args),
+      run: (fn, ...args) =>
+        this.discoveryLane(() => this.runIn(true, fn, args)),
       mode: () => this.mode(),
       close: () => this.close(),
       background: () => this.background(),

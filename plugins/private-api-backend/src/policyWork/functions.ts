@@ -4,6 +4,7 @@ import {
   ApiRecord,
   Caller,
   CallerEndpointIndex,
+  DomainRecord,
   grantVpcAccess,
   isCallerAllowed,
   InvalidArgumentError,
@@ -13,7 +14,12 @@ import {
   undoPolicyChange,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
-import { ApiIndexEntry, indexApi } from '../inventory/reverseIndex';
+import {
+  ApiIndexEntry,
+  CallerRow,
+  indexApi,
+  indexDomain,
+} from '../inventory/reverseIndex';
 
 /** The caller of a request, as the policy functions name it. */
 export function callerOf(
@@ -86,6 +92,17 @@ export function indexApiEntry(
   namedAllowedCount: number | undefined,
   hash: string,
 ): ApiIndexEntry {
+  return indexApi(
+    api,
+    regionIndex(endpointsJson, regionHash),
+    regionHash,
+    namedAllowedCount,
+    hash,
+  );
+}
+
+/** The Region's endpoints, parsed and indexed once per thread and Region. */
+function regionIndex(endpointsJson: string, regionHash: string) {
   let index = endpointIndexes.get(regionHash);
   if (!index) {
     if (endpointIndexes.size >= 4) endpointIndexes.clear();
@@ -94,7 +111,19 @@ export function indexApiEntry(
     );
     endpointIndexes.set(regionHash, index);
   }
-  return indexApi(api, index, regionHash, namedAllowedCount, hash);
+  return index;
+}
+
+/**
+ * The reverse-index rows of a private custom domain (`indexDomain`: one decision per
+ * endpoint associated with it). The Region's endpoints come as for `indexApiEntry`.
+ */
+export function indexDomainEntry(
+  domain: DomainRecord,
+  endpointsJson: string,
+  regionHash: string,
+): CallerRow[] {
+  return indexDomain(domain, [...regionIndex(endpointsJson, regionHash).all]);
 }
 
 /**
@@ -108,6 +137,7 @@ export const policyFunctions = {
   undoPolicyChange,
   callerAllowedOn,
   indexApiEntry,
+  indexDomainEntry,
   /** Answers at once: the pool's start-up check. */
   ping: () => 'pong' as const,
 };

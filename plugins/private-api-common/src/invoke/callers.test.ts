@@ -1,5 +1,12 @@
 import fc from 'fast-check';
+// The benchmark's generator of worst-case policies and of a Region's endpoints.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  generateEndpoints,
+  generatePolicy,
+} from '../../../../bench/policy/generate';
 import { API_ARN } from '../__testUtils__/policies';
+import { referenceAdmission } from '../__testUtils__/referenceCallers';
 import { DomainRecord } from '../inventory/types';
 import { evaluateAccess } from '../policy/evaluate';
 import {
@@ -183,6 +190,146 @@ describe('policyCallers', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  /** Statements on every dimension the answers read, unknown operators included. */
+  const anyStatement = fc
+    .record(
+      {
+        Effect: fc.constantFrom('Allow', 'Deny'),
+        Principal: fc.oneof(
+          fc.constant<unknown>('*'),
+          fc.constantFrom(...ACCOUNTS).map(a => ({ AWS: a })),
+          fc
+            .subarray(ACCOUNTS, { minLength: 1 })
+            .map(a => ({ AWS: a.map(x => `arn:aws:iam::${x}:role/caller`) })),
+        ),
+        NotPrincipal: fc.constantFrom(...ACCOUNTS).map(a => ({ AWS: a })),
+        Action: fc.constantFrom('execute-api:Invoke', 'execute-api:*', 's3:*'),
+        Resource: resource,
+        NotResource: fc.constantFrom(
+          'execute-api:/test/*',
+          `${API_ARN}/prod/*`,
+        ),
+        Condition: fc
+          .array(
+            fc.oneof(
+              condition([
+                'StringEquals',
+                'StringNotEquals',
+                'StringLike',
+                'StringNotLike',
+                'StringEqualsIfExists',
+                'StringNotEqualsIfExists',
+                'ForAnyValue:StringLike',
+                'StringEqualsIgnoreCase',
+              ]),
+              fc
+                .tuple(key, fc.constantFrom('true', 'false'))
+                .map(([k, v]) => ({ Null: { [k]: v } })),
+              fc
+                .tuple(
+                  fc.constantFrom(
+                    'IpAddress',
+                    'NotIpAddress',
+                    'NotIpAddressIfExists',
+                  ),
+                  fc.subarray(
+                    ['10.0.0.0/16', '10.0.0.0/24', '192.168.1.0/24'],
+                    {
+                      minLength: 1,
+                    },
+                  ),
+                )
+                .map(([op, v]) => ({ [op]: { 'aws:VpcSourceIp': v } })),
+              fc
+                .tuple(
+                  fc.constantFrom(
+                    'StringEquals',
+                    'StringNotEquals',
+                    'ForAnyValue:StringLike',
+                  ),
+                  fc.subarray(['o-aaaa', 'o-bbbb', 'o-a*'], { minLength: 1 }),
+                )
+                .map(([op, v]) => ({ [op]: { 'aws:PrincipalOrgID': v } })),
+              fc
+                .subarray(ACCOUNTS, { minLength: 1 })
+                .map(v => ({ StringEquals: { 'aws:PrincipalAccount': v } })),
+              // Operators this evaluator does not know.
+              fc.constant({
+                DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' },
+              }),
+              fc.constant({
+                StringEqualsAnyCase: { 'aws:SourceVpce': 'vpce-0a11' },
+              }),
+            ),
+            { maxLength: 3 },
+          )
+          // One operator block per operator, as JSON has it.
+          .map(blocks => {
+            const merged: Record<string, Record<string, unknown>> = {};
+            for (const block of blocks)
+              for (const [op, keys] of Object.entries(block))
+                merged[op] = { ...merged[op], ...(keys as object) };
+            return merged;
+          }),
+      },
+      { requiredKeys: ['Effect', 'Action'] },
+    )
+    .map(s => {
+      // A statement has one of Principal / NotPrincipal and one of Resource / NotResource.
+      const out: Record<string, unknown> = { ...s };
+      if (out.NotPrincipal && (out.Effect === 'Allow' || out.Principal))
+        delete out.NotPrincipal;
+      if (!out.Principal && !out.NotPrincipal) out.Principal = '*';
+      if (out.NotResource && out.Resource) delete out.NotResource;
+      if (!out.Resource && !out.NotResource) out.Resource = 'execute-api:/*';
+      return out;
+    });
+
+  it('answers for every endpoint what deciding each of its sample calls answers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(statement, anyStatement), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        endpoints,
+        (statements, estate) => {
+          const p = JSON.stringify({
+            Version: '2012-10-17',
+            Statement: statements,
+          });
+          const callers = policyCallers(p, API_ARN, estate);
+          expect(callers.unnamed).toEqual(
+            referenceAdmission(p, API_ARN, 'unnamed'),
+          );
+          for (const e of estate) {
+            expect(callers.byEndpoint.get(e.vpcEndpointId)).toEqual(
+              referenceAdmission(p, API_ARN, e),
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("answers as deciding each sample call does on the benchmark's generated policies", () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const document = generatePolicy(seed * 7919, 1_500 + seed * 250);
+      const p = JSON.stringify(document);
+      const estate = generateEndpoints(document, 24, seed);
+      const callers = policyCallers(p, API_ARN, estate);
+      expect(callers.unnamed).toEqual(
+        referenceAdmission(p, API_ARN, 'unnamed'),
+      );
+      for (const e of estate) {
+        expect(callers.byEndpoint.get(e.vpcEndpointId)).toEqual(
+          referenceAdmission(p, API_ARN, e),
+        );
+      }
+    }
   });
 
   it('answers for endpoints the policy does not name like for any such endpoint', () => {

@@ -2,9 +2,9 @@
  * Which VPC endpoints of the estate a resource policy lets in: the answer the reverse index
  * ("what can this VPC call?") stores for every private API and private custom domain.
  *
- * Endpoints the policy treats alike (neither their id nor their VPC named by any clause,
- * or named by the same clauses) get the same answer, so each API costs one evaluation per
- * class of endpoints, not one per endpoint of the estate.
+ * The policy is compiled once into statement masks (see `CompiledCallers`); endpoints the
+ * policy treats alike (the same statements hold for their VPC and id) share one answer, and
+ * endpoints it names nowhere are not looked at unless it names endpoints by pattern.
  */
 import { PolicyParseError } from '../errors';
 import { ApiType, DomainRecord, VpcEndpointRecord } from '../inventory/types';
@@ -13,15 +13,19 @@ import { evaluateClause, parseOperator } from '../policy/conditions';
 import { hasWildcard } from '../policy/wildcard';
 import { decide, statementLabel } from '../policy/evaluate';
 import { toResourcePolicy } from '../policy/parse';
+import { compile } from '../policy/space';
 import {
   buildProbeSpace,
-  forEachProbe,
   KEYS,
   PrincipalSample,
   ProbeSpace,
   ValueClass,
 } from '../policy/probe';
-import { AccessDecision, ResourcePolicy } from '../policy/types';
+import {
+  AccessDecision,
+  ConditionClause,
+  ResourcePolicy,
+} from '../policy/types';
 import { domainUrl, executeApiHost, route53AliasHost, stageUrl } from './urls';
 
 /**
@@ -85,76 +89,238 @@ function principalLabel(sample: PrincipalSample, org?: ValueClass): string {
   return who;
 }
 
-function fixed(value: string): ValueClass[] {
-  return [{ sample: value, members: [value], other: false }];
+/** The positions of the bits set in a statement mask. */
+function positions(mask: bigint): number[] {
+  const found: number[] = [];
+  for (let i = 0, rest = mask; rest !== 0n; i++, rest >>= 1n) {
+    if (rest & 1n) found.push(i);
+  }
+  return found;
 }
 
-/** The answer for calls from one VPC and endpoint (the classes of the space already narrowed). */
-function admissionIn(
-  policy: ResourcePolicy,
-  space: ProbeSpace,
-): CallerAdmission {
-  const signed = new Map<string, string>();
-  let anonymousReason: string | undefined;
-  let firstDenied: AccessDecision | undefined;
-  let unknown = false;
-  forEachProbe(policy, space, (probe, decision) => {
-    if (decision.unevaluated.length) unknown = true;
-    if (decision.decision !== 'allow') {
-      firstDenied ??= decision;
-      return true;
-    }
-    if (probe.principal.principal === '*') {
-      anonymousReason = reasonOf(policy, decision);
-      return false;
-    }
-    const label = principalLabel(probe.principal, probe.org);
-    if (!signed.has(label)) signed.set(label, reasonOf(policy, decision));
-    return true;
-  });
-  if (anonymousReason)
-    return { verdict: 'allowed', principals: [], reason: anonymousReason };
-  if (signed.size) {
-    return {
-      verdict: 'signed-only',
-      principals: [...signed.keys()],
-      reason: [...new Set(signed.values())].join('; '),
+/**
+ * A policy compiled for the verdicts of many endpoints. Every probe of the space (resource,
+ * caller, VPC, endpoint, IP) comes down to the set of statements that apply to it, a bit
+ * mask: the AND of its classes' masks (see `compile`). An endpoint fixes the VPC and
+ * endpoint classes, i.e. one mask `network`; what remains for it is the grid of resources,
+ * callers and IP classes. That grid does not depend on the endpoint, so it is folded once
+ * per policy: each (resource, caller) pair to its distinct mask, each such mask to its
+ * distinct masks per IP class, with the first IP class of each. An endpoint then costs a
+ * few hundred AND operations instead of a `decide` of every probe, and endpoints with equal
+ * `network` masks share one answer. The answers are those of deciding every probe in
+ * enumeration order (resource, caller, IP): the same verdicts, principals and reasons.
+ */
+class CompiledCallers {
+  private readonly allow: bigint;
+  private readonly deny: bigint;
+  private readonly unevaluated: bigint;
+  /**
+   * Per caller, in the space's order: the distinct masks of its (resource, caller) pairs that
+   * can matter (some Allow or unevaluated statement in them), by id, each with the first
+   * resource it comes with. The first allowed one is the caller's first allowed probe.
+   */
+  private readonly byCaller: Array<{
+    caller: number;
+    pairs: Array<{ resource: number; id: number }>;
+  }> = [];
+  private readonly callerCount: number;
+  /** Per distinct pair mask: its distinct masks with each IP class, first IP class first. */
+  private readonly withIps: bigint[][] = [];
+  private readonly labels: string[];
+  /** The mask of the first probe (first resource, unsigned, first IP class) before the network. */
+  private readonly firstProbe: bigint;
+  private readonly keyMasks = new Map<string, bigint>();
+  private readonly byNetwork = new Map<bigint, CallerAdmission>();
+  private readonly reasons = new Map<bigint, string>();
+  /** The clauses on the VPC and on the endpoint key, per statement position. */
+  private readonly keyClauses: Record<'vpc' | 'vpce', ConditionClause[][]>;
+
+  constructor(
+    private readonly policy: ResourcePolicy,
+    readonly space: ProbeSpace,
+  ) {
+    const compiled = compile(policy, space, true);
+    this.allow = compiled.allow;
+    this.deny = compiled.deny;
+    this.unevaluated = compiled.unevaluated;
+    const ips = compiled.network.find(d => d.name === 'ip')!.masks;
+    const callers = compiled.callers;
+    this.labels = callers.map(c =>
+      c.principal.principal === '*' ? '' : principalLabel(c.principal, c.org),
+    );
+    const matters = this.allow | this.unevaluated;
+    const ids = new Map<bigint, number>();
+    const idOf = (pair: bigint) => {
+      let id = ids.get(pair);
+      if (id === undefined) {
+        id = this.withIps.length;
+        ids.set(pair, id);
+        const seen = new Set<bigint>();
+        this.withIps.push(
+          ips.flatMap(ip => {
+            const mask = pair & ip;
+            if ((mask & matters) === 0n || seen.has(mask)) return [];
+            seen.add(mask);
+            return [mask];
+          }),
+        );
+      }
+      return id;
     };
+    const starts = compiled.resources.map(r => compiled.base & r);
+    this.callerCount = callers.length;
+    compiled.callerMasks.forEach((callerMask, caller) => {
+      const pairs: Array<{ resource: number; id: number }> = [];
+      const seen = new Set<number>();
+      starts.forEach((start, resource) => {
+        const pair = start & callerMask;
+        if ((pair & matters) === 0n) return;
+        const id = idOf(pair);
+        if (!seen.has(id)) {
+          seen.add(id);
+          pairs.push({ resource, id });
+        }
+      });
+      if (pairs.length) this.byCaller.push({ caller, pairs });
+    });
+    this.firstProbe =
+      compiled.base &
+      compiled.resources[0] &
+      compiled.callerMasks[0] &
+      (ips[0] ?? 0n);
+    this.keyClauses = { vpc: [], vpce: [] };
+    for (const statement of policy.statements) {
+      const on = (key: string) =>
+        statement.conditions.filter(c => c.key.toLowerCase() === key);
+      this.keyClauses.vpc.push(on(KEYS.sourceVpc));
+      this.keyClauses.vpce.push(on(KEYS.sourceVpce));
+    }
   }
-  if (unknown) {
+
+  /** The statements whose clauses on the VPC (or endpoint) key none fails for the value. */
+  private keyMask(dimension: 'vpc' | 'vpce', value: string): bigint {
+    const cacheKey = `${dimension}:${value}`;
+    let mask = this.keyMasks.get(cacheKey);
+    if (mask === undefined) {
+      mask = 0n;
+      this.keyClauses[dimension].forEach((clauses, position) => {
+        if (clauses.every(c => evaluateClause(c, value) !== false))
+          mask! |= 1n << BigInt(position);
+      });
+      this.keyMasks.set(cacheKey, mask);
+    }
+    return mask;
+  }
+
+  /** The answer for calls from the VPC through the endpoint. */
+  answer(vpcId: string, vpceId: string): CallerAdmission {
+    const network = this.keyMask('vpc', vpcId) & this.keyMask('vpce', vpceId);
+    let found = this.byNetwork.get(network);
+    if (!found) {
+      found = this.admission(network);
+      this.byNetwork.set(network, found);
+    }
+    return found;
+  }
+
+  private reason(mask: bigint): string {
+    let reason = this.reasons.get(mask);
+    if (reason === undefined) {
+      const deniedBy = mask & this.deny;
+      const allowedBy = mask & this.allow;
+      const { policy } = this;
+      if (deniedBy) reason = `Denied by ${labels(policy, positions(deniedBy))}`;
+      else if (allowedBy)
+        reason = `Allowed by ${labels(policy, positions(allowedBy))}`;
+      else reason = 'Denied: no statement allows it (implicit deny)';
+      this.reasons.set(mask, reason);
+    }
+    return reason;
+  }
+
+  private admission(network: bigint): CallerAdmission {
+    const { allow, deny } = this;
+    // Per distinct pair mask: the mask of its first allowed probe with this network, 0n for
+    // none, undefined until asked.
+    const allowed: Array<bigint | undefined> = [];
+    const firstAllowed = (id: number): bigint => {
+      if (id < 0) return 0n;
+      let mask = allowed[id];
+      if (mask === undefined) {
+        mask = 0n;
+        for (const withIp of this.withIps[id]) {
+          const m = withIp & network;
+          if ((m & allow) !== 0n && (m & deny) === 0n) {
+            mask = m;
+            break;
+          }
+        }
+        allowed[id] = mask;
+      }
+      return mask;
+    };
+    /** The caller's first allowed probe: its position in enumeration order and mask. */
+    const firstOf = (entry: CompiledCallers['byCaller'][number]) => {
+      for (const { resource, id } of entry.pairs) {
+        const mask = firstAllowed(id);
+        if (mask) {
+          return { at: resource * this.callerCount + entry.caller, mask };
+        }
+      }
+      return undefined;
+    };
+    // The unsigned caller (the first of the space) first: an allowed unsigned call settles it.
+    const [anonymous] = this.byCaller;
+    if (anonymous?.caller === 0) {
+      const first = firstOf(anonymous);
+      if (first) {
+        return {
+          verdict: 'allowed',
+          principals: [],
+          reason: this.reason(first.mask),
+        };
+      }
+    }
+    // Each label with the probe that names it first in enumeration order (resource-major),
+    // in that order: as deciding every probe in turn would list them.
+    const byLabel = new Map<string, { at: number; mask: bigint }>();
+    for (const entry of this.byCaller) {
+      if (entry.caller === 0) continue;
+      const first = firstOf(entry);
+      const label = this.labels[entry.caller];
+      const known = byLabel.get(label);
+      if (first && (!known || first.at < known.at)) byLabel.set(label, first);
+    }
+    const signed = new Map(
+      [...byLabel]
+        .sort((a, b) => a[1].at - b[1].at)
+        .map(([label, { mask }]) => [label, this.reason(mask)] as const),
+    );
+    if (signed.size) {
+      return {
+        verdict: 'signed-only',
+        principals: [...signed.keys()],
+        reason: [...new Set(signed.values())].join('; '),
+      };
+    }
+    const unevaluated = this.unevaluated & network;
+    if (
+      unevaluated !== 0n &&
+      this.withIps.some(masks => masks.some(m => (m & unevaluated) !== 0n))
+    ) {
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason:
+          'The policy uses a condition operator this evaluator does not know: whether it lets the endpoint in is unknown.',
+      };
+    }
     return {
-      verdict: 'unknown',
+      verdict: 'denied',
       principals: [],
-      reason:
-        'The policy uses a condition operator this evaluator does not know: whether it lets the endpoint in is unknown.',
+      reason: this.reason(this.firstProbe & network),
     };
   }
-  return {
-    verdict: 'denied',
-    principals: [],
-    reason: firstDenied
-      ? reasonOf(policy, firstDenied)
-      : 'Denied: no statement allows it (implicit deny)',
-  };
-}
-
-/** How every clause on the VPC and endpoint keys treats one endpoint: equal keys, equal answers. */
-function classKey(
-  policy: ResourcePolicy,
-  vpcId: string,
-  vpceId: string,
-): string {
-  const parts: string[] = [];
-  for (const statement of policy.statements) {
-    for (const clause of statement.conditions) {
-      const key = clause.key.toLowerCase();
-      if (key === KEYS.sourceVpc)
-        parts.push(String(evaluateClause(clause, vpcId)));
-      else if (key === KEYS.sourceVpce)
-        parts.push(String(evaluateClause(clause, vpceId)));
-    }
-  }
-  return parts.join();
 }
 
 /**
@@ -264,33 +430,27 @@ export function policyCallersIn<E extends CallerEndpoint>(
     };
     return { unnamed: unreadable, named: [] };
   }
-  const base = buildProbeSpace(policy, {
-    apiArn,
-    apiAccount: parseApiArn(apiArn).accountId,
-    network: 'private',
-  });
-  const byClass = new Map<string, CallerAdmission>();
-  const answer = (vpcs: ValueClass[], vpces: ValueClass[]) => {
-    const key = classKey(policy, vpcs[0].sample, vpces[0].sample);
-    let found = byClass.get(key);
-    if (!found) {
-      found = admissionIn(policy, { ...base, vpcs, vpces });
-      byClass.set(key, found);
-    }
-    return found;
-  };
-  const unnamed = answer(
-    base.vpcs.filter(c => c.other),
-    base.vpces.filter(c => c.other),
+  const compiled = new CompiledCallers(
+    policy,
+    buildProbeSpace(policy, {
+      apiArn,
+      apiAccount: parseApiArn(apiArn).accountId,
+      network: 'private',
+    }),
+  );
+  const { space } = compiled;
+  const unnamed = compiled.answer(
+    space.vpcs.find(c => c.other)!.sample,
+    space.vpces.find(c => c.other)!.sample,
   );
   const values = namedValues(policy);
   // Every endpoint outside `values` sees the clauses as this one does. Usually that is the
   // unnamed answer; when the policy's own "other" sample happens to be told apart (a value
   // listed in another case), it is a class of its own and is stored per endpoint.
   const rest = values
-    ? answer(
-        fixed(outside('vpc-', values.vpcs)),
-        fixed(outside('vpce-', values.vpces)),
+    ? compiled.answer(
+        outside('vpc-', values.vpcs),
+        outside('vpce-', values.vpces),
       )
     : undefined;
   const named: Array<{ endpoint: E; admission: CallerAdmission }> = [];
@@ -300,7 +460,7 @@ export function policyCallersIn<E extends CallerEndpoint>(
       ? index.matching(values.vpcs, values.vpces)
       : index.all;
   for (const e of evaluated) {
-    const admission = answer(fixed(e.vpcId), fixed(e.vpcEndpointId));
+    const admission = compiled.answer(e.vpcId, e.vpcEndpointId);
     if (admission !== unnamed) named.push({ endpoint: e, admission });
   }
   return { unnamed, named };
@@ -356,54 +516,72 @@ export function domainAdmission(
   endpoint: CallerEndpoint,
   partition = 'aws',
 ): CallerAdmission {
-  const id = endpoint.vpcEndpointId;
-  if (!domain.accessAssociations.some(a => a.vpcEndpointId === id)) {
-    return {
-      verdict: 'denied',
-      principals: [],
-      reason: `${id} has no domain name access association with ${domain.domainName}.`,
-    };
-  }
-  if (!domain.policy?.trim()) {
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason: `The inventory has no policy for ${domain.domainName}.`,
-    };
-  }
-  let policy: ResourcePolicy;
-  try {
-    policy = toResourcePolicy(domain.policy);
-  } catch (error) {
-    if (!(error instanceof PolicyParseError)) throw error;
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason: `The domain's policy cannot be read: ${error.message}`,
-    };
-  }
-  const decision = decide(
-    policy,
-    {
-      resource: domainExecuteApiArn(domain, partition),
-      sourceVpc: endpoint.vpcId,
-      sourceVpce: id,
-    },
-    false,
+  return domainAdmissions(domain, [endpoint], partition)[0];
+}
+
+/**
+ * {@link domainAdmission} for each endpoint, in order, with the domain's policy read once
+ * (a domain associated with hundreds of endpoints would otherwise parse it hundreds of times).
+ */
+export function domainAdmissions(
+  domain: DomainRecord,
+  endpoints: CallerEndpoint[],
+  partition = 'aws',
+): CallerAdmission[] {
+  const associated = new Set(
+    domain.accessAssociations.map(a => a.vpcEndpointId),
   );
-  if (decision.unevaluated.length && decision.decision !== 'allow') {
-    return {
-      verdict: 'unknown',
-      principals: [],
-      reason:
-        "The domain's policy uses a condition operator this evaluator does not know.",
-    };
-  }
-  return {
-    verdict: decision.decision === 'allow' ? 'allowed' : 'denied',
-    principals: [],
-    reason: reasonOf(policy, decision),
+  let policy: ResourcePolicy | CallerAdmission | undefined;
+  const readPolicy = (): ResourcePolicy | CallerAdmission => {
+    if (!domain.policy?.trim()) {
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason: `The inventory has no policy for ${domain.domainName}.`,
+      };
+    }
+    try {
+      return toResourcePolicy(domain.policy);
+    } catch (error) {
+      if (!(error instanceof PolicyParseError)) throw error;
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason: `The domain's policy cannot be read: ${error.message}`,
+      };
+    }
   };
+  const resource = domainExecuteApiArn(domain, partition);
+  return endpoints.map(endpoint => {
+    const id = endpoint.vpcEndpointId;
+    if (!associated.has(id)) {
+      return {
+        verdict: 'denied',
+        principals: [],
+        reason: `${id} has no domain name access association with ${domain.domainName}.`,
+      };
+    }
+    policy ??= readPolicy();
+    if (!('statements' in policy)) return policy;
+    const decision = decide(
+      policy,
+      { resource, sourceVpc: endpoint.vpcId, sourceVpce: id },
+      false,
+    );
+    if (decision.unevaluated.length && decision.decision !== 'allow') {
+      return {
+        verdict: 'unknown',
+        principals: [],
+        reason:
+          "The domain's policy uses a condition operator this evaluator does not know.",
+      };
+    }
+    return {
+      verdict: decision.decision === 'allow' ? 'allowed' : 'denied',
+      principals: [],
+      reason: reasonOf(policy, decision),
+    };
+  });
 }
 
 /** The URL a caller behind one endpoint should use, and how it reaches the API. */

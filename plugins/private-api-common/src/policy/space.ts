@@ -47,11 +47,17 @@ export interface CallerSample {
 }
 
 /** The probe space with every class compiled to the statements it satisfies. */
-interface CompiledSpace {
+export interface CompiledSpace {
   /** Statements whose parts outside every dimension hold (action, keys no call carries). */
   base: bigint;
   allow: bigint;
   deny: bigint;
+  /**
+   * Compiled `withUnevaluated`: the statements with an operator this evaluator does not
+   * know. Their bit stands where none of their other clauses fails: where `decide` reports
+   * them as unevaluated. They are neither in `allow` nor in `deny`.
+   */
+  unevaluated: bigint;
   resources: bigint[];
   callers: CallerSample[];
   callerMasks: bigint[];
@@ -96,14 +102,24 @@ function callersOf(space: ProbeSpace): CallerSample[] {
   );
 }
 
+/** No clause fails (a clause of an unknown operator is 'unknown', never false). */
 function holds(
   clauses: ConditionClause[],
   value: (c: ConditionClause) => string | undefined,
 ) {
-  return clauses.every(c => evaluateClause(c, value(c)) === true);
+  return clauses.every(c => evaluateClause(c, value(c)) !== false);
 }
 
-function compile(policy: ResourcePolicy, space: ProbeSpace): CompiledSpace {
+/**
+ * Compiles every class of the space to the statements it satisfies. A statement with an
+ * operator this evaluator does not know never applies (decide reports it as unevaluated):
+ * it gets no bit, unless `withUnevaluated` asks for the `unevaluated` mask.
+ */
+export function compile(
+  policy: ResourcePolicy,
+  space: ProbeSpace,
+  withUnevaluated = false,
+): CompiledSpace {
   const callers = callersOf(space);
   const network: CompiledSpace['network'] =
     space.network === 'private'
@@ -119,15 +135,15 @@ function compile(policy: ResourcePolicy, space: ProbeSpace): CompiledSpace {
     base: 0n,
     allow: 0n,
     deny: 0n,
+    unevaluated: 0n,
     resources: space.resources.map(() => 0n),
     callers,
     callerMasks: callers.map(() => 0n),
     network,
   };
   policy.statements.forEach((statement: PolicyStatement, position) => {
-    // A statement with an operator this evaluator does not know never applies (decide
-    // reports it as unevaluated): it gets no bit.
-    if (statement.conditions.some(c => !parseOperator(c.operator))) return;
+    const unknown = statement.conditions.some(c => !parseOperator(c.operator));
+    if (unknown && !withUnevaluated) return;
     const bit = 1n << BigInt(position);
     const parts = new Map<string | undefined, ConditionClause[]>();
     for (const clause of statement.conditions) {
@@ -144,7 +160,8 @@ function compile(policy: ResourcePolicy, space: ProbeSpace): CompiledSpace {
       return;
     }
     compiled.base |= bit;
-    if (statement.effect === 'Allow') compiled.allow |= bit;
+    if (unknown) compiled.unevaluated |= bit;
+    else if (statement.effect === 'Allow') compiled.allow |= bit;
     else compiled.deny |= bit;
     space.resources.forEach((resource, i) => {
       const named = statement.resource.patterns.some(p =>
