@@ -392,6 +392,16 @@ test('Private APIs page: every API, filtered, with links to the entity pages and
   expect(amounts.length).toBeGreaterThan(1);
   expect(amounts).toEqual([...amounts].sort((x, y) => y - x));
   await saveScreenshot(page, 'private-apis-paged');
+  // The next page by cursor goes on in the same order.
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('26–40 of 40')).toBeVisible();
+  const next = (
+    await explorer.locator('tbody tr td:last-child').allTextContents()
+  )
+    .filter(text => text.startsWith('$'))
+    .map(text => Number(text.replace(/[$,]/g, '')));
+  expect(next).toEqual([...next].sort((x, y) => y - x));
+  expect(next[0]).toBeLessThanOrEqual(amounts[amounts.length - 1]);
   await page.goto('/private-apis');
   await expect(page.getByRole('heading', { name: /^40 APIs/ })).toBeVisible();
 
