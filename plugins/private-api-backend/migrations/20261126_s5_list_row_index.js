@@ -13,9 +13,9 @@
  * without them, and its B-tree entries must stay under about 2.7 KB while tags and the
  * associated endpoints have no bound: no such index there; the page index stays.
  *
- * The index's `reason` and `principals` of the reverse index are read the same way for each
- * listed API and caller: a covering index on SQLite, where the table's primary key is a
- * separate index from the row.
+ * A `reachableFrom` page also reads, for each listed API and caller, the verdict, principals
+ * and reason of the reverse index: a covering index for those on SQLite too, where the
+ * table's primary key is an index apart from the row.
  *
  * Also fills `tags` where it is empty. The crawl wrote it with the estate index only, after
  * the API's record; it now writes it with the record, so a list never needs the record.
@@ -44,6 +44,7 @@ const LIST_ROW_COLUMNS = [
   'caller_access',
   'cross_account',
   'has_policy',
+  'owner_ref',
 ];
 
 const CALLER_ROW_COLUMNS = [
