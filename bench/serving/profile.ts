@@ -111,7 +111,7 @@ async function main() {
   const pathOf = (i: number) => {
     if (route === 'reach') {
       const endpoint = endpoints[(i * 7919) % endpoints.length];
-      return `/apis?reachableFrom=${endpoint}&limit=100`;
+      return `/apis?reachableFrom=${endpoint}&limit=${process.env.LIMIT ?? 100}${process.env.EXTRA ?? ""}`;
     }
     if (route === 'search') return `/apis?limit=50&q=orders-${i % 1000}`;
     return route;
