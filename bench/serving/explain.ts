@@ -77,7 +77,7 @@ async function main() {
     }
   }
   statements.length = 0;
-  await store.listApis({ limit: 1, totals: true });
+  await store.listApis({ limit: 0, totals: true });
   const totals = statements.find(
     s => s.sql.includes('monthly_cost_usd') && !s.sql.includes('page_key'),
   )!;

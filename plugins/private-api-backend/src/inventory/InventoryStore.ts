@@ -1181,6 +1181,24 @@ export class InventoryStore {
     // Without a cursor the statement that sorts the matches also counts them (a window
     // count), so a first page walks its matches once, not once more for a count.
     const countInPage = wantCount && !filter.after;
+    if (limit === 0) {
+      // Only the count, or the totals (the explorer asks them apart from its pages): no
+      // page to sort and read.
+      const counted = filter.totals
+        ? await matchTotals(query)
+        : wantCount
+        ? {
+            totalCount: Number(
+              (await query.clone().count({ count: '*' }))[0].count,
+            ),
+          }
+        : {};
+      return {
+        items: [],
+        ...counted,
+        ...(withReach ? { reach: new Map() } : {}),
+      };
+    }
     // The page's keys in order first (sort values and key only, so sorting many matches of
     // a search or a caller does not carry their wide rows; each order has its index, see
     // 20261126_h40_explorer_sorts), then the columns of those rows, in one statement. On

@@ -134,6 +134,19 @@ describe('private-api router', () => {
       monthlyCostTotalUsd: 0,
       items: [{ apiId: 'a1b2c3d4e5', owner: 'group:default/team-orders' }],
     });
+    // limit=0: the totals alone, as the explorer asks them beside its pages.
+    const totalsOnly = await request(app).get(
+      '/apis?limit=0&totals=true&owner=team-orders',
+    );
+    expect(totalsOnly.status).toBe(200);
+    expect(totalsOnly.body).toEqual({
+      items: [],
+      totalCount: 1,
+      pricedCount: 0,
+      monthlyCostTotalUsd: 0,
+    });
+    const countOnly = await request(app).get('/apis?limit=0&apiType=HTTP');
+    expect(countOnly.body).toEqual({ items: [], totalCount: 0 });
     const bySort = await request(app).get('/apis?sort=price');
     expect(bySort.status).toBe(400);
     expect(bySort.body.error.message).toMatch(/sort/);

@@ -64,7 +64,8 @@ const listQuery = z
     openToAnyEndpoint: flag,
     crossAccount: flag,
     stale: flag,
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    // 0: no items, only the count (or with totals=true the count and cost total).
+    limit: z.coerce.number().int().min(0).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
     after: z.string().min(1).optional(),
     sort: z.enum(API_LIST_SORTS).optional(),

@@ -54,7 +54,7 @@ export function useApiPages(
   );
   const totals = useAsyncRetry(
     async (): Promise<ApiListResponse | undefined> =>
-      query && client.listApis({ ...query, limit: 1, totals: true }),
+      query && client.listApis({ ...query, limit: 0, totals: true }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [client, filterKey],
   );
