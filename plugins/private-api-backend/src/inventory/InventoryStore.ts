@@ -1184,20 +1184,13 @@ export class InventoryStore {
     if (limit === 0) {
       // Only the count, or the totals (the explorer asks them apart from its pages): no
       // page to sort and read.
-      const counted = filter.totals
-        ? await matchTotals(query)
-        : wantCount
-        ? {
-            totalCount: Number(
-              (await query.clone().count({ count: '*' }))[0].count,
-            ),
-          }
-        : {};
-      return {
-        items: [],
-        ...counted,
-        ...(withReach ? { reach: new Map() } : {}),
-      };
+      const reach = withReach ? { reach: new Map<string, ReachFacts>() } : {};
+      if (filter.totals) {
+        return { items: [], ...(await matchTotals(query)), ...reach };
+      }
+      if (!wantCount) return { items: [], ...reach };
+      const [{ count }] = await query.clone().count({ count: '*' });
+      return { items: [], totalCount: Number(count), ...reach };
     }
     // The page's keys in order first (sort values and key only, so sorting many matches of
     // a search or a caller does not carry their wide rows; each order has its index, see
