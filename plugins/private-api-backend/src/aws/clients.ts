@@ -214,26 +214,20 @@ export class AwsClientFactory {
     });
     cloudtrail.middlewareStack.use(otherMetering);
 
-    return {
-      partition: partitionOf(region),
+    const sdkClients = {
       apigateway,
       apigatewayv2,
       ec2,
       elbv2,
       cloudwatch,
       cloudtrail,
+    };
+    return {
+      partition: partitionOf(region),
+      ...sdkClients,
       counter,
       destroy() {
-        for (const client of [
-          apigateway,
-          apigatewayv2,
-          ec2,
-          elbv2,
-          cloudwatch,
-          cloudtrail,
-        ]) {
-          client.destroy();
-        }
+        for (const client of Object.values(sdkClients)) client.destroy();
       },
     };
   }

@@ -5,7 +5,11 @@
  * it was compiled to statement masks; the tests hold the compiled one to it, answer for
  * answer (verdict, principals and reason). Too slow for large policies: tests only.
  */
-import { CallerAdmission, CallerEndpoint } from '../invoke/callers';
+import {
+  CallerAdmission,
+  CallerEndpoint,
+  UNKNOWN_OPERATOR_REASON,
+} from '../invoke/callers';
 import { parseApiArn } from '../policy/arn';
 import { statementLabel } from '../policy/evaluate';
 import { toResourcePolicy } from '../policy/parse';
@@ -94,8 +98,7 @@ export function referenceAdmission(
     return {
       verdict: 'unknown',
       principals: [],
-      reason:
-        'The policy uses a condition operator this evaluator does not know: whether it lets the endpoint in is unknown.',
+      reason: UNKNOWN_OPERATOR_REASON,
     };
   }
   return {

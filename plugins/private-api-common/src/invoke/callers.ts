@@ -28,6 +28,10 @@ import {
 } from '../policy/types';
 import { domainUrl, executeApiHost, route53AliasHost, stageUrl } from './urls';
 
+/** Why a verdict is unknown: a condition operator the evaluator does not know decides it. */
+export const UNKNOWN_OPERATOR_REASON =
+  'The policy uses a condition operator this evaluator does not know: whether it lets the endpoint in is unknown.';
+
 /**
  * - `allowed`: unsigned calls through the endpoint pass;
  * - `signed-only`: only the signed callers in `principals` pass;
@@ -311,8 +315,7 @@ class CompiledCallers {
       return {
         verdict: 'unknown',
         principals: [],
-        reason:
-          'The policy uses a condition operator this evaluator does not know: whether it lets the endpoint in is unknown.',
+        reason: UNKNOWN_OPERATOR_REASON,
       };
     }
     return {
