@@ -24,7 +24,10 @@ const count = Number(namedArgs.policies ?? 40);
 const sizes = numberList(namedArgs.sizes, '8192,20000');
 const endpointCount = Number(namedArgs.endpoints ?? 200);
 
-/** CPU time of the thread too: on a shared machine wall time also counts other processes. */
+/**
+ * The process's CPU time during each job too (V8's background threads included): on a shared
+ * machine wall time also counts other processes.
+ */
 const cpu: Record<
   'analysis' | 'grant' | 'indexEntry' | 'domainEntry',
   number[]
