@@ -26,18 +26,24 @@ function cloudwatch(failOnCall?: number) {
   return { clients: { cloudwatch: { send } } as unknown as ScopeClients, send };
 }
 
+/** Reads of one account-Region in batches of 2, stored by a recording store. */
+function trafficReads(clients: ScopeClients) {
+  const writeTraffic = jest.fn(async () => {});
+  const reads = new TrafficReads({
+    clients,
+    store: { writeTraffic },
+    accountId: '111111111111',
+    region: 'us-east-1',
+    days: 7,
+    batch: 2,
+  });
+  return { reads, writeTraffic };
+}
+
 describe('TrafficReads', () => {
   it('reads and stores every API in batches as they are added', async () => {
     const { clients, send } = cloudwatch();
-    const writeTraffic = jest.fn(async () => {});
-    const reads = new TrafficReads({
-      clients,
-      store: { writeTraffic },
-      accountId: '111111111111',
-      region: 'us-east-1',
-      days: 7,
-      batch: 2,
-    });
+    const { reads, writeTraffic } = trafficReads(clients);
     subjects.forEach(s => reads.add(s));
     await reads.finish();
     expect(send).toHaveBeenCalledTimes(3);
@@ -52,15 +58,7 @@ describe('TrafficReads', () => {
 
   it('fails the crawl at the end with the first failed batch, and reads no more after it', async () => {
     const { clients, send } = cloudwatch(2);
-    const writeTraffic = jest.fn(async () => {});
-    const reads = new TrafficReads({
-      clients,
-      store: { writeTraffic },
-      accountId: '111111111111',
-      region: 'us-east-1',
-      days: 7,
-      batch: 2,
-    });
+    const { reads, writeTraffic } = trafficReads(clients);
     subjects.forEach(s => reads.add(s));
     await expect(reads.finish()).rejects.toThrow(/Rate exceeded/);
     expect(send).toHaveBeenCalledTimes(2);

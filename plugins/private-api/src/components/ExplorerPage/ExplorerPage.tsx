@@ -1,12 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { Box, Button } from '@material-ui/core';
+import { Box } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import {
-  Content,
-  Header,
-  Page,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, Header, Page } from '@backstage/core-components';
 import { ApiTable } from './ApiTable';
 import { CrawlStatus, StaleScopesAlert } from './CrawlStatus';
 import { ExplorerFiltersBar } from './ExplorerFiltersBar';
@@ -14,6 +9,7 @@ import { serverQuery, useExplorerFilters, useExplorerOrder } from './filters';
 import { useEstate, useOwnerChoices, useScopes } from './useExplorerData';
 import { useApiPages } from '../common/useApiPages';
 import { useDiscoverySignal } from '../common/useDiscoverySignal';
+import { LoadError } from '../common/LoadError';
 
 /**
  * Every discovered API in one table, a page at a time in the order picked (the backend
@@ -62,12 +58,7 @@ export function PrivateApiExplorerContent() {
       )}
       {pages.error ? (
         <Box>
-          <ResponseErrorPanel error={pages.error} />
-          <Box mt={1}>
-            <Button variant="outlined" size="small" onClick={pages.retry}>
-              Try again
-            </Button>
-          </Box>
+          <LoadError error={pages.error} retry={pages.retry} />
         </Box>
       ) : (
         <ApiTable

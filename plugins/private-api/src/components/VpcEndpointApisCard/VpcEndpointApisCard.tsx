@@ -1,10 +1,9 @@
-import { Box, Button, Typography } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import {
   EmptyState,
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -21,6 +20,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { KeysetPagination } from '../common/KeysetPagination';
 import { PAGE_SIZES, useApiPages } from '../common/useApiPages';
+import { LoadError } from '../common/LoadError';
 
 const VIA: Record<string, string> = {
   'private-custom-domain': 'private custom domain',
@@ -121,16 +121,7 @@ export function VpcEndpointApisCard() {
   } else if (pages.loading && pages.pageIndex === 0) {
     body = <Progress />;
   } else if (pages.error) {
-    body = (
-      <>
-        <ResponseErrorPanel error={pages.error} />
-        <Box mt={1}>
-          <Button variant="outlined" size="small" onClick={pages.retry}>
-            Try again
-          </Button>
-        </Box>
-      </>
-    );
+    body = <LoadError error={pages.error} retry={pages.retry} />;
   } else if (pages.items.length === 0 && pages.pageIndex === 0) {
     body = (
       <Typography variant="body2">

@@ -1,11 +1,5 @@
 import { ReactNode } from 'react';
-import { Box, Button } from '@material-ui/core';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ApiDetailsResponse,
@@ -16,6 +10,7 @@ import {
   usePrivateApiDetails,
   usePrivateApiEstate,
 } from '../data/PrivateApiDataProvider';
+import { LoadError } from './LoadError';
 
 interface CardBaseProps {
   title: string;
@@ -35,19 +30,6 @@ interface EstateCardProps extends CardBaseProps {
 
 function isNotFound(error: Error): boolean {
   return (error as { statusCode?: number }).statusCode === 404;
-}
-
-function LoadError(props: { error: Error; retry: () => void }) {
-  return (
-    <>
-      <ResponseErrorPanel error={props.error} />
-      <Box mt={1}>
-        <Button variant="outlined" size="small" onClick={props.retry}>
-          Try again
-        </Button>
-      </Box>
-    </>
-  );
 }
 
 /**
