@@ -500,6 +500,73 @@ describe.each(databases.eachSupportedId())(
       expect(await listedTags()).toEqual([{ owner: 'team-b' }]);
     });
 
+    it("keeps whole scopes' totals as APIs are found, priced and removed, also between crawls and for scopes stored before", async () => {
+      const { knex, store } = await createStore(databaseId);
+      const api = (apiId: string) =>
+        privateRestApi({ apiId, accountId: ACCOUNT, region: REGION });
+      const totals = (filter: { accountId?: string; region?: string } = {}) =>
+        store.listApis({ ...filter, limit: 0, totals: true });
+      const key = (apiId: string) => `${ACCOUNT}:${REGION}:${apiId}`;
+      await crawl(store, 'run1', [
+        { record: api('a1'), details: 'replace', fingerprint: 'a' },
+        { record: api('a2'), details: 'replace', fingerprint: 'a' },
+      ]);
+      expect(await totals()).toEqual({
+        items: [],
+        totalCount: 2,
+        pricedCount: 0,
+        monthlyCostTotalUsd: 0,
+      });
+      // Priced after the crawl completed, as a re-crawl of one API does.
+      await store.writeDerivedFigures([
+        { apiKey: key('a1'), monthlyCostUsd: 3.5 },
+        { apiKey: key('a2'), monthlyCostUsd: 1.25 },
+      ]);
+      expect(await totals({ accountId: ACCOUNT })).toMatchObject({
+        totalCount: 2,
+        pricedCount: 2,
+        monthlyCostTotalUsd: 4.75,
+      });
+      // Found by the change feed: counted at once, priced later.
+      await store.writeApi(
+        undefined,
+        { record: api('a3'), details: 'replace', fingerprint: 'a' },
+        'owner',
+      );
+      expect(await totals({ region: REGION })).toMatchObject({
+        totalCount: 3,
+        pricedCount: 2,
+      });
+      await store.removeApis(ACCOUNT, REGION, ['a1']);
+      expect(await totals()).toMatchObject({
+        totalCount: 2,
+        pricedCount: 1,
+        monthlyCostTotalUsd: 1.25,
+      });
+      expect(await totals({ region: 'eu-west-1' })).toMatchObject({
+        totalCount: 0,
+        monthlyCostTotalUsd: 0,
+      });
+      // What a list of every API counts agrees.
+      const listed = await store.listApis({ apiType: 'REST', totals: true });
+      expect(listed.totalCount).toBe(2);
+      expect(listed.monthlyCostTotalUsd).toBe(1.25);
+
+      // A database upgraded from before scopes kept totals gets them from its APIs.
+      const migration = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_s6_scope_totals.js',
+      };
+      await knex.migrate.down(migration);
+      await knex('private_api_scopes').update({ api_count: 0 });
+      await knex.migrate.up(migration);
+      expect(await totals()).toMatchObject({
+        totalCount: 2,
+        pricedCount: 1,
+        monthlyCostTotalUsd: 1.25,
+      });
+    });
+
     it('keeps what a listed invoke URL needs beside the record, also for rows stored before', async () => {
       const { knex, store } = await createStore(databaseId);
       const record = privateRestApi({

@@ -25,6 +25,7 @@ import {
   decodeSortCursor,
   encodeSortCursor,
   SORT_COLUMNS,
+  SortPosition,
 } from './explorerSort';
 import type {
   ApiListFilter,
@@ -172,9 +173,11 @@ function whereAfter(
   key: string,
   order: 'asc' | 'desc',
   isPostgres: boolean,
+  /** The column that holds the key (a reverse-index row names the API by its own). */
+  keyColumn = 'a.api_key',
 ) {
   const beyond = order === 'asc' ? '>' : '<';
-  const exprs = [...columns.map(c => c.sql), 'a.api_key'];
+  const exprs = [...columns.map(c => c.sql), keyColumn];
   const bound = [...values, key];
   if (isPostgres) {
     page.whereRaw(
@@ -213,6 +216,35 @@ async function matchTotals(query: Knex.QueryBuilder): Promise<{
     pricedCount: Number(row.priced),
     monthlyCostTotalUsd: Number(row.cost ?? 0),
   };
+}
+
+/** Filters that match whole scopes (see InventoryStore.scopeTotals). */
+const SCOPE_FILTERS: ReadonlySet<string> = new Set<keyof ApiListFilter>([
+  'accountId',
+  'region',
+  'stale',
+]);
+/** What a list filter holds about the page it asks for rather than the APIs that match. */
+const PAGE_KEYS: ReadonlySet<string> = new Set<keyof ApiListFilter>([
+  'limit',
+  'offset',
+  'after',
+  'count',
+  'sort',
+  'order',
+  'totals',
+]);
+
+/** Does the filter match whole scopes (no filter, or only accounts, Regions, stale ones)? */
+function matchesWholeScopes(filter: ApiListFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      value === undefined ||
+      value === false ||
+      value === '' ||
+      SCOPE_FILTERS.has(key) ||
+      PAGE_KEYS.has(key),
+  );
 }
 
 /** SQLite inserts at most 999 bound parameters per statement. */
@@ -387,6 +419,18 @@ export class InventoryStore {
         })
         .onConflict('api_key')
         .merge(values);
+      if (!existing) {
+        // Counted at once; its cost joins the scope's total with the derived figures.
+        await tx('private_api_scopes')
+          .where({ account_id: record.accountId, region: record.region })
+          .increment('api_count', 1);
+      }
+      if (existing && existing.name !== record.name) {
+        // The reverse index's copy of the name (see writeIndexEntries).
+        await tx('private_api_callers')
+          .where({ target_key: key })
+          .update({ target_name: record.name });
+      }
 
       // Without details (the crawl of this API failed) the stored stages stay too.
       if (write.detailError) return;
@@ -654,7 +698,43 @@ export class InventoryStore {
         if (Object.keys(set).length === 0) continue;
         await tx('private_api_apis').where({ api_key: f.apiKey }).update(set);
       }
+      if (figures.some(f => f.monthlyCostUsd !== undefined)) {
+        const scopes = await tx('private_api_apis')
+          .whereIn(
+            'api_key',
+            figures.map(f => f.apiKey),
+          )
+          .distinct('account_id', 'region');
+        for (const scope of scopes) {
+          await this.refreshScopeTotals(tx, scope.account_id, scope.region);
+        }
+      }
     });
+  }
+
+  /**
+   * Counts a scope's APIs and adds up their monthly costs onto the scope's row, in the
+   * transaction that changed them: the explorer's totals over whole accounts and Regions add
+   * scope rows up instead of visiting every API (see scopeTotals).
+   */
+  private async refreshScopeTotals(
+    tx: Knex.Transaction,
+    accountId: string,
+    region: string,
+  ): Promise<void> {
+    const scope = { account_id: accountId, region };
+    const [row] = await tx('private_api_apis')
+      .where(scope)
+      .count({ total: '*' })
+      .count({ priced: 'monthly_cost_usd' })
+      .sum({ cost: 'monthly_cost_usd' });
+    await tx('private_api_scopes')
+      .where(scope)
+      .update({
+        api_count: Number(row.total),
+        priced_api_count: Number(row.priced),
+        monthly_cost_total_usd: Number(row.cost ?? 0),
+      });
   }
 
   /**
@@ -855,9 +935,7 @@ export class InventoryStore {
         }
         await tx('private_api_apis').whereIn('api_key', chunk).delete();
       }
-      const [{ count }] = await tx('private_api_apis')
-        .where({ account_id: accountId, region })
-        .count({ count: '*' });
+      await this.refreshScopeTotals(tx, accountId, region);
       const generation = await this.publishChanges(tx, accountId, region);
       await tx('private_api_removed_apis')
         .where({ account_id: accountId, region })
@@ -878,7 +956,6 @@ export class InventoryStore {
           last_duration_ms: result.durationMs,
           last_calls: result.calls,
           last_throttled: result.throttled,
-          api_count: Number(count),
           generation,
           endpoints_change_pending: false,
         });
@@ -964,6 +1041,7 @@ export class InventoryStore {
         await tx(table).whereIn('api_key', keys).delete();
       }
       await tx('private_api_apis').whereIn('api_key', keys).delete();
+      await this.refreshScopeTotals(tx, accountId, region);
     });
   }
 
@@ -973,14 +1051,11 @@ export class InventoryStore {
    */
   async touchScope(accountId: string, region: string): Promise<void> {
     await transactionRetryingDeadlocks(this.db, async tx => {
-      const [{ count }] = await tx('private_api_apis')
-        .where({ account_id: accountId, region })
-        .count({ count: '*' });
+      await this.refreshScopeTotals(tx, accountId, region);
       const generation = await this.publishChanges(tx, accountId, region);
       await tx('private_api_scopes')
         .where({ account_id: accountId, region })
         .update({
-          api_count: Number(count),
           generation,
           endpoints_change_pending: false,
         });
@@ -1079,12 +1154,129 @@ export class InventoryStore {
     table: 'private_api_apis' | 'private_api_callers',
     alias: string,
   ): Knex.Raw | string {
-    if (this.isPostgres) return `${table} as ${alias}`;
-    const index =
+    return this.tableIndexedBy(
+      table,
+      alias,
       table === 'private_api_apis'
         ? 'private_api_apis_list_row_idx'
-        : 'private_api_callers_row_idx';
+        : 'private_api_callers_row_idx',
+    );
+  }
+
+  /** `table as alias`, read through `index` on SQLite (which has no statistics to choose by). */
+  private tableIndexedBy(
+    table: string,
+    alias: string,
+    index: string,
+  ): Knex.Raw | string {
+    if (this.isPostgres) return `${table} as ${alias}`;
     return this.db.raw('?? as ?? indexed by ??', [table, alias, index]);
+  }
+
+  /**
+   * The keys and names of the first `rows` APIs (by name, from `position` on) that the
+   * filters match and one of the endpoints may call: for each endpoint, the reverse index's
+   * rows naming it with each admitting verdict, and the APIs open to endpoints they do not
+   * name, each read in name order and only as far as the page goes (see
+   * 20261126_s6_reach_by_name), then merged. Linear in the page, where gathering the matches
+   * first is linear in what the endpoints may call: as much as the whole Region for an
+   * endpoint that every policy lets in.
+   */
+  private reachablePageByName(
+    filtered: Knex.QueryBuilder,
+    endpoints: Array<{ vpcEndpointId: string; region: string }>,
+    order: 'asc' | 'desc',
+    position: SortPosition | undefined,
+    rows: number,
+  ): Knex.QueryBuilder {
+    const db = this.db;
+    const arms: Knex.QueryBuilder[] = [];
+    const inNameOrder = (
+      arm: Knex.QueryBuilder,
+      nameColumn: string,
+      keyColumn: string,
+    ) => {
+      if (position) {
+        whereAfter(
+          arm,
+          [{ sql: nameColumn }],
+          position.values,
+          position.key,
+          order,
+          this.isPostgres,
+          keyColumn,
+        );
+      }
+      arm
+        .select(`${keyColumn} as page_key`, `${nameColumn} as page_s0`)
+        .orderBy([
+          { column: nameColumn, order },
+          { column: keyColumn, order },
+        ])
+        .limit(rows);
+      // Wrapped, as SQLite takes no ORDER BY or LIMIT in an arm of a UNION.
+      arms.push(db.select('*').from(arm.as(`k${arms.length}`)));
+    };
+    const distinct = new Map(endpoints.map(e => [e.vpcEndpointId, e]));
+    for (const { vpcEndpointId, region } of distinct.values()) {
+      for (const verdict of ADMITTED) {
+        inNameOrder(
+          filtered
+            .clone()
+            .from(this.listRowTable('private_api_apis', 'a'))
+            .join(
+              this.tableIndexedBy(
+                'private_api_callers',
+                'c',
+                'private_api_callers_reach_name_idx',
+              ),
+              'c.target_key',
+              'a.api_key',
+            )
+            .where({
+              'c.caller': vpcEndpointId,
+              'c.region': region,
+              'c.target_kind': 'api',
+              'c.verdict': verdict,
+            })
+            .where('a.endpoint_type', 'PRIVATE'),
+          'c.target_name',
+          'c.target_key',
+        );
+      }
+      inNameOrder(
+        filtered
+          .clone()
+          .from(
+            this.tableIndexedBy(
+              'private_api_apis',
+              'a',
+              'private_api_apis_open_name_idx',
+            ),
+          )
+          .where({
+            'a.region': region,
+            'a.caller_access': 'any',
+            'a.endpoint_type': 'PRIVATE',
+          })
+          .whereNotExists(
+            db('private_api_callers as d')
+              .select(db.raw('1'))
+              .whereRaw('d.target_key = a.api_key')
+              .where('d.caller', vpcEndpointId),
+          ),
+        'a.name',
+        'a.api_key',
+      );
+    }
+    const [first, ...rest] = arms;
+    return db
+      .select('page_key', 'page_s0')
+      .from(first.union(rest).as('u'))
+      .orderBy([
+        { column: 'page_s0', order },
+        { column: 'page_key', order },
+      ]);
   }
 
   /**
@@ -1167,6 +1359,8 @@ export class InventoryStore {
         );
       }
     }
+    // The filters alone: a page of a `reachableFrom` list by name starts from them.
+    const filtered = query.clone();
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
 
     const limit = filter.limit ?? 100;
@@ -1180,11 +1374,20 @@ export class InventoryStore {
       filter.totals === undefined ? filter.count ?? !filter.after : false;
     // Without a cursor the statement that sorts the matches also counts them (a window
     // count), so a first page walks its matches once, not once more for a count.
-    const countInPage = wantCount && !filter.after;
+    const reachableByName = !!filter.reachableFrom && sort === 'name';
+    const countInPage = wantCount && !filter.after && !reachableByName;
     if (limit === 0) {
       // Only the count, or the totals (the explorer asks them apart from its pages): no
       // page to sort and read.
       const reach = withReach ? { reach: new Map<string, ReachFacts>() } : {};
+      if (matchesWholeScopes(filter) && (filter.totals || wantCount)) {
+        const totals = await this.scopeTotals(filter);
+        return {
+          items: [],
+          ...(filter.totals ? totals : { totalCount: totals.totalCount }),
+          ...reach,
+        };
+      }
       if (filter.totals) {
         return { items: [], ...(await matchTotals(query)), ...reach };
       }
@@ -1208,22 +1411,23 @@ export class InventoryStore {
         ] as any)
         .limit(limit + 1)
         .offset(offset);
-      if (withReach) {
-        q.select(
-          'a.aws_partition',
-          'a.disable_execute_api_endpoint',
-          'a.first_stage',
-        );
-        // In the list-row index on SQLite only (see its migration, 20261126_s5_list_row_index).
-        if (!this.isPostgres) q.select('a.vpc_endpoint_ids');
-      }
       return q;
     };
     let page: Knex.QueryBuilder;
     const position = filter.after
       ? decodeSortCursor(filter.after, sort, order)
       : undefined;
-    if (position && !this.isPostgres && sort !== 'name') {
+    if (filter.reachableFrom && reachableByName) {
+      page = this.reachablePageByName(
+        filtered,
+        filter.reachableFrom,
+        order,
+        position,
+        offset + limit + 1,
+      )
+        .limit(limit + 1)
+        .offset(offset);
+    } else if (position && !this.isPostgres && sort !== 'name') {
       page = this.pageAfterOnSqlite(
         query,
         pageStep,
@@ -1292,10 +1496,10 @@ export class InventoryStore {
       : [];
     if (withReach) {
       rowsQuery.select(
-        'p.aws_partition',
-        this.isPostgres ? 'r.vpc_endpoint_ids' : 'p.vpc_endpoint_ids',
-        'p.disable_execute_api_endpoint',
-        'p.first_stage',
+        'r.aws_partition',
+        'r.vpc_endpoint_ids',
+        'r.disable_execute_api_endpoint',
+        'r.first_stage',
       );
       callers.forEach((caller, i) => {
         rowsQuery
@@ -1393,6 +1597,31 @@ export class InventoryStore {
             ),
           }
         : {}),
+    };
+  }
+
+  /**
+   * The totals of a list whose filters match whole scopes (accounts, Regions, stale ones):
+   * the sums of the scopes' rows (see refreshScopeTotals), not an aggregate of their APIs.
+   */
+  private async scopeTotals(filter: ApiListFilter): Promise<{
+    totalCount: number;
+    monthlyCostTotalUsd: number;
+    pricedCount: number;
+  }> {
+    const scopes = this.db('private_api_scopes');
+    if (filter.accountId) scopes.where('account_id', filter.accountId);
+    if (filter.region) scopes.where('region', filter.region);
+    if (filter.stale) scopes.where('status', 'stale');
+    const [row] = await scopes.sum({
+      total: 'api_count',
+      priced: 'priced_api_count',
+      cost: 'monthly_cost_total_usd',
+    });
+    return {
+      totalCount: Number(row.total ?? 0),
+      pricedCount: Number(row.priced ?? 0),
+      monthlyCostTotalUsd: Number(row.cost ?? 0),
     };
   }
 
@@ -1745,6 +1974,17 @@ export class InventoryStore {
         'private_api_callers',
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
+      // Each row's copy of its API's name, the order a `reachableFrom` page reads them in
+      // (see reachablePageByName): from the API's row as this transaction sees it.
+      for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        await tx('private_api_callers')
+          .whereIn('target_key', keys.slice(i, i + INSERT_CHUNK))
+          .update({
+            target_name: tx('private_api_apis as n')
+              .select('n.name')
+              .whereRaw('n.api_key = private_api_callers.target_key'),
+          });
+      }
     });
   }
 

@@ -85,6 +85,26 @@ const estate = fc.record({
   ),
 });
 
+/** The APIs' names, by position in the generated estate. */
+const NAMES = ['beta', 'alpha', 'beta', 'gamma', 'alpha'];
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every API of a list, as keys, read two at a time by cursor. */
+async function pagedKeys(
+  store: InventoryStore,
+  filter: Parameters<InventoryStore['listApis']>[0],
+): Promise<string[]> {
+  const keys: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await store.listApis({ ...filter, limit: 2, after });
+    keys.push(...page.items.map(a => `${a.accountId}:${a.region}:${a.apiId}`));
+    after = page.nextCursor;
+  } while (after);
+  return keys;
+}
+
 /** Does the policy let some caller (anonymous, or signed by any account) in through e? */
 function someCallerGetsIn(
   text: string | null,
@@ -121,6 +141,8 @@ describe.each(databases.eachSupportedId())(
           const apis = policies.map((p, i) =>
             privateRestApi({
               apiId: `api${i}x${run}`,
+              // Equal names too: a page ends inside a run of them.
+              name: NAMES[i],
               accountId: ACCOUNTS[i % 2],
               policy: p ?? undefined,
             }),
@@ -170,6 +192,49 @@ describe.each(databases.eachSupportedId())(
               .sort();
             expect(listed).toEqual(expected);
           }
+          // Page by page, by name, as the explorer's "Callable from" list reads: from each
+          // endpoint, and from each VPC (its endpoints together); then again after a rename
+          // that no index refresh has followed yet.
+          const callers = [
+            ...records.map(e => [e]),
+            ...VPCS.map(vpc => records.filter(e => e.vpcId === vpc)),
+          ].filter(group => group.length > 0);
+          const checkPages = async () => {
+            for (const group of callers) {
+              const expected = apis
+                .filter(a =>
+                  group.some(e =>
+                    someCallerGetsIn(a.policy ?? null, a.executeApiArn, e),
+                  ),
+                )
+                .map(a => [a.name, `${a.accountId}:${REGION}:${a.apiId}`])
+                .sort(([n1, k1], [n2, k2]) =>
+                  n1 === n2 ? compareText(k1, k2) : compareText(n1, n2),
+                )
+                .map(([, key]) => key);
+              for (const order of ['asc', 'desc'] as const) {
+                const keys = await pagedKeys(store, {
+                  reachableFrom: group.map(e => ({
+                    vpcEndpointId: e.vpcEndpointId,
+                    region: REGION,
+                  })),
+                  sort: 'name',
+                  order,
+                });
+                expect(keys).toEqual(
+                  order === 'asc' ? expected : [...expected].reverse(),
+                );
+              }
+            }
+          };
+          await checkPages();
+          apis[0] = { ...apis[0], name: 'zeta' };
+          await store.writeApi(
+            undefined,
+            { record: apis[0], details: 'replace', fingerprint: '' },
+            'owner',
+          );
+          await checkPages();
         }),
         { numRuns: 15 },
       );
@@ -197,16 +262,19 @@ describe.each(databases.eachSupportedId())(
           apis: [
             privateRestApi({
               apiId: 'open',
+              name: 'zz-open',
               policy: JSON.stringify({ Statement: [allow] }),
             }),
             // Open to any endpoint, but names vpce-0a11 to deny it.
             privateRestApi({
               apiId: 'openbutnot',
+              name: 'mm-openbutnot',
               policy: denying('StringEquals'),
             }),
             // Only vpce-0a11.
             privateRestApi({
               apiId: 'only',
+              name: 'nn-only',
               policy: denying('StringNotEquals'),
             }),
             privateRestApi({ apiId: 'nobody', policy: undefined }),
@@ -277,6 +345,27 @@ describe.each(databases.eachSupportedId())(
         openToAnyEndpoint: true,
       });
       expect(openOnly.items.map(a => a.apiId)).toEqual(['open']);
+
+      // By name, page by page; also in a database upgraded from before the index's rows
+      // held their API's name.
+      const byName = async () =>
+        (
+          await pagedKeys(store, {
+            reachableFrom: ['vpce-0a11', 'vpce-0a22'].map(vpcEndpointId => ({
+              vpcEndpointId,
+              region: REGION,
+            })),
+            sort: 'name',
+          })
+        ).map(key => key.split(':')[2]);
+      expect(await byName()).toEqual(['openbutnot', 'only', 'open']);
+      const migration = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_s6_reach_by_name.js',
+      };
+      await knex.migrate.down(migration);
+      await knex.migrate.up(migration);
+      expect(await byName()).toEqual(['openbutnot', 'only', 'open']);
     });
 
     it('recomputes only what a crawl changed', async () => {
