@@ -88,7 +88,10 @@ const estate = fc.record({
 /** The APIs' names, by position in the generated estate. */
 const NAMES = ['beta', 'alpha', 'beta', 'gamma', 'alpha'];
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareText = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
 
 /** Every API of a list, as keys, read two at a time by cursor. */
 async function pagedKeys(
