@@ -218,6 +218,23 @@ async function matchTotals(query: Knex.QueryBuilder): Promise<{
   };
 }
 
+/** A reverse-index row read into a page row's columns `{prefix}verdict`, …, if there is one. */
+function admissionOf(
+  row: Record<string, any>,
+  prefix: string,
+  caller: string,
+): ReachFacts['admissions'] {
+  if (!row[`${prefix}verdict`]) return [];
+  return [
+    {
+      caller,
+      verdict: row[`${prefix}verdict`],
+      principals: splitLines(row[`${prefix}principals`]),
+      reason: row[`${prefix}reason`],
+    },
+  ];
+}
+
 /** Filters that match whole scopes (see InventoryStore.scopeTotals). */
 const SCOPE_FILTERS: ReadonlySet<string> = new Set<keyof ApiListFilter>([
   'accountId',
@@ -1181,6 +1198,10 @@ export class InventoryStore {
    * 20261126_s6_reach_by_name), then merged. Linear in the page, where gathering the matches
    * first is linear in what the endpoints may call: as much as the whole Region for an
    * endpoint that every policy lets in.
+   *
+   * `withAdmission`, for one endpoint: each row also says how the endpoint gets in (`adm_*`:
+   * the reverse index's row naming it, or the API's row for endpoints it does not name), so
+   * that the page needs no look-up of those rows per API.
    */
   private reachablePageByName(
     filtered: Knex.QueryBuilder,
@@ -1188,9 +1209,19 @@ export class InventoryStore {
     order: 'asc' | 'desc',
     position: SortPosition | undefined,
     rows: number,
+    withAdmission: boolean,
   ): Knex.QueryBuilder {
     const db = this.db;
     const arms: Knex.QueryBuilder[] = [];
+    const admission = (alias: string) =>
+      withAdmission
+        ? [
+            `${alias}.caller as adm_caller`,
+            `${alias}.verdict as adm_verdict`,
+            `${alias}.principals as adm_principals`,
+            `${alias}.reason as adm_reason`,
+          ]
+        : [];
     const inNameOrder = (
       arm: Knex.QueryBuilder,
       nameColumn: string,
@@ -1239,7 +1270,8 @@ export class InventoryStore {
               'c.target_kind': 'api',
               'c.verdict': verdict,
             })
-            .where('a.endpoint_type', 'PRIVATE'),
+            .where('a.endpoint_type', 'PRIVATE')
+            .select(admission('c')),
           'c.target_name',
           'c.target_key',
         );
@@ -1264,14 +1296,31 @@ export class InventoryStore {
               .select(db.raw('1'))
               .whereRaw('d.target_key = a.api_key')
               .where('d.caller', vpcEndpointId),
-          ),
+          )
+          .modify(arm => {
+            if (!withAdmission) return;
+            // The API's row for endpoints its policy does not name: it lets them in.
+            arm
+              .leftJoin(this.listRowTable('private_api_callers', 'n'), join =>
+                join
+                  .on('n.target_key', 'a.api_key')
+                  .andOnVal('n.caller', UNNAMED_CALLER),
+              )
+              .select(admission('n'));
+          }),
         'a.name',
         'a.api_key',
       );
     }
     const [first, ...rest] = arms;
     return db
-      .select('page_key', 'page_s0')
+      .select(
+        'page_key',
+        'page_s0',
+        ...(withAdmission
+          ? ['adm_caller', 'adm_verdict', 'adm_principals', 'adm_reason']
+          : []),
+      )
       .from(first.union(rest).as('u'))
       .orderBy([
         { column: 'page_s0', order },
@@ -1372,9 +1421,18 @@ export class InventoryStore {
     // the matches); without it, a first page counts by default, as before sorts existed.
     const wantCount =
       filter.totals === undefined ? filter.count ?? !filter.after : false;
-    // Without a cursor the statement that sorts the matches also counts them (a window
-    // count), so a first page walks its matches once, not once more for a count.
+    // A `reachableFrom` page by name reads the reverse index in name order, up to the page.
     const reachableByName = !!filter.reachableFrom && sort === 'name';
+    // How the caller's endpoints get into each API shown: for one endpoint, read with the
+    // page by name; otherwise looked up per API and endpoint below.
+    const callerEndpoints = [
+      ...new Set((filter.reachableFrom ?? []).map(e => e.vpcEndpointId)),
+    ];
+    const admissionInPage =
+      withReach && reachableByName && callerEndpoints.length === 1;
+    // Without a cursor the statement that sorts the matches also counts them (a window
+    // count), so a first page walks its matches once, not once more for a count; a
+    // `reachableFrom` page by name never walks them all, and counts them apart.
     const countInPage = wantCount && !filter.after && !reachableByName;
     if (limit === 0) {
       // Only the count, or the totals (the explorer asks them apart from its pages): no
@@ -1424,6 +1482,7 @@ export class InventoryStore {
         order,
         position,
         offset + limit + 1,
+        admissionInPage,
       )
         .limit(limit + 1)
         .offset(offset);
@@ -1488,12 +1547,8 @@ export class InventoryStore {
     // How each of the caller's endpoints gets in, and endpoints the policy does not name:
     // one look-up per endpoint and API in the reverse index's key, in the same statement
     // (a caller is an endpoint, or the few execute-api endpoints of one VPC).
-    const callers = withReach
-      ? [
-          UNNAMED_CALLER,
-          ...new Set((filter.reachableFrom ?? []).map(e => e.vpcEndpointId)),
-        ]
-      : [];
+    const callers =
+      withReach && !admissionInPage ? [UNNAMED_CALLER, ...callerEndpoints] : [];
     if (withReach) {
       rowsQuery.select(
         'r.aws_partition',
@@ -1501,6 +1556,14 @@ export class InventoryStore {
         'r.disable_execute_api_endpoint',
         'r.first_stage',
       );
+      if (admissionInPage) {
+        rowsQuery.select(
+          'p.adm_caller',
+          'p.adm_verdict',
+          'p.adm_principals',
+          'p.adm_reason',
+        );
+      }
       callers.forEach((caller, i) => {
         rowsQuery
           .leftJoin(this.listRowTable('private_api_callers', `c${i}`), join =>
@@ -1580,18 +1643,11 @@ export class InventoryStore {
                     row.disable_execute_api_endpoint,
                   ),
                   firstStage: row.first_stage ?? undefined,
-                  admissions: callers.flatMap((caller, i) =>
-                    row[`c${i}_verdict`]
-                      ? [
-                          {
-                            caller,
-                            verdict: row[`c${i}_verdict`],
-                            principals: splitLines(row[`c${i}_principals`]),
-                            reason: row[`c${i}_reason`],
-                          },
-                        ]
-                      : [],
-                  ),
+                  admissions: admissionInPage
+                    ? admissionOf(row, 'adm_', row.adm_caller)
+                    : callers.flatMap((caller, i) =>
+                        admissionOf(row, `c${i}_`, caller),
+                      ),
                 },
               ]),
             ),

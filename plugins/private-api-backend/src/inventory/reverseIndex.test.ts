@@ -93,6 +93,21 @@ const compareText = (a: string, b: string) => {
   return a < b ? -1 : 1;
 };
 
+/** How the endpoint gets into each API of a `reachableFrom` page, by API key. */
+function effectiveAdmissions(
+  reach: Map<string, { admissions: Array<{ caller: string }> }>,
+  endpointId: string,
+) {
+  return Object.fromEntries(
+    [...reach].map(([key, { admissions }]) => {
+      const { caller: _, ...how } =
+        admissions.find(a => a.caller === endpointId) ??
+        admissions.find(a => a.caller === '*')!;
+      return [key, how];
+    }),
+  );
+}
+
 /** Every API of a list, as keys, read two at a time by cursor. */
 async function pagedKeys(
   store: InventoryStore,
@@ -231,6 +246,27 @@ describe.each(databases.eachSupportedId())(
             }
           };
           await checkPages();
+          // How the endpoint gets into each API, as the page by name reads it with the page,
+          // and as another order looks it up per API (its row, else the API's row for
+          // endpoints the policy does not name).
+          for (const e of records) {
+            const reachableFrom = [
+              { vpcEndpointId: e.vpcEndpointId, region: REGION },
+            ];
+            const byName = await store.listReachableApis({
+              reachableFrom,
+              sort: 'name',
+              limit: 1000,
+            });
+            const byAccount = await store.listReachableApis({
+              reachableFrom,
+              sort: 'account',
+              limit: 1000,
+            });
+            expect(effectiveAdmissions(byName.reach, e.vpcEndpointId)).toEqual(
+              effectiveAdmissions(byAccount.reach, e.vpcEndpointId),
+            );
+          }
           apis[0] = { ...apis[0], name: 'zeta' };
           await store.writeApi(
             undefined,
