@@ -1402,8 +1402,10 @@ export class InventoryStore {
           [tsQuery(words)],
         );
       } else {
+        // By the documents' rowids, which the match gives without reading the documents
+        // (see 20261126_s6_search_by_rowid).
         query.whereRaw(
-          'a.api_key in (select api_key from private_api_search where private_api_search match ?)',
+          'a.search_rowid in (select rowid from private_api_search where private_api_search match ?)',
           [fts5Query(words)],
         );
       }
