@@ -1,15 +1,13 @@
 /**
  * The one place for every AWS behaviour the domain logic relies on without a primary source
  * confirming it. Outputs that depend on one of them say, in the reader's words, what they
- * assume (`assumes`) and link the AWS page closest to it; the ids stay in code and in the
- * README's list, so a later check can find every use.
+ * assume (`assumes`) and link the AWS page closest to it; the keys of VERIFY_ASSUMPTIONS stay
+ * in code and in the README's list, so a later check can find every use.
  */
 import { AWS_DOCS, Caveat } from './docs';
 
 /** An AWS behaviour assumed by the domain logic and not yet confirmed in a primary source. */
 export interface VerifyAssumption {
-  /** Stable id, for code and the README's list of assumptions; never shown to users. */
-  id: string;
   /** What is assumed. */
   statement: string;
   /** What users read: the output's assumption, phrased as what it assumes. */
@@ -22,10 +20,9 @@ export interface VerifyAssumption {
   affects: string;
 }
 
-/** Every assumption to verify, keyed by a short name used in code. */
+/** Every assumption to verify, keyed by the name code and the README's list use. */
 export const VERIFY_ASSUMPTIONS = {
   sourceIpAbsentThroughVpcEndpoint: {
-    id: 'source-ip-absent-through-vpc-endpoint',
     assumes:
       'This analysis assumes that calls through a VPC endpoint carry no aws:SourceIp, only aws:VpcSourceIp.',
     docUrl: AWS_DOCS.authorizationFlow,
@@ -37,7 +34,6 @@ export const VERIFY_ASSUMPTIONS = {
       'analyzeResourcePolicy and checkReachability for private APIs (aws:SourceIp is left out of the request); the finding on aws:SourceIp in a private API policy.',
   },
   privateDnsBlocksAllPublicApis: {
-    id: 'private-dns-blocks-all-public-apis',
     assumes:
       "This assumes that, as for public REST APIs, private DNS on the VPC's execute-api endpoint also captures the default names of HTTP and WebSocket APIs.",
     docUrl: AWS_DOCS.privateApis,
@@ -49,7 +45,6 @@ export const VERIFY_ASSUMPTIONS = {
       'invokeOptions and checkReachability for public APIs called from a VPC.',
   },
   disabledDefaultEndpointBlocksEndpointNames: {
-    id: 'disabled-default-endpoint-blocks-endpoint-names',
     assumes:
       'This assumes that turning off the default execute-api endpoint also turns off the VPC endpoint names and the Route 53 alias; only custom domain names keep working.',
     docUrl: AWS_DOCS.invokePrivateApi,
@@ -60,7 +55,6 @@ export const VERIFY_ASSUMPTIONS = {
     affects: 'invokeOptions and checkReachability.',
   },
   websocketMessageIncrement: {
-    id: 'websocket-message-32kb-increments',
     assumes:
       'The estimate assumes that WebSocket messages are metered in 32 KB increments.',
     docUrl: AWS_DOCS.pricing,
@@ -71,7 +65,6 @@ export const VERIFY_ASSUMPTIONS = {
       'estimateMonthlyCost for WebSocket APIs with an average message size.',
   },
   cacheSizesPriced: {
-    id: 'cache-sizes-priced',
     assumes:
       'The estimate assumes that a cache size AWS does not list is priced as the next larger listed size.',
     docUrl: AWS_DOCS.pricing,
@@ -82,7 +75,6 @@ export const VERIFY_ASSUMPTIONS = {
     affects: 'estimateMonthlyCost cache lines.',
   },
   tiersSharedForHttpAndWebSocket: {
-    id: 'tiers-shared-for-http-and-websocket',
     assumes:
       'The estimate assumes that HTTP API request tiers and WebSocket message tiers count all APIs of the type in the account and Region together, as REST tiers do.',
     docUrl: AWS_DOCS.pricing,
@@ -93,7 +85,6 @@ export const VERIFY_ASSUMPTIONS = {
     affects: 'estimateMonthlyCost allocation of HTTP and WebSocket tiers.',
   },
   regionalPricesOutsideUsEast1: {
-    id: 'regional-prices-outside-us-east-1',
     assumes:
       "The estimate assumes this Region's prices as read from the AWS pricing pages; they were not checked against the Price List API.",
     docUrl: AWS_DOCS.pricing,
@@ -106,7 +97,7 @@ export const VERIFY_ASSUMPTIONS = {
   },
 } as const satisfies Record<string, VerifyAssumption>;
 
-/** What an output assumes, in the reader's words (no internal id). */
+/** What an output assumes, in the reader's words. */
 export function describeAssumption(assumption: VerifyAssumption): string {
   return assumption.assumes;
 }

@@ -197,15 +197,18 @@ function whereAfter(
   });
 }
 
+/** How many APIs, how many of them priced, and the sum of their monthly costs. */
+interface Totals {
+  totalCount: number;
+  monthlyCostTotalUsd: number;
+  pricedCount: number;
+}
+
 /**
  * The number of matches and the sum of their monthly costs (of those with a figure): one
  * aggregate over the matches, linear in their number.
  */
-async function matchTotals(query: Knex.QueryBuilder): Promise<{
-  totalCount: number;
-  monthlyCostTotalUsd: number;
-  pricedCount: number;
-}> {
+async function matchTotals(query: Knex.QueryBuilder): Promise<Totals> {
   const [row]: Array<Record<string, unknown>> = await query
     .clone()
     .count({ total: '*' })
@@ -739,18 +742,18 @@ export class InventoryStore {
     accountId: string,
     region: string,
   ): Promise<void> {
-    const scope = { account_id: accountId, region };
-    const [row] = await tx('private_api_apis')
-      .where(scope)
-      .count({ total: '*' })
-      .count({ priced: 'monthly_cost_usd' })
-      .sum({ cost: 'monthly_cost_usd' });
+    const totals = await matchTotals(
+      tx('private_api_apis as a').where({
+        'a.account_id': accountId,
+        'a.region': region,
+      }),
+    );
     await tx('private_api_scopes')
-      .where(scope)
+      .where({ account_id: accountId, region })
       .update({
-        api_count: Number(row.total),
-        priced_api_count: Number(row.priced),
-        monthly_cost_total_usd: Number(row.cost ?? 0),
+        api_count: totals.totalCount,
+        priced_api_count: totals.pricedCount,
+        monthly_cost_total_usd: totals.monthlyCostTotalUsd,
       });
   }
 
@@ -1662,11 +1665,7 @@ export class InventoryStore {
    * The totals of a list whose filters match whole scopes (accounts, Regions, stale ones):
    * the sums of the scopes' rows (see refreshScopeTotals), not an aggregate of their APIs.
    */
-  private async scopeTotals(filter: ApiListFilter): Promise<{
-    totalCount: number;
-    monthlyCostTotalUsd: number;
-    pricedCount: number;
-  }> {
+  private async scopeTotals(filter: ApiListFilter): Promise<Totals> {
     const scopes = this.db('private_api_scopes');
     if (filter.accountId) scopes.where('account_id', filter.accountId);
     if (filter.region) scopes.where('region', filter.region);
