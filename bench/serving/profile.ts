@@ -7,11 +7,13 @@
  *
  * Usage (from the repository root):
  *   node --require @backstage/cli-node/config/nodeTransform.cjs bench/serving/profile.ts \
- *     FILE|--db postgres DATABASE [reach|search|PATH] [requests=100]
+ *     FILE|--db postgres DATABASE [reach|search|PATH] [requests=100] [clients=C]
  * `reach` asks `/apis?reachableFrom=` a different known endpoint per request, `search`
  * `/apis?limit=50&q=orders-{n}`; anything else is a path to ask as it is. PostgreSQL: run it
  * under scripts/with-postgres.sh while that server holds the benchmark's database.
- * DUMP=FILE writes every query with its bindings, to replay them alone.
+ * DUMP=FILE writes every query with its bindings, to replay them alone. With clients=C, it
+ * then sends the same requests again, C at a time from the benchmark's client thread, and
+ * prints their p50 and p95: one figure of the benchmark, to compare two changes quickly.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,13 +27,15 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InventoryStore } from '../../plugins/private-api-backend/src/inventory/InventoryStore';
 import { createRouter } from '../../plugins/private-api-backend/src/service/router';
+import { ClientThread } from './clients';
 
 const args = process.argv.slice(2);
 const postgres = args[0] === '--db';
-const [target, route = 'reach', count = '100'] = postgres
+const [target, route = 'reach', count = '100', concurrency] = postgres
   ? args.slice(2)
   : args;
 const requests = Number(count);
+const clients = Number(concurrency?.replace(/^clients=/, '') ?? 0);
 const WARM_UP = 3;
 
 function open(): KnexType {
@@ -50,6 +54,21 @@ function open(): KnexType {
   const url = new URL(process.env[key]!);
   url.pathname = `/${target}`;
   return Knex({ client: 'pg', connection: url.toString(), pool: { max: 10 } });
+}
+
+/** CPU time all processors spent busy since boot (Linux), to charge the database's share too. */
+function machineCpuMs(): number {
+  const [, ...fields] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait.
+  const busy = fields
+    .slice(0, 8)
+    .reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+  return (busy * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 const median = (xs: number[]) =>
@@ -126,7 +145,8 @@ async function main() {
     const cpuStarted = process.cpuUsage();
     const body = await get(pathOf(i));
     const used = process.cpuUsage(cpuStarted);
-    if (i === 0) console.log(`${pathOf(0)}: ${body.slice(0, 300)}…`);
+    if (i === 0)
+      console.log(`${pathOf(0)} (${body.length} bytes): ${body.slice(0, 300)}…`);
     if (i < WARM_UP) continue;
     wall.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);
@@ -145,6 +165,34 @@ async function main() {
   }
   if (process.env.DUMP)
     fs.writeFileSync(process.env.DUMP, JSON.stringify(dump));
+  if (clients > 0) {
+    const thread = new ClientThread();
+    const machineStarted = machineCpuMs();
+    const processStarted = process.cpuUsage();
+    const times = await thread.send({
+      port,
+      clients,
+      requests: Array.from({ length: requests }, (_, i) => pathOf(i)),
+      userHeader: 'x-unused',
+    });
+    const used = process.cpuUsage(processStarted);
+    const machine = machineCpuMs() - machineStarted;
+    await thread.close();
+    const sorted = [...times].sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    console.log(
+      `${requests} requests, ${clients} at a time: p50 ${at(0.5).toFixed(
+        1,
+      )} ms, p95 ${at(0.95).toFixed(1)} ms; CPU per request: ${(
+        (used.user + used.system) /
+        1000 /
+        requests
+      ).toFixed(2)} ms of this process (server and clients), ${(
+        machine / requests
+      ).toFixed(2)} ms of the machine (with the database server)`,
+    );
+  }
   server.close();
   agent.destroy();
   await knex.destroy();

@@ -41,6 +41,12 @@ export async function apisCallableFrom(
       : e.vpcId === caller.vpcId,
   );
   if (callerEndpoints.length === 0) return [];
+  const resolved = {
+    endpoints: callerEndpoints,
+    domains: await store.admittingDomains(
+      callerEndpoints.map(e => e.vpcEndpointId),
+    ),
+  };
   const found: CallableApi[] = [];
   let after: string | undefined;
   do {
@@ -50,12 +56,7 @@ export async function apisCallableFrom(
       after,
       count: false,
     });
-    for (const summary of await withAccess(
-      store,
-      page.items,
-      callerEndpoints,
-      page.reach,
-    )) {
+    for (const summary of withAccess(page.items, resolved, page.reach)) {
       const through: VpcEndpointRecord | undefined = callerEndpoints.find(
         e => e.vpcEndpointId === summary.access?.vpcEndpointId,
       );

@@ -567,6 +567,130 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps reverse-index rows only for private REST APIs of the inventory, whatever wrote last', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const open = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+          },
+        ],
+      });
+      const api = (apiId: string, name: string) =>
+        privateRestApi({ apiId, name, policy: open });
+      const key = (apiId: string) => `${ACCOUNT}:${REGION}:${apiId}`;
+      const vpce = 'vpce-0123456789abcdef0';
+      await crawl(store, 'run1', [
+        { record: api('a1', 'alpha'), details: 'replace', fingerprint: 'a' },
+        { record: api('b2', 'beta'), details: 'replace', fingerprint: 'a' },
+        { record: api('c3', 'gamma'), details: 'replace', fingerprint: 'a' },
+      ]);
+      await store.replaceScopeResources(ACCOUNT, REGION, {
+        vpcLinks: [],
+        domains: [],
+        vpcEndpoints: [
+          {
+            vpcEndpointId: vpce,
+            vpcId: 'vpc-0aaa',
+            ownerAccountId: ACCOUNT,
+            region: REGION,
+            state: 'available',
+            privateDnsEnabled: true,
+            serviceName: `com.amazonaws.${REGION}.execute-api`,
+            dnsNames: [],
+            subnetIds: [],
+            securityGroupIds: [],
+            tags: {},
+          },
+        ],
+        vpcs: [],
+      });
+      await refreshEstateIndex(store, { accountId: ACCOUNT, region: REGION });
+      const rowsOf = async (apiId: string) =>
+        (
+          await knex('private_api_callers').where({ target_key: key(apiId) })
+        ).length;
+      const callable = async () =>
+        (
+          await store.listApis({
+            reachableFrom: [{ vpcEndpointId: vpce, region: REGION }],
+            sort: 'name',
+            limit: 1,
+          })
+        ).items.map(a => a.name);
+      expect(await rowsOf('b2')).toBeGreaterThan(0);
+      expect(await callable()).toEqual(['alpha']);
+      // What an index pass computed while b2 was private, written after a change-feed
+      // re-crawl made it regional.
+      const computedWhilePrivate = {
+        apiKey: key('b2'),
+        hash: 'stale',
+        endpointsHash: 'stale',
+        callerAccess: 'any' as const,
+        crossAccount: false,
+        hasPolicy: true,
+        tags: {},
+        searchText: 'beta',
+        callers: [
+          {
+            targetKey: key('b2'),
+            targetKind: 'api' as const,
+            region: REGION,
+            caller: '*',
+            verdict: 'allowed' as const,
+            principals: [],
+            reason: 'Allowed by Statement[0] (Allow)',
+          },
+        ],
+      };
+      await store.writeApi(
+        undefined,
+        {
+          record: { ...api('b2', 'beta'), endpointType: 'REGIONAL' },
+          details: 'replace',
+          fingerprint: 'b',
+        },
+        'owner',
+      );
+      expect(await rowsOf('b2')).toBe(0);
+      await store.writeIndexEntries([computedWhilePrivate]);
+      expect(await rowsOf('b2')).toBe(0);
+      await store.removeApis(ACCOUNT, REGION, ['a1']);
+      expect(await rowsOf('a1')).toBe(0);
+      // The first page of one is the first private API left, with a next page no more.
+      const page = await store.listApis({
+        reachableFrom: [{ vpcEndpointId: vpce, region: REGION }],
+        sort: 'name',
+        limit: 1,
+      });
+      expect(page.items.map(a => a.name)).toEqual(['gamma']);
+      expect(page.nextCursor).toBeUndefined();
+
+      // Rows the earlier code left (of an API since removed) go with the migration.
+      const migration = {
+        directory: require('node:path').resolve(__dirname, '../../migrations'),
+        name: '20261126_s7_index_rows_of_private_apis.js',
+      };
+      await knex.migrate.down(migration);
+      await knex('private_api_callers').insert({
+        target_key: key('gone'),
+        target_kind: 'api',
+        region: REGION,
+        caller: '*',
+        verdict: 'allowed',
+        reason: 'Allowed by Statement[0] (Allow)',
+        target_name: 'aardvark',
+      });
+      await knex.migrate.up(migration);
+      expect(await rowsOf('gone')).toBe(0);
+      expect(await rowsOf('c3')).toBeGreaterThan(0);
+      expect(await callable()).toEqual(['gamma']);
+    });
+
     it('keeps what a listed invoke URL needs beside the record, also for rows stored before', async () => {
       const { knex, store } = await createStore(databaseId);
       const record = privateRestApi({

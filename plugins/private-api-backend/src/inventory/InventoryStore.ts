@@ -17,7 +17,7 @@ import {
 } from '@private-api-catalog/plugin-private-api-common';
 import { openDatabase, transactionRetryingDeadlocks } from '../database';
 import { fts5Query, queryWords, tsQuery } from './search';
-import { UNNAMED_CALLER } from './reverseIndex';
+import { isPrivateRest, UNNAMED_CALLER } from './reverseIndex';
 import type { ApiIndexEntry, CallerRow } from './reverseIndex';
 import { apiKey } from '../discovery/normalize';
 import { apiOwnerRef, ownerEntityRef, OwnerRule } from './owner';
@@ -271,11 +271,25 @@ function matchesWholeScopes(filter: ApiListFilter): boolean {
 const INSERT_CHUNK = 50;
 
 /**
- * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
+ * The reverse index's rows (`private_api_callers`) whose API is not a private REST API of
+ * the inventory: gone, or its type changed. The store keeps there being none (see
+ * reachablePageByName).
  */
+function whereNotOfPrivateRestApi(db: Knex, rows: Knex.QueryBuilder) {
+  return rows.whereNotExists(
+    db('private_api_apis as n')
+      .select(db.raw('1'))
+      .whereRaw('n.api_key = private_api_callers.target_key')
+      .where({ 'n.api_type': 'REST', 'n.endpoint_type': 'PRIVATE' }),
+  );
+}
+
 /** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
 const CHANGE_FEED_RUN = 'change-feed';
 
+/**
+ * The stored inventory, in the plugin's own database (SQLite or PostgreSQL).
+ */
 export class InventoryStore {
   static async create(options: {
     database: DatabaseService;
@@ -371,6 +385,8 @@ export class InventoryStore {
         .first(
           'api_key',
           'name',
+          'api_type',
+          'endpoint_type',
           'record_hash',
           'stages_hash',
           'details_hash',
@@ -445,7 +461,16 @@ export class InventoryStore {
           .where({ account_id: record.accountId, region: record.region })
           .increment('api_count', 1);
       }
-      if (existing && existing.name !== record.name) {
+      const wasPrivateRest =
+        existing &&
+        isPrivateRest({
+          apiType: existing.api_type,
+          endpointType: existing.endpoint_type,
+        });
+      if (wasPrivateRest && !isPrivateRest(record)) {
+        // No longer one whose policy VPC endpoints are checked against: it has no index rows.
+        await tx('private_api_callers').where({ target_key: key }).delete();
+      } else if (existing && existing.name !== record.name) {
         // The reverse index's copy of the name (see writeIndexEntries).
         await tx('private_api_callers')
           .where({ target_key: key })
@@ -944,17 +969,7 @@ export class InventoryStore {
         })),
         ['account_id', 'region', 'entity_name'],
       );
-      for (let i = 0; i < goneKeys.length; i += INSERT_CHUNK) {
-        const chunk = goneKeys.slice(i, i + INSERT_CHUNK);
-        for (const table of [
-          ...CHILD_TABLES,
-          'private_api_definitions',
-          'private_api_traffic',
-        ]) {
-          await tx(table).whereIn('api_key', chunk).delete();
-        }
-        await tx('private_api_apis').whereIn('api_key', chunk).delete();
-      }
+      await this.deleteApiRows(tx, goneKeys);
       await this.refreshScopeTotals(tx, accountId, region);
       const generation = await this.publishChanges(tx, accountId, region);
       await tx('private_api_removed_apis')
@@ -1053,16 +1068,25 @@ export class InventoryStore {
         })),
         ['account_id', 'region', 'entity_name'],
       );
+      await this.deleteApiRows(tx, keys);
+      await this.refreshScopeTotals(tx, accountId, region);
+    });
+  }
+
+  /** Deletes APIs with everything stored of them: children, documents, traffic, index rows. */
+  private async deleteApiRows(tx: Knex.Transaction, keys: string[]) {
+    for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+      const chunk = keys.slice(i, i + INSERT_CHUNK);
       for (const table of [
         ...CHILD_TABLES,
         'private_api_definitions',
         'private_api_traffic',
       ]) {
-        await tx(table).whereIn('api_key', keys).delete();
+        await tx(table).whereIn('api_key', chunk).delete();
       }
-      await tx('private_api_apis').whereIn('api_key', keys).delete();
-      await this.refreshScopeTotals(tx, accountId, region);
-    });
+      await tx('private_api_callers').whereIn('target_key', chunk).delete();
+      await tx('private_api_apis').whereIn('api_key', chunk).delete();
+    }
   }
 
   /**
@@ -1208,6 +1232,7 @@ export class InventoryStore {
    */
   private reachablePageByName(
     filtered: Knex.QueryBuilder,
+    narrowed: boolean,
     endpoints: Array<{ vpcEndpointId: string; region: string }>,
     order: 'asc' | 'desc',
     position: SortPosition | undefined,
@@ -1254,26 +1279,28 @@ export class InventoryStore {
     const distinct = new Map(endpoints.map(e => [e.vpcEndpointId, e]));
     for (const { vpcEndpointId, region } of distinct.values()) {
       for (const verdict of ADMITTED) {
+        const named = this.tableIndexedBy(
+          'private_api_callers',
+          'c',
+          'private_api_callers_reach_name_idx',
+        );
+        // An API has rows only while it is a private REST API of the inventory (the store
+        // keeps it so: writeApi, writeIndexEntries, deleteApiRows), so its own row is read
+        // only for the filters' columns.
+        const arm: Knex.QueryBuilder = narrowed
+          ? filtered
+              .clone()
+              .from(this.listRowTable('private_api_apis', 'a'))
+              .join(named, 'c.target_key', 'a.api_key')
+          : db.queryBuilder().from(named);
         inNameOrder(
-          filtered
-            .clone()
-            .from(this.listRowTable('private_api_apis', 'a'))
-            .join(
-              this.tableIndexedBy(
-                'private_api_callers',
-                'c',
-                'private_api_callers_reach_name_idx',
-              ),
-              'c.target_key',
-              'a.api_key',
-            )
+          arm
             .where({
               'c.caller': vpcEndpointId,
               'c.region': region,
               'c.target_kind': 'api',
               'c.verdict': verdict,
             })
-            .where('a.endpoint_type', 'PRIVATE')
             .select(admission('c')),
           'c.target_name',
           'c.target_key',
@@ -1483,6 +1510,8 @@ export class InventoryStore {
     if (filter.reachableFrom && reachableByName) {
       page = this.reachablePageByName(
         filtered,
+        // Whether any filter narrows the APIs (a condition on their rows).
+        filtered.toSQL().sql.includes(' where '),
         filter.reachableFrom,
         order,
         position,
@@ -2031,11 +2060,17 @@ export class InventoryStore {
         'private_api_callers',
         entries.flatMap(e => e.callers).map(callerRowValues),
       );
-      // Each row's copy of its API's name, the order a `reachableFrom` page reads them in
-      // (see reachablePageByName): from the API's row as this transaction sees it.
+      // As this transaction sees the APIs' rows (each locked by the update above): rows only
+      // for APIs still private REST APIs of the inventory (see reachablePageByName), each with
+      // its API's name, the order a `reachableFrom` page reads them in.
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        const chunk = keys.slice(i, i + INSERT_CHUNK);
+        await whereNotOfPrivateRestApi(
+          tx,
+          tx('private_api_callers').whereIn('target_key', chunk),
+        ).delete();
         await tx('private_api_callers')
-          .whereIn('target_key', keys.slice(i, i + INSERT_CHUNK))
+          .whereIn('target_key', chunk)
           .update({
             target_name: tx('private_api_apis as n')
               .select('n.name')
@@ -2126,17 +2161,17 @@ export class InventoryStore {
     });
   }
 
-  /** Deletes index rows of APIs that are gone from the Region. */
+  /**
+   * Deletes index rows of APIs that are gone from the Region or no longer private REST APIs:
+   * the writes that remove or change them delete their rows already; this keeps the index
+   * right whatever wrote it.
+   */
   async pruneIndex(region: string): Promise<void> {
     const db = this.db;
-    await db('private_api_callers')
-      .where({ region, target_kind: 'api' })
-      .whereNotExists(
-        db('private_api_apis as a')
-          .select(db.raw('1'))
-          .whereRaw('a.api_key = private_api_callers.target_key'),
-      )
-      .delete();
+    await whereNotOfPrivateRestApi(
+      db,
+      db('private_api_callers').where({ region, target_kind: 'api' }),
+    ).delete();
     if (!this.isPostgres) {
       // Documents of APIs that are gone, and any an API no longer points at.
       await db.raw(
@@ -2205,29 +2240,80 @@ export class InventoryStore {
     };
   }
 
-  /** Domain rows of the index that let one of the endpoints in, with the domains. */
+  /**
+   * The execute-api endpoints a caller stands for (one endpoint, or every one of a VPC), each
+   * with the keys of the private custom domains that let it in: one statement, as every
+   * `reachableFrom` request asks it first.
+   */
+  async callerEndpoints(
+    caller: { vpcEndpointId: string } | { vpcId: string },
+  ): Promise<Array<{ endpoint: VpcEndpointRecord; domainKeys: string[] }>> {
+    const rows = await this.db('private_api_vpc_endpoints as e')
+      .where(
+        'vpcEndpointId' in caller
+          ? { 'e.vpc_endpoint_id': caller.vpcEndpointId }
+          : { 'e.vpc_id': caller.vpcId },
+      )
+      .leftJoin('private_api_callers as d', join =>
+        join
+          .on('d.caller', 'e.vpc_endpoint_id')
+          .andOn('d.region', 'e.region')
+          .andOnVal('d.target_kind', 'domain')
+          .andOnVal('d.verdict', 'allowed'),
+      )
+      .orderBy('e.vpc_endpoint_id')
+      .select('e.vpc_endpoint_id', 'e.data', 'd.target_key');
+    const byId = new Map<
+      string,
+      { endpoint: VpcEndpointRecord; domainKeys: string[] }
+    >();
+    for (const row of rows) {
+      let entry = byId.get(row.vpc_endpoint_id);
+      if (!entry) {
+        entry = { endpoint: JSON.parse(row.data), domainKeys: [] };
+        byId.set(row.vpc_endpoint_id, entry);
+      }
+      if (row.target_key) entry.domainKeys.push(row.target_key);
+    }
+    return [...byId.values()];
+  }
+
+  /** The private custom domains that let one of the endpoints in, with the endpoint. */
   async admittingDomains(
-    region: string,
     endpoints: string[],
   ): Promise<Array<{ caller: string; domain: DomainRecord }>> {
     if (endpoints.length === 0) return [];
     const rows = await this.db('private_api_callers')
-      .where({ target_kind: 'domain', region, verdict: 'allowed' })
+      .where({ target_kind: 'domain', verdict: 'allowed' })
       .whereIn('caller', endpoints)
       .select('target_key', 'caller');
-    if (rows.length === 0) return [];
-    const domains = await this.db('private_api_domains')
-      .where({ region })
-      .select('account_id', 'domain_name', 'data');
-    const byKey = new Map(
-      domains.map(d => [
-        `domain:${d.account_id}:${region}:${d.domain_name}`,
-        d,
+    return this.domainsByKey(
+      rows.map(r => ({ caller: r.caller, domainKey: r.target_key })),
+    );
+  }
+
+  /** The domains of reverse-index keys (see domainTargetKey), read only when there are some. */
+  async domainsByKey(
+    keys: Array<{ caller: string; domainKey: string }>,
+  ): Promise<Array<{ caller: string; domain: DomainRecord }>> {
+    if (keys.length === 0) return [];
+    const ids = [...new Set(keys.map(k => k.domainKey))].map(key => {
+      // domain:{account}:{region}:{name}, a name having no colon.
+      const [, accountId, region, ...name] = key.split(':');
+      return [accountId, region, name.join(':')];
+    });
+    const rows = await this.db('private_api_domains')
+      .whereIn(['account_id', 'region', 'domain_name'], ids)
+      .select('account_id', 'region', 'domain_name', 'data');
+    const byKey = new Map<string, DomainRecord>(
+      rows.map(d => [
+        `domain:${d.account_id}:${d.region}:${d.domain_name}`,
+        JSON.parse(d.data),
       ]),
     );
-    return rows.flatMap(r => {
-      const d = byKey.get(r.target_key);
-      return d ? [{ caller: r.caller, domain: JSON.parse(d.data) }] : [];
+    return keys.flatMap(k => {
+      const domain = byKey.get(k.domainKey);
+      return domain ? [{ caller: k.caller, domain }] : [];
     });
   }
 

@@ -9,6 +9,7 @@ import {
   AWS_ID_PATTERNS,
   callerInvokeUrl,
   CallerAccessSummary,
+  DomainRecord,
   VpcEndpointRecord,
 } from '@private-api-catalog/plugin-private-api-common';
 import { apiKey } from '../discovery/normalize';
@@ -36,14 +37,24 @@ function describe(
     : shown;
 }
 
+/** A caller's execute-api endpoints, and the private custom domains that let them in. */
+export interface ResolvedCaller {
+  endpoints: VpcEndpointRecord[];
+  domains: AdmittingDomain[];
+}
+
+/** A private custom domain that lets `caller` (an endpoint id) in. */
+export type AdmittingDomain = { caller: string; domain: DomainRecord };
+
 /**
- * The execute-api endpoints a `reachableFrom` id stands for: the endpoint itself, or every
- * endpoint in the VPC. An id the inventory does not know is a 400 that names what it knows.
+ * The execute-api endpoints a `reachableFrom` id stands for (the endpoint itself, or every
+ * endpoint in the VPC), with the domains that let them in. An id the inventory does not know
+ * is a 400 that names what it knows.
  */
 export async function resolveCaller(
   store: InventoryStore,
   id: string,
-): Promise<VpcEndpointRecord[]> {
+): Promise<ResolvedCaller> {
   const isVpce = AWS_ID_PATTERNS.vpcEndpointId.test(id);
   const isVpc = AWS_ID_PATTERNS.vpcId.test(id);
   if (!isVpce && !isVpc) {
@@ -51,10 +62,22 @@ export async function resolveCaller(
       `Invalid reachableFrom: "${id}" is neither a VPC id (vpc- followed by 8 or 17 hexadecimal digits) nor a VPC endpoint id (vpce-…)`,
     );
   }
-  const endpoints = await store.listVpcEndpoints(
+  const found = await store.callerEndpoints(
     isVpce ? { vpcEndpointId: id } : { vpcId: id },
   );
-  if (endpoints.length > 0) return endpoints;
+  if (found.length > 0) {
+    return {
+      endpoints: found.map(f => f.endpoint),
+      domains: await store.domainsByKey(
+        found.flatMap(f =>
+          f.domainKeys.map(domainKey => ({
+            caller: f.endpoint.vpcEndpointId,
+            domainKey,
+          })),
+        ),
+      ),
+    };
+  }
   if (isVpce) {
     const known = await store.listVpcEndpoints();
     const what = known.length
@@ -85,21 +108,15 @@ const ADMITTED = new Set(['allowed', 'signed-only']);
 
 /**
  * Adds to each listed API how the caller's endpoints get in (anonymous first) and the URL to
- * use from the endpoint chosen. `reach` comes with the page (InventoryStore.listReachableApis);
- * only the private custom domains that let the endpoints in are read here.
+ * use from the endpoint chosen. `reach` comes with the page (InventoryStore.listReachableApis),
+ * `domains` with the caller (resolveCaller, or InventoryStore.admittingDomains).
  */
-export async function withAccess(
-  store: InventoryStore,
+export function withAccess(
   items: ApiSummary[],
-  endpoints: VpcEndpointRecord[],
+  { endpoints, domains }: ResolvedCaller,
   reach: Map<string, ReachFacts>,
-): Promise<ApiSummary[]> {
+): ApiSummary[] {
   const keys = items.map(a => apiKey(a.accountId, a.region, a.apiId));
-  const ids = endpoints.map(e => e.vpcEndpointId);
-  const regions = [...new Set(items.map(a => a.region))];
-  const domainRows = (
-    await Promise.all(regions.map(r => store.admittingDomains(r, ids)))
-  ).flat();
   return items.map((api, i) => {
     const key = keys[i];
     const fact = reach.get(key);
@@ -119,7 +136,7 @@ export async function withAccess(
       );
     const chosen = candidates[0];
     if (!chosen) return api;
-    const domains = domainRows
+    const through = domains
       .filter(d => d.caller === chosen.endpoint.vpcEndpointId)
       .flatMap(d =>
         d.domain.mappings
@@ -141,7 +158,7 @@ export async function withAccess(
           vpcEndpointIds: fact.vpcEndpointIds,
           disableExecuteApiEndpoint: fact.disableExecuteApiEndpoint,
           endpoint: chosen.endpoint,
-          domains,
+          domains: through,
         })
       : undefined;
     const access: CallerAccessSummary = {

@@ -85,7 +85,10 @@ export function endpointsHash(endpoints: VpcEndpointRecord[]): string {
   );
 }
 
-function isPrivateRest(api: Pick<ApiRecord, 'apiType' | 'endpointType'>) {
+/** The APIs whose policy decides which VPC endpoints get in: the only ones with index rows. */
+export function isPrivateRest(
+  api: Pick<ApiRecord, 'apiType' | 'endpointType'>,
+) {
   return api.apiType === 'REST' && api.endpointType === 'PRIVATE';
 }
 

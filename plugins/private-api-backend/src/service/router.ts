@@ -123,7 +123,8 @@ export async function createRouter(
   ): Promise<ApiListResponse> => {
     const { q, reachableFrom, ...filter } = query;
     if (!reachableFrom) return store.listApis({ ...filter, text: q });
-    const endpoints = await resolveCaller(store, reachableFrom);
+    const caller = await resolveCaller(store, reachableFrom);
+    const { endpoints } = caller;
     const { reach, ...page } = await store.listReachableApis({
       ...filter,
       text: q,
@@ -131,7 +132,7 @@ export async function createRouter(
     });
     return {
       ...page,
-      items: await withAccess(store, page.items, endpoints, reach),
+      items: withAccess(page.items, caller, reach),
       reachableFrom: {
         id: reachableFrom,
         vpcEndpoints: endpoints.map(e => ({
