@@ -130,7 +130,9 @@ async function main() {
   const pathOf = (i: number) => {
     if (route === 'reach') {
       const endpoint = endpoints[(i * 7919) % endpoints.length];
-      return `/apis?reachableFrom=${endpoint}&limit=${process.env.LIMIT ?? 100}${process.env.EXTRA ?? ""}`;
+      return `/apis?reachableFrom=${endpoint}&limit=${
+        process.env.LIMIT ?? 100
+      }${process.env.EXTRA ?? ''}`;
     }
     if (route === 'search') return `/apis?limit=50&q=orders-${i % 1000}`;
     return route;
@@ -146,7 +148,9 @@ async function main() {
     const body = await get(pathOf(i));
     const used = process.cpuUsage(cpuStarted);
     if (i === 0)
-      console.log(`${pathOf(0)} (${body.length} bytes): ${body.slice(0, 300)}…`);
+      console.log(
+        `${pathOf(0)} (${body.length} bytes): ${body.slice(0, 300)}…`,
+      );
     if (i < WARM_UP) continue;
     wall.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);

@@ -611,9 +611,8 @@ describe.each(databases.eachSupportedId())(
       });
       await refreshEstateIndex(store, { accountId: ACCOUNT, region: REGION });
       const rowsOf = async (apiId: string) =>
-        (
-          await knex('private_api_callers').where({ target_key: key(apiId) })
-        ).length;
+        (await knex('private_api_callers').where({ target_key: key(apiId) }))
+          .length;
       const callable = async () =>
         (
           await store.listApis({
