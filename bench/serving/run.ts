@@ -62,6 +62,14 @@ const BY_COST = 'sort=monthlyCost&order=desc';
  */
 const ENDPOINTS_PER_SCOPE = 40;
 const REGION = 'eu-west-1';
+/**
+ * A shared-services VPC's endpoint, in the first account, that one API in SHARED_EVERY lets in
+ * beside its own endpoints: "Callable from" there lists a fifth of the private APIs, the case
+ * where a page must not cost what the whole answer does.
+ */
+const SHARED_VPCE = `vpce-${'5'.repeat(17)}`;
+const SHARED_VPC = `vpc-${'5'.repeat(17)}`;
+const SHARED_EVERY = 5;
 const accountOf = (scope: number) => String(100000000000 + scope);
 const vpceId = (scope: number, k: number) =>
   `vpce-${(scope * 1000 + k).toString(16).padStart(17, '0')}`;
@@ -199,9 +207,10 @@ function generateApi(i: number, random: () => number): ApiRecord {
   const apiId = `a${i.toString(36).padStart(9, '0')}`;
   const word = WORDS[Math.floor(random() * WORDS.length)];
   const first = Math.floor(random() * ENDPOINTS_PER_SCOPE);
-  const vpces = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, k) =>
+  const own = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, k) =>
     vpceId(scope, (first + k) % ENDPOINTS_PER_SCOPE),
   );
+  const vpces = i % SHARED_EVERY === 0 ? [...own, SHARED_VPCE] : own;
   const policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -409,6 +418,17 @@ function scopeResources(scope: number): ScopeResources {
     region: REGION,
     cidrBlocks: [`10.${k}.0.0/16`],
   }));
+  if (scope === 0) {
+    vpcEndpoints.push({
+      ...vpcEndpoints[0],
+      vpcEndpointId: SHARED_VPCE,
+      vpcId: SHARED_VPC,
+      dnsNames: [
+        `${SHARED_VPCE}-bench.execute-api.${REGION}.vpce.amazonaws.com`,
+      ],
+    });
+    vpcs.push({ ...vpcs[0], vpcId: SHARED_VPC, cidrBlocks: ['10.100.0.0/16'] });
+  }
   return { vpcLinks: [], domains: [], vpcEndpoints, vpcs };
 }
 
@@ -733,6 +753,22 @@ async function main() {
   );
   console.log(
     `reachableFrom beside the page, p95: its totals (limit=0&totals=true) ${reachableTotals} ms; a first page of 100 with its count (limit=100) ${reachable100} ms; the explorer's page at 100 a page (limit=100&totals=false) ${reachablePicked100} ms`,
+  );
+  // From the shared-services endpoint: the page as the explorer asks it, and its totals.
+  const shared = `/apis?reachableFrom=${SHARED_VPCE}`;
+  const { totalCount: sharedMatches } = JSON.parse(
+    (await send(port, `${shared}&limit=0`)).body,
+  );
+  const sharedPage = await measure(
+    port,
+    () => `${shared}&limit=${PAGE}&sort=name&order=asc&totals=false`,
+  );
+  const sharedTotals = await measure(
+    port,
+    () => `${shared}&limit=0&totals=true`,
+  );
+  console.log(
+    `reachableFrom the shared-services endpoint (${sharedMatches} APIs let it in), p95: the explorer's first page ${sharedPage} ms; its totals (limit=0&totals=true) ${sharedTotals} ms`,
   );
   server.close();
   keepAlive.destroy();
