@@ -569,7 +569,9 @@ describe.each(databases.eachSupportedId())(
 
     it('keeps reverse-index rows only for private REST APIs of the inventory, whatever wrote last', async () => {
       const { knex, store } = await createStore(databaseId);
-      const open = JSON.stringify({
+      const vpce = 'vpce-0123456789abcdef0';
+      // Lets in the one endpoint it names: the reverse index has a row naming it.
+      const onlyVpce = JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           {
@@ -577,13 +579,13 @@ describe.each(databases.eachSupportedId())(
             Principal: '*',
             Action: 'execute-api:Invoke',
             Resource: 'execute-api:/*',
+            Condition: { StringEquals: { 'aws:SourceVpce': vpce } },
           },
         ],
       });
       const api = (apiId: string, name: string) =>
-        privateRestApi({ apiId, name, policy: open });
+        privateRestApi({ apiId, name, policy: onlyVpce });
       const key = (apiId: string) => `${ACCOUNT}:${REGION}:${apiId}`;
-      const vpce = 'vpce-0123456789abcdef0';
       await crawl(store, 'run1', [
         { record: api('a1', 'alpha'), details: 'replace', fingerprint: 'a' },
         { record: api('b2', 'beta'), details: 'replace', fingerprint: 'a' },
@@ -623,29 +625,49 @@ describe.each(databases.eachSupportedId())(
         ).items.map(a => a.name);
       expect(await rowsOf('b2')).toBeGreaterThan(0);
       expect(await callable()).toEqual(['alpha']);
-      // What an index pass computed while b2 was private, written after a change-feed
-      // re-crawl made it regional.
-      const computedWhilePrivate = {
-        apiKey: key('b2'),
-        hash: 'stale',
-        endpointsHash: 'stale',
-        callerAccess: 'any' as const,
+      // Priced, then its rows written again by an index pass: the totals "Callable from"
+      // shows beside its pages keep the costs.
+      const totals = () =>
+        store.listApis({
+          reachableFrom: [{ vpcEndpointId: vpce, region: REGION }],
+          limit: 0,
+          totals: true,
+        });
+      await store.writeDerivedFigures([
+        { apiKey: key('a1'), monthlyCostUsd: 2 },
+        { apiKey: key('c3'), monthlyCostUsd: 5.5 },
+      ]);
+      // An index entry as a pass computes it for such an API.
+      const entry = (apiId: string, name: string) => ({
+        apiKey: key(apiId),
+        hash: 'again',
+        endpointsHash: 'again',
+        callerAccess: 'listed' as const,
         crossAccount: false,
         hasPolicy: true,
         tags: {},
-        searchText: 'beta',
+        searchText: name,
         callers: [
-          {
-            targetKey: key('b2'),
-            targetKind: 'api' as const,
-            region: REGION,
-            caller: '*',
-            verdict: 'allowed' as const,
-            principals: [],
-            reason: 'Allowed by Statement[0] (Allow)',
-          },
-        ],
-      };
+          { caller: '*', verdict: 'denied' as const },
+          { caller: vpce, verdict: 'allowed' as const },
+        ].map(row => ({
+          ...row,
+          targetKey: key(apiId),
+          targetKind: 'api' as const,
+          region: REGION,
+          principals: [],
+          reason: 'From the policy',
+        })),
+      });
+      await store.writeIndexEntries([entry('c3', 'gamma')]);
+      expect(await totals()).toMatchObject({
+        totalCount: 3,
+        pricedCount: 2,
+        monthlyCostTotalUsd: 7.5,
+      });
+      // What an index pass computed while b2 was private, written after a change-feed
+      // re-crawl made it regional.
+      const computedWhilePrivate = entry('b2', 'beta');
       await store.writeApi(
         undefined,
         {
@@ -668,6 +690,11 @@ describe.each(databases.eachSupportedId())(
       });
       expect(page.items.map(a => a.name)).toEqual(['gamma']);
       expect(page.nextCursor).toBeUndefined();
+      expect(await totals()).toMatchObject({
+        totalCount: 1,
+        pricedCount: 1,
+        monthlyCostTotalUsd: 5.5,
+      });
 
       // Rows the earlier code left (of an API since removed) go with the migration.
       const migration = {

@@ -284,6 +284,23 @@ function whereNotOfPrivateRestApi(db: Knex, rows: Knex.QueryBuilder) {
   );
 }
 
+/**
+ * What a reverse-index row copies from its API's row, as the statement updating it sees that
+ * row: the name (the order a `reachableFrom` page reads the rows in, see
+ * reachablePageByName) and the monthly cost (what its totals add up, see reachableTotals).
+ * The store writes them whenever it writes the rows, renames the API or prices it.
+ */
+function copiedApiColumns(db: Knex) {
+  const fromApi = (column: string) =>
+    db('private_api_apis as n')
+      .select(`n.${column}`)
+      .whereRaw('n.api_key = private_api_callers.target_key');
+  return {
+    target_name: fromApi('name'),
+    monthly_cost_usd: fromApi('monthly_cost_usd'),
+  };
+}
+
 /** `last_seen_run` of an API a change-feed re-crawl found before any run saw it. */
 const CHANGE_FEED_RUN = 'change-feed';
 
@@ -743,7 +760,15 @@ export class InventoryStore {
         if (Object.keys(set).length === 0) continue;
         await tx('private_api_apis').where({ api_key: f.apiKey }).update(set);
       }
-      if (figures.some(f => f.monthlyCostUsd !== undefined)) {
+      const priced = figures
+        .filter(f => f.monthlyCostUsd !== undefined)
+        .map(f => f.apiKey);
+      for (let i = 0; i < priced.length; i += INSERT_CHUNK) {
+        await tx('private_api_callers')
+          .whereIn('target_key', priced.slice(i, i + INSERT_CHUNK))
+          .update(copiedApiColumns(tx));
+      }
+      if (priced.length > 0) {
         const scopes = await tx('private_api_apis')
           .whereIn(
             'api_key',
@@ -1282,7 +1307,7 @@ export class InventoryStore {
         const named = this.tableIndexedBy(
           'private_api_callers',
           'c',
-          'private_api_callers_reach_name_idx',
+          'private_api_callers_reach_cost_idx',
         );
         // An API has rows only while it is a private REST API of the inventory (the store
         // keeps it so: writeApi, writeIndexEntries, deleteApiRows), so its own row is read
@@ -1442,7 +1467,20 @@ export class InventoryStore {
     }
     // The filters alone: a page of a `reachableFrom` list by name starts from them.
     const filtered = query.clone();
+    // Whether any filter narrows the APIs (a condition on their rows): without one, what a
+    // caller may call is read from the reverse index without the APIs' rows.
+    const narrowed = filtered.toSQL().sql.includes(' where ');
     if (filter.reachableFrom) this.whereReachable(query, filter.reachableFrom);
+    /** The count and totals of every match. */
+    const totalsOfMatches = () =>
+      filter.reachableFrom && !narrowed
+        ? this.reachableTotals(filter.reachableFrom)
+        : matchTotals(query);
+    /** The count of every match. */
+    const countOfMatches = async () =>
+      filter.reachableFrom && !narrowed
+        ? (await this.reachableTotals(filter.reachableFrom)).totalCount
+        : Number((await query.clone().count({ count: '*' }))[0].count);
 
     const limit = filter.limit ?? 100;
     const offset = filter.after ? 0 : filter.offset ?? 0;
@@ -1479,11 +1517,10 @@ export class InventoryStore {
         };
       }
       if (filter.totals) {
-        return { items: [], ...(await matchTotals(query)), ...reach };
+        return { items: [], ...(await totalsOfMatches()), ...reach };
       }
       if (!wantCount) return { items: [], ...reach };
-      const [{ count }] = await query.clone().count({ count: '*' });
-      return { items: [], totalCount: Number(count), ...reach };
+      return { items: [], totalCount: await countOfMatches(), ...reach };
     }
     // The page's keys in order first (sort values and key only, so sorting many matches of
     // a search or a caller does not carry their wide rows; each order has its index, see
@@ -1510,8 +1547,7 @@ export class InventoryStore {
     if (filter.reachableFrom && reachableByName) {
       page = this.reachablePageByName(
         filtered,
-        // Whether any filter narrows the APIs (a condition on their rows).
-        filtered.toSQL().sql.includes(' where '),
+        narrowed,
         filter.reachableFrom,
         order,
         position,
@@ -1618,9 +1654,9 @@ export class InventoryStore {
     else if (countInPage && offset === 0) totalCount = 0;
     else if (wantCount) {
       // Past the last match, or a page by cursor that asks for the count.
-      totalCount = Number((await query.clone().count({ count: '*' }))[0].count);
+      totalCount = await countOfMatches();
     }
-    const totals = filter.totals ? await matchTotals(query) : {};
+    const totals = filter.totals ? await totalsOfMatches() : {};
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
@@ -1765,22 +1801,47 @@ export class InventoryStore {
     query: Knex.QueryBuilder,
     endpoints: Array<{ vpcEndpointId: string; region: string }>,
   ) {
-    const db = this.db;
     if (endpoints.length === 0) {
       query.whereRaw('1 = 0');
       return;
     }
-    const parts = endpoints.flatMap(e => [
+    query
+      .whereIn('a.api_key', this.reachableKeys(endpoints, false))
+      .where('a.endpoint_type', 'PRIVATE');
+  }
+
+  /**
+   * The keys of the APIs the endpoints may call (see whereReachable), each once; `withCost`
+   * adds each one's monthly cost, which the reverse index's rows carry (see
+   * copiedApiColumns), so that totals need not read the APIs' rows behind them.
+   */
+  private reachableKeys(
+    endpoints: Array<{ vpcEndpointId: string; region: string }>,
+    withCost: boolean,
+  ): Knex.QueryBuilder {
+    const db = this.db;
+    const distinct = new Map(endpoints.map(e => [e.vpcEndpointId, e]));
+    const parts: Knex.QueryBuilder[] = [...distinct.values()].flatMap(e => [
       // Rows naming the endpoint whose verdict admits.
-      db('private_api_callers as c')
+      db
+        .queryBuilder()
+        .from(
+          this.tableIndexedBy(
+            'private_api_callers',
+            'c',
+            'private_api_callers_reach_cost_idx',
+          ),
+        )
         .select('c.target_key as api_key')
+        .select(withCost ? ['c.monthly_cost_usd as cost'] : [])
         .where('c.caller', e.vpcEndpointId)
-        .whereIn('c.verdict', ADMITTED)
         .where('c.region', e.region)
-        .where('c.target_kind', 'api'),
+        .where('c.target_kind', 'api')
+        .whereIn('c.verdict', ADMITTED),
       // APIs open to endpoints they do not name, without a row naming (and so denying) it.
       db('private_api_apis as o')
         .select('o.api_key')
+        .select(withCost ? ['o.monthly_cost_usd as cost'] : [])
         .where('o.caller_access', 'any')
         .where('o.region', e.region)
         .where('o.endpoint_type', 'PRIVATE')
@@ -1792,9 +1853,30 @@ export class InventoryStore {
         ),
     ]);
     const [first, ...rest] = parts;
-    query
-      .whereIn('a.api_key', first.union(rest))
-      .where('a.endpoint_type', 'PRIVATE');
+    return first.union(rest);
+  }
+
+  /**
+   * The count and cost totals of what the endpoints may call, with no other filter: read
+   * from the reverse index's rows and the open APIs' rows, without the API's row behind each
+   * row naming an endpoint (see 20261126_s7_reach_cost). Linear in the matches.
+   */
+  private async reachableTotals(
+    endpoints: Array<{ vpcEndpointId: string; region: string }>,
+  ): Promise<Totals> {
+    if (endpoints.length === 0) {
+      return { totalCount: 0, pricedCount: 0, monthlyCostTotalUsd: 0 };
+    }
+    const [row]: Array<Record<string, unknown>> = await this.db
+      .from(this.reachableKeys(endpoints, true).as('u'))
+      .count({ total: '*' })
+      .count({ priced: 'u.cost' })
+      .sum({ cost: 'u.cost' });
+    return {
+      totalCount: Number(row.total),
+      pricedCount: Number(row.priced),
+      monthlyCostTotalUsd: Number(row.cost ?? 0),
+    };
   }
 
   /** One API with everything stored about it, or undefined. */
@@ -2062,7 +2144,7 @@ export class InventoryStore {
       );
       // As this transaction sees the APIs' rows (each locked by the update above): rows only
       // for APIs still private REST APIs of the inventory (see reachablePageByName), each with
-      // its API's name, the order a `reachableFrom` page reads them in.
+      // its API's name and cost (see copiedApiColumns).
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
         const chunk = keys.slice(i, i + INSERT_CHUNK);
         await whereNotOfPrivateRestApi(
@@ -2071,11 +2153,7 @@ export class InventoryStore {
         ).delete();
         await tx('private_api_callers')
           .whereIn('target_key', chunk)
-          .update({
-            target_name: tx('private_api_apis as n')
-              .select('n.name')
-              .whereRaw('n.api_key = private_api_callers.target_key'),
-          });
+          .update(copiedApiColumns(tx));
       }
     });
   }

@@ -219,15 +219,50 @@ describe.each(databases.eachSupportedId())(
           ].filter(group => group.length > 0);
           /** Keys of APIs changed since the index pass: removed, or no longer private. */
           const unlisted = new Set<string>();
+          /** Each API's monthly cost, as the derived figures last wrote it (none: unpriced). */
+          const costs = new Map<string, number | null>();
+          const price = async (cost: (i: number) => number | null) => {
+            apis.forEach((a, i) => costs.set(a.apiId, cost(i)));
+            await store.writeDerivedFigures(
+              apis.map(a => ({
+                apiKey: `${a.accountId}:${REGION}:${a.apiId}`,
+                monthlyCostUsd: costs.get(a.apiId),
+              })),
+            );
+          };
           const checkPages = async () => {
             for (const group of callers) {
-              const expected = apis
+              const callable = apis
                 .filter(a => !unlisted.has(a.apiId))
                 .filter(a =>
                   group.some(e =>
                     someCallerGetsIn(a.policy ?? null, a.executeApiArn, e),
                   ),
-                )
+                );
+              // The explorer's totals beside the pages: from the reverse index alone, and
+              // through the APIs' rows when a filter narrows them (here one that keeps all).
+              const reachableFrom = group.map(e => ({
+                vpcEndpointId: e.vpcEndpointId,
+                region: REGION,
+              }));
+              const priced = callable
+                .map(a => costs.get(a.apiId))
+                .filter((c): c is number => typeof c === 'number');
+              for (const narrowing of [{}, { apiType: 'REST' as const }]) {
+                const totals = await store.listApis({
+                  ...narrowing,
+                  reachableFrom,
+                  limit: 0,
+                  totals: true,
+                });
+                expect(totals.totalCount).toBe(callable.length);
+                expect(totals.pricedCount).toBe(priced.length);
+                expect(totals.monthlyCostTotalUsd).toBeCloseTo(
+                  priced.reduce((sum, c) => sum + c, 0),
+                  6,
+                );
+              }
+              const expected = callable
                 .map(a => [a.name, `${a.accountId}:${REGION}:${a.apiId}`])
                 .sort(([n1, k1], [n2, k2]) =>
                   n1 === n2 ? compareText(k1, k2) : compareText(n1, n2),
@@ -248,6 +283,7 @@ describe.each(databases.eachSupportedId())(
               }
             }
           };
+          await price(i => (i % 3 === 2 ? null : 1.25 * (i + 1)));
           await checkPages();
           // How the endpoint gets into each API, as the page by name reads it with the page,
           // and as another order looks it up per API (its row, else the API's row for
@@ -270,6 +306,8 @@ describe.each(databases.eachSupportedId())(
               effectiveAdmissions(byAccount.reach, e.vpcEndpointId),
             );
           }
+          // Priced again by a crawl's derived step, with no index pass since.
+          await price(i => (i % 2 === 0 ? 0.5 * (i + 3) : null));
           apis[0] = { ...apis[0], name: 'zeta' };
           await store.writeApi(
             undefined,
@@ -417,12 +455,17 @@ describe.each(databases.eachSupportedId())(
           })
         ).map(key => key.split(':')[2]);
       expect(await byName()).toEqual(['openbutnot', 'only', 'open']);
-      const migration = {
-        directory: require('node:path').resolve(__dirname, '../../migrations'),
-        name: '20261126_s6_reach_by_name.js',
-      };
+      const directory = require('node:path').resolve(
+        __dirname,
+        '../../migrations',
+      );
+      // The index that replaced this migration's goes first.
+      const reachCost = { directory, name: '20261126_s7_reach_cost.js' };
+      const migration = { directory, name: '20261126_s6_reach_by_name.js' };
+      await knex.migrate.down(reachCost);
       await knex.migrate.down(migration);
       await knex.migrate.up(migration);
+      await knex.migrate.up(reachCost);
       expect(await byName()).toEqual(['openbutnot', 'only', 'open']);
     });
 
