@@ -209,11 +209,18 @@ interface Totals {
  * aggregate over the matches, linear in their number.
  */
 async function matchTotals(query: Knex.QueryBuilder): Promise<Totals> {
-  const [row]: Array<Record<string, unknown>> = await query
-    .clone()
+  return sumOfCosts(query.clone(), 'a.monthly_cost_usd');
+}
+
+/** Counts the rows of `rows`, and those with a `cost`, and adds the costs up. */
+async function sumOfCosts(
+  rows: Knex.QueryBuilder,
+  cost: string,
+): Promise<Totals> {
+  const [row]: Array<Record<string, unknown>> = await rows
     .count({ total: '*' })
-    .count({ priced: 'a.monthly_cost_usd' })
-    .sum({ cost: 'a.monthly_cost_usd' });
+    .count({ priced: cost })
+    .sum({ cost });
   return {
     totalCount: Number(row.total),
     pricedCount: Number(row.priced),
@@ -1869,16 +1876,10 @@ export class InventoryStore {
     if (endpoints.length === 0) {
       return { totalCount: 0, pricedCount: 0, monthlyCostTotalUsd: 0 };
     }
-    const [row]: Array<Record<string, unknown>> = await this.db
-      .from(this.reachableKeys(endpoints, true).as('u'))
-      .count({ total: '*' })
-      .count({ priced: 'u.cost' })
-      .sum({ cost: 'u.cost' });
-    return {
-      totalCount: Number(row.total),
-      pricedCount: Number(row.priced),
-      monthlyCostTotalUsd: Number(row.cost ?? 0),
-    };
+    return sumOfCosts(
+      this.db.from(this.reachableKeys(endpoints, true).as('u')),
+      'u.cost',
+    );
   }
 
   /** One API with everything stored about it, or undefined. */
