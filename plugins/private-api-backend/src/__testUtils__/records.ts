@@ -1,4 +1,7 @@
-import type { ApiRecord } from '@private-api-catalog/plugin-private-api-common';
+import type {
+  ApiRecord,
+  VpcEndpointRecord,
+} from '@private-api-catalog/plugin-private-api-common';
 
 /** A private REST API record with one of each child, for store and transformer tests. */
 export function privateRestApi(overrides: Partial<ApiRecord> = {}): ApiRecord {
@@ -54,5 +57,29 @@ export function privateRestApi(overrides: Partial<ApiRecord> = {}): ApiRecord {
     vpcLinks: [],
     domains: [],
     ...overrides,
+  };
+}
+
+/** An available execute-api interface endpoint with private DNS, in us-east-1 by default. */
+export function executeApiEndpoint(
+  endpoint: Pick<
+    VpcEndpointRecord,
+    'vpcEndpointId' | 'vpcId' | 'ownerAccountId'
+  > &
+    Partial<VpcEndpointRecord>,
+): VpcEndpointRecord {
+  const region = endpoint.region ?? 'us-east-1';
+  return {
+    region,
+    state: 'available',
+    privateDnsEnabled: true,
+    serviceName: `com.amazonaws.${region}.execute-api`,
+    dnsNames: [
+      `${endpoint.vpcEndpointId}-x1.execute-api.${region}.vpce.amazonaws.com`,
+    ],
+    subnetIds: [],
+    securityGroupIds: [],
+    tags: {},
+    ...endpoint,
   };
 }

@@ -4,7 +4,7 @@ import {
   createTestDatabases,
   databaseServiceFor,
 } from '../__testUtils__/databases';
-import { privateRestApi } from '../__testUtils__/records';
+import { executeApiEndpoint, privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from './InventoryStore';
 import { refreshEstateIndex } from './reverseIndex';
 
@@ -595,19 +595,12 @@ describe.each(databases.eachSupportedId())(
         vpcLinks: [],
         domains: [],
         vpcEndpoints: [
-          {
+          executeApiEndpoint({
             vpcEndpointId: vpce,
             vpcId: 'vpc-0aaa',
             ownerAccountId: ACCOUNT,
             region: REGION,
-            state: 'available',
-            privateDnsEnabled: true,
-            serviceName: `com.amazonaws.${REGION}.execute-api`,
-            dnsNames: [],
-            subnetIds: [],
-            securityGroupIds: [],
-            tags: {},
-          },
+          }),
         ],
         vpcs: [],
       });

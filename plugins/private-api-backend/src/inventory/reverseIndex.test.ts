@@ -7,7 +7,7 @@ import {
   createTestDatabases,
   databaseServiceFor,
 } from '../__testUtils__/databases';
-import { privateRestApi } from '../__testUtils__/records';
+import { executeApiEndpoint, privateRestApi } from '../__testUtils__/records';
 import { InventoryStore } from './InventoryStore';
 import { refreshEstateIndex } from './reverseIndex';
 
@@ -25,19 +25,12 @@ function endpoint(
   vpcId: string,
   ownerAccountId: string,
 ): VpcEndpointRecord {
-  return {
+  return executeApiEndpoint({
     vpcEndpointId,
     vpcId,
     ownerAccountId,
     region: REGION,
-    state: 'available',
-    privateDnsEnabled: true,
-    serviceName: `com.amazonaws.${REGION}.execute-api`,
-    dnsNames: [`${vpcEndpointId}-x1.execute-api.${REGION}.vpce.amazonaws.com`],
-    subnetIds: [],
-    securityGroupIds: [],
-    tags: {},
-  };
+  });
 }
 
 const allow = {
