@@ -109,3 +109,16 @@ export function assumptionCaveat(assumption: VerifyAssumption): Caveat {
     ...(assumption.docUrl ? { docUrl: assumption.docUrl } : {}),
   };
 }
+
+const DOC_BY_ASSUMPTION = new Map<string, string | undefined>(
+  Object.values(VERIFY_ASSUMPTIONS).map(a => [a.assumes, a.docUrl]),
+);
+
+/**
+ * The AWS page an output's line rests on when the line is an assumption's `assumes` text:
+ * outputs that list plain lines (a cost estimate's assumptions, stored with the estimate)
+ * link the page they may be checked against.
+ */
+export function assumptionDocUrl(line: string): string | undefined {
+  return DOC_BY_ASSUMPTION.get(line);
+}

@@ -18,6 +18,7 @@ export { InvalidArgumentError, PolicyParseError } from './errors';
 export {
   VERIFY_ASSUMPTIONS,
   assumptionCaveat,
+  assumptionDocUrl,
   describeAssumption,
 } from './assumptions';
 export { AWS_DOCS } from './docs';

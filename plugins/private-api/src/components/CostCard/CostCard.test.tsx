@@ -5,6 +5,7 @@ import { renderCard } from '../../__testUtils__/fakes';
 import {
   paymentsApi,
   paymentsLedgerInternal,
+  shippingQuotesHttp,
 } from '../../__testUtils__/demoData';
 
 describe('PrivateApiCostCard', () => {
@@ -44,6 +45,22 @@ describe('PrivateApiCostCard', () => {
         name: /aws.amazon.com\/api-gateway\/pricing/,
       }),
     ).toHaveAttribute('href', 'https://aws.amazon.com/api-gateway/pricing/');
+  });
+
+  it('links the AWS page an assumption of the estimate may be checked against', async () => {
+    await renderCard(<PrivateApiCostCard />, shippingQuotesHttp);
+    const line = await screen.findByText(
+      /assumes that HTTP API request tiers and WebSocket message tiers count all APIs/,
+    );
+    expect(
+      within(line).getByRole('link', { name: /^AWS documentation/ }),
+    ).toHaveAttribute('href', 'https://aws.amazon.com/api-gateway/pricing/');
+    // A line that is not an assumption about AWS links nothing.
+    expect(
+      within(
+        screen.getByText(/The free tier \(first 12 months\) is not applied/),
+      ).queryByRole('link'),
+    ).toBeNull();
   });
 
   it('advises a Lambda integration for the rarely used API behind an NLB', async () => {

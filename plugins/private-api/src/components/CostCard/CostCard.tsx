@@ -13,7 +13,10 @@ import { Alert } from '@material-ui/lab';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { ApiRecord } from '@private-api-catalog/plugin-private-api-common';
+import {
+  ApiRecord,
+  assumptionDocUrl,
+} from '@private-api-catalog/plugin-private-api-common';
 import { privateApiApiRef } from '../../api';
 import { SectionTitle } from '../common/FactList';
 import { formatCount, formatUnitPrice, formatUsd } from '../common/format';
@@ -168,7 +171,9 @@ function CostContent(props: { api: ApiRecord }) {
             prices.
           </li>
           {estimate.assumptions.map(a => (
-            <li key={a}>{a}</li>
+            <li key={a}>
+              <Assumption text={a} />
+            </li>
           ))}
         </Typography>
         {estimate.priceTables.map(table => (
@@ -186,11 +191,37 @@ function CostContent(props: { api: ApiRecord }) {
                 )}
               </span>
             ))}
-            .{table.assumptions.map(a => ` ${a}`).join('')}
+            .
+            {table.assumptions.map(a => (
+              <span key={a}>
+                {' '}
+                <Assumption text={a} />
+              </span>
+            ))}
           </Typography>
         ))}
       </div>
     </Box>
+  );
+}
+
+/** An assumption of the estimate, with the AWS page to check it against when it has one. */
+function Assumption({ text }: { text: string }) {
+  const docUrl = assumptionDocUrl(text);
+  return (
+    <>
+      {text}
+      {docUrl && (
+        <>
+          {' '}
+          (
+          <Link to={docUrl} underline="always">
+            AWS documentation
+          </Link>
+          )
+        </>
+      )}
+    </>
   );
 }
 
